@@ -1,0 +1,40 @@
+# Alama: make run opens the app, make test runs every test.
+GO ?= go
+BIN := bin/alama
+
+.PHONY: run test deps test-deps build vet bench fuzz package clean
+
+run: deps build
+	./$(BIN)
+
+build:
+	$(GO) build -o $(BIN) .
+
+deps:
+	@sh scripts/install-deps
+
+test-deps:
+	@sh scripts/install-deps test
+
+vet: deps
+	$(GO) vet ./...
+
+# Fuzz targets run on their seed corpora as part of go test.
+test: test-deps vet
+	$(GO) test -count=1 -timeout 30m ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Long fuzzing: each target for FUZZTIME.
+FUZZTIME ?= 60s
+fuzz: deps
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf bin

@@ -1,0 +1,19 @@
+// Package annotate is Alama's domain: documents, spans, relations, the
+// annotation schema, edits as values, and the rules that keep offsets right.
+//
+// Invariants the package keeps:
+//
+//   - A document's text is fixed at import: valid UTF-8, no BOM, LF line
+//     ends, Unicode NFC. Nothing else is changed; diacritics and tatweel stay.
+//   - Every offset (Span.Start, Span.End) counts Unicode code points, 0-based
+//     and end-exclusive, over that text: exactly Python's str slicing.
+//   - Span boundaries sit on grapheme-cluster boundaries, so a haraka never
+//     separates from its letter. Spans may overlap and nest, and may start or
+//     end inside a whitespace-separated word (a clitic left out).
+//   - A relation joins two existing spans of the same document, and its type
+//     allows the pair of labels.
+//   - Every change is an Edit value. Applying one validates it, changes the
+//     document and returns the edit that undoes it.
+//
+// The package imports neither Fyne nor bbolt.
+package annotate

@@ -1,0 +1,39 @@
+package annotate
+
+import "iter"
+
+// DocInfo is what a document list shows: a document without its text.
+type DocInfo struct {
+	ID        uint64
+	Title     string
+	Status    Status
+	Runes     int // text length in code points
+	Spans     int
+	Relations int
+}
+
+// Project is what the user interface needs from a stored project. Every
+// method that changes the project has committed the change durably when it
+// returns without error.
+type Project interface {
+	// Schema returns the project's annotation schema.
+	Schema() (*Schema, error)
+	// SetSchema replaces the schema. It fails if a label, attribute value or
+	// relation type still in use would disappear.
+	SetSchema(s *Schema) error
+	// Documents lists the documents in id order, without their texts.
+	Documents() ([]DocInfo, error)
+	// Document loads one document with its spans and relations.
+	Document(id uint64) (*Document, error)
+	// All yields every document in id order, one at a time, for exports.
+	All() iter.Seq2[*Document, error]
+	// Apply commits an edit to a document (filling zero span and relation
+	// ids) and returns the document as it now is.
+	Apply(docID uint64, e Edit) (*Document, error)
+	// Undo reverts the document's latest edit; ok is false if there is none.
+	Undo(docID uint64) (d *Document, ok bool, err error)
+	// Redo applies again the latest undone edit; ok is false if there is none.
+	Redo(docID uint64) (d *Document, ok bool, err error)
+	// Close releases the project file.
+	Close() error
+}

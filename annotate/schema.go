@@ -1,0 +1,166 @@
+package annotate
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+)
+
+// Schema is what a project lets annotators mark: span labels, relation types
+// between them and document-level labels.
+type Schema struct {
+	Labels    []Label        `json:"labels"`
+	Relations []RelationType `json:"relations"`
+	DocLabels []string       `json:"doc_labels,omitempty"`
+}
+
+// Label is a span label. Description is the guideline text shown in the app.
+type Label struct {
+	Name        string      `json:"name"`
+	Color       string      `json:"color"` // #rrggbb
+	Key         string      `json:"key"`   // one character, "" for none
+	Description string      `json:"description,omitempty"`
+	Attrs       []Attribute `json:"attrs,omitempty"`
+}
+
+// Attribute is a property a span of some label may carry. With no Values it is
+// boolean ("true" when set); otherwise its value is one of Values.
+type Attribute struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values,omitempty"`
+}
+
+// RelationType is a kind of link between two spans, From → To. Empty From or
+// To lists allow any label on that side.
+type RelationType struct {
+	Name        string   `json:"name"`
+	From        []string `json:"from,omitempty"`
+	To          []string `json:"to,omitempty"`
+	Description string   `json:"description,omitempty"`
+}
+
+// Label returns the label with the given name.
+func (s *Schema) Label(name string) (Label, bool) {
+	i := slices.IndexFunc(s.Labels, func(l Label) bool { return l.Name == name })
+	if i < 0 {
+		return Label{}, false
+	}
+	return s.Labels[i], true
+}
+
+// RelationType returns the relation type with the given name.
+func (s *Schema) RelationType(name string) (RelationType, bool) {
+	i := slices.IndexFunc(s.Relations, func(r RelationType) bool { return r.Name == name })
+	if i < 0 {
+		return RelationType{}, false
+	}
+	return s.Relations[i], true
+}
+
+// Allows reports whether a relation of this type may go from a span labelled
+// from to a span labelled to.
+func (r RelationType) Allows(from, to string) bool {
+	return (len(r.From) == 0 || slices.Contains(r.From, from)) &&
+		(len(r.To) == 0 || slices.Contains(r.To, to))
+}
+
+// RelationTypesFor lists the relation types allowed from a span labelled
+// from to one labelled to.
+func (s *Schema) RelationTypesFor(from, to string) []RelationType {
+	var out []RelationType
+	for _, r := range s.Relations {
+		if r.Allows(from, to) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var (
+	nameRE  = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_.-]*$`)
+	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+// Validate checks that names are unique and well formed, colours are
+// #rrggbb, keys are single characters used once, and relation types name
+// existing labels.
+func (s *Schema) Validate() error {
+	names := map[string]bool{}
+	keys := map[string]string{}
+	for _, l := range s.Labels {
+		if !nameRE.MatchString(l.Name) {
+			return fmt.Errorf("schema: label name %q: %w", l.Name, ErrBadName)
+		}
+		if names[l.Name] {
+			return fmt.Errorf("schema: label %q defined twice: %w", l.Name, ErrDuplicate)
+		}
+		names[l.Name] = true
+		if !colorRE.MatchString(l.Color) {
+			return fmt.Errorf("schema: label %q: colour %q is not #rrggbb: %w", l.Name, l.Color, ErrInvalid)
+		}
+		if l.Key != "" {
+			if len([]rune(l.Key)) != 1 {
+				return fmt.Errorf("schema: label %q: key %q is not one character: %w", l.Name, l.Key, ErrInvalid)
+			}
+			if other, ok := keys[l.Key]; ok {
+				return fmt.Errorf("schema: key %q used by %q and %q: %w", l.Key, other, l.Name, ErrDuplicate)
+			}
+			keys[l.Key] = l.Name
+		}
+		attrs := map[string]bool{}
+		for _, a := range l.Attrs {
+			if !nameRE.MatchString(a.Name) || attrs[a.Name] {
+				return fmt.Errorf("schema: label %q: attribute %q is malformed or repeated: %w", l.Name, a.Name, ErrInvalid)
+			}
+			attrs[a.Name] = true
+		}
+	}
+	rels := map[string]bool{}
+	for _, r := range s.Relations {
+		if !nameRE.MatchString(r.Name) {
+			return fmt.Errorf("schema: relation name %q: %w", r.Name, ErrBadName)
+		}
+		if rels[r.Name] || names[r.Name] {
+			return fmt.Errorf("schema: relation %q clashes with another name: %w", r.Name, ErrDuplicate)
+		}
+		rels[r.Name] = true
+		for _, n := range append(slices.Clone(r.From), r.To...) {
+			if !names[n] {
+				return fmt.Errorf("schema: relation %q names unknown label %q: %w", r.Name, n, ErrUnknownLabel)
+			}
+		}
+	}
+	return nil
+}
+
+// DefaultSchema returns the schema for news articles a new project starts with.
+func DefaultSchema() *Schema {
+	return &Schema{
+		Labels: []Label{
+			{Name: "ACTOR", Color: "#e6194b", Key: "1",
+				Description: "A person, organisation, state or armed group that acts, speaks or is acted upon. Mark the name without a leading و/ب/ل clitic; include titles only when part of the name.",
+				Attrs:       []Attribute{{Name: "type", Values: []string{"person", "organisation", "state", "armed_group"}}}},
+			{Name: "EVENT", Color: "#3cb44b", Key: "2",
+				Description: "Something that happens: an attack, a meeting, an election, a statement. Mark the word that names the event (often a verbal noun such as هجوم or اجتماع).",
+				Attrs:       []Attribute{{Name: "type", Values: []string{"attack", "meeting", "statement", "agreement", "election", "other"}}}},
+			{Name: "CLAIM", Color: "#4363d8", Key: "3",
+				Description: "What someone asserts, usually the quoted or reported speech after قال or أكد. Mark the content, not the verb of saying.",
+				Attrs: []Attribute{
+					{Name: "certainty", Values: []string{"certain", "probable", "possible"}},
+					{Name: "stance", Values: []string{"support", "oppose", "neutral"}},
+				}},
+			{Name: "LOCATION", Color: "#f58231", Key: "4",
+				Description: "A place: a country, city, region or building. Leave out a proclitic such as ب or في-like prefixes."},
+			{Name: "TIME", Color: "#911eb4", Key: "5",
+				Description: "A date, time or period: «11 أيلول (سبتمبر) 2001», «الثلاثاء», «عام 2014»."},
+		},
+		Relations: []RelationType{
+			{Name: "CLAIMED_BY", From: []string{"CLAIM"}, To: []string{"ACTOR"}, Description: "The claim was made by the actor."},
+			{Name: "AGENT", From: []string{"EVENT"}, To: []string{"ACTOR"}, Description: "The actor did the event."},
+			{Name: "TARGET", From: []string{"EVENT"}, To: []string{"ACTOR", "LOCATION"}, Description: "The event was done to the actor or place."},
+			{Name: "PLACE", From: []string{"EVENT"}, To: []string{"LOCATION"}, Description: "The event happened at the place."},
+			{Name: "DATE", From: []string{"EVENT"}, To: []string{"TIME"}, Description: "The event happened at the time."},
+		},
+		DocLabels: []string{"politics", "security", "economy", "other"},
+	}
+}

@@ -1,0 +1,176 @@
+package annotate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+	"golang.org/x/text/unicode/norm"
+)
+
+// TextError says where in an input a text was rejected. Line is 1-based.
+type TextError struct {
+	Line   int
+	Reason string
+}
+
+func (e *TextError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// Unwrap makes errors.Is(err, ErrBadText) hold.
+func (e *TextError) Unwrap() error { return ErrBadText }
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// NormalizeText turns raw file bytes into a document text: it rejects invalid
+// UTF-8 and NUL bytes (a *TextError with the line), strips a leading BOM,
+// turns CRLF and CR into LF and applies NFC. Nothing else is changed.
+func NormalizeText(data []byte) (string, error) {
+	data = bytes.TrimPrefix(data, bom)
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return "", &TextError{Line: line, Reason: fmt.Sprintf("invalid UTF-8 at byte %d", i)}
+		case r == 0:
+			return "", &TextError{Line: line, Reason: "NUL byte: binary data, not text"}
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	return norm.NFC.String(string(data)), nil
+}
+
+// CheckText reports whether s already satisfies the stored-text rules, as
+// NormalizeText would leave it. Imports of formats that carry text use it.
+func CheckText(s string) error {
+	n, err := NormalizeText([]byte(s))
+	if err != nil {
+		return err
+	}
+	if n != s {
+		return &TextError{Line: 1, Reason: "text is not normalized (BOM, CR or not NFC)"}
+	}
+	return nil
+}
+
+// RuneLen returns the length of s in code points.
+func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// ByteOffset returns the byte index in s of code-point offset cp, clamped to
+// [0, len(s)].
+func ByteOffset(s string, cp int) int {
+	if cp <= 0 {
+		return 0
+	}
+	n := 0
+	for i := range s {
+		if n == cp {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+// Slice returns s[start:end] in code points, like Python's s[start:end] for
+// 0 <= start <= end <= RuneLen(s).
+func Slice(s string, start, end int) string {
+	b := ByteOffset(s, start)
+	return s[b : b+ByteOffset(s[b:], end-start)]
+}
+
+// Boundaries returns the grapheme-cluster boundaries of s as code-point
+// offsets, ascending, starting with 0 and ending with RuneLen(s).
+func Boundaries(s string) []int {
+	out := []int{0}
+	cp := 0
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		cp += utf8.RuneCountInString(g.Str())
+		out = append(out, cp)
+	}
+	return out
+}
+
+// Offsets converts between code-point offsets and byte offsets and knows the
+// grapheme boundaries of one text. Build it once per text; it is read-only.
+type Offsets struct {
+	byteAt   []int  // byteAt[cp] = byte offset of code point cp; len = runes+1
+	boundary []bool // boundary[cp] = a grapheme boundary sits before cp
+}
+
+// NewOffsets indexes text.
+func NewOffsets(text string) *Offsets {
+	n := utf8.RuneCountInString(text)
+	o := &Offsets{byteAt: make([]int, 0, n+1), boundary: make([]bool, n+1)}
+	for i := range text {
+		o.byteAt = append(o.byteAt, i)
+	}
+	o.byteAt = append(o.byteAt, len(text))
+	for _, b := range Boundaries(text) {
+		o.boundary[b] = true
+	}
+	return o
+}
+
+// Len returns the text's length in code points.
+func (o *Offsets) Len() int { return len(o.byteAt) - 1 }
+
+// Byte returns the byte offset of code-point offset cp (0 <= cp <= Len()).
+func (o *Offsets) Byte(cp int) int { return o.byteAt[cp] }
+
+// IsBoundary reports whether cp is in range and on a grapheme boundary.
+func (o *Offsets) IsBoundary(cp int) bool { return cp >= 0 && cp < len(o.boundary) && o.boundary[cp] }
+
+// CheckRange validates the span range [start, end) against text: in range,
+// non-empty, and both edges on grapheme boundaries. It segments only the
+// lines around the edges, so it stays cheap on long texts.
+func CheckRange(text string, start, end int) error {
+	n := RuneLen(text)
+	switch {
+	case start < 0 || end > n:
+		return fmt.Errorf("span [%d,%d) outside text of %d code points: %w", start, end, n, ErrOutOfRange)
+	case start >= end:
+		return fmt.Errorf("span [%d,%d) is empty or reversed: %w", start, end, ErrOutOfRange)
+	case !IsBoundary(text, start):
+		return fmt.Errorf("span start %d splits a character from its marks: %w", start, ErrNotBoundary)
+	case !IsBoundary(text, end):
+		return fmt.Errorf("span end %d splits a character from its marks: %w", end, ErrNotBoundary)
+	}
+	return nil
+}
+
+// IsBoundary reports whether code-point offset cp of text is a grapheme
+// boundary. Offsets outside [0, RuneLen(text)] are not.
+func IsBoundary(text string, cp int) bool {
+	if cp < 0 {
+		return false
+	}
+	b := ByteOffset(text, cp)
+	if b == len(text) {
+		return cp == RuneLen(text)
+	}
+	if cp == 0 {
+		return true
+	}
+	// A line feed always ends a cluster (rule GB4), so segmenting from the
+	// start of cp's line gives the same clusters as segmenting the whole text.
+	from := strings.LastIndexByte(text[:b], '\n') + 1
+	if from == b {
+		return true
+	}
+	pos := from
+	g := uniseg.NewGraphemes(text[from:])
+	for g.Next() && pos < b {
+		pos += len(g.Str())
+	}
+	return pos == b
+}

@@ -1,0 +1,30 @@
+// Package assets embeds the files Alama ships inside its binary: the Arabic
+// font with its licence, the default schema and the original sample articles.
+package assets
+
+import (
+	"embed"
+	_ "embed"
+)
+
+// ArabicRegular is Noto Sans Arabic Regular (SIL Open Font License 1.1, see
+// fonts/OFL.txt). It is the one face used to measure and draw Arabic text.
+//
+//go:embed fonts/NotoSansArabic-Regular.ttf
+var ArabicRegular []byte
+
+// ArabicBold is Noto Sans Arabic Bold, under the same licence.
+//
+//go:embed fonts/NotoSansArabic-Bold.ttf
+var ArabicBold []byte
+
+// FontLicence is the text of the licence the bundled fonts are under.
+//
+//go:embed fonts/OFL.txt
+var FontLicence string
+
+// Samples holds the sample articles seeded into a new default project, one
+// UTF-8 text file each: the first line is the title, the rest the body.
+//
+//go:embed samples/*.txt
+var Samples embed.FS
