@@ -2,10 +2,7 @@
 // font with its licence, the default schema and the original sample articles.
 package assets
 
-import (
-	"embed"
-	_ "embed"
-)
+import "embed"
 
 // ArabicRegular is Noto Sans Arabic Regular (SIL Open Font License 1.1, see
 // fonts/OFL.txt). It is the one face used to measure and draw Arabic text.
@@ -28,3 +25,8 @@ var FontLicence string
 //
 //go:embed samples/*.txt
 var Samples embed.FS
+
+// Icon is the application icon, 512×512 PNG.
+//
+//go:embed icon.png
+var Icon []byte
