@@ -1,0 +1,108 @@
+package format
+
+import (
+	"fmt"
+
+	"alama/annotate"
+)
+
+// Validate checks a document as importers must before handing it on: the
+// text follows the stored-text rules, the status is known, every span has a
+// unique non-zero id, a label and a non-empty range on grapheme boundaries,
+// and every relation has a unique non-zero id and joins two different spans
+// of the document.
+func Validate(d *annotate.Document) error {
+	if err := annotate.CheckText(d.Text); err != nil {
+		return fmt.Errorf("text: %w", err)
+	}
+	if !d.Status.Valid() {
+		return fmt.Errorf("status %q is not one of new, in_progress, done, reviewed: %w", d.Status, annotate.ErrInvalid)
+	}
+	var off *annotate.Offsets
+	spans := make(map[uint64]bool, len(d.Spans))
+	for _, s := range d.Spans {
+		if s.ID == 0 {
+			return fmt.Errorf("span with id 0: %w", annotate.ErrInvalid)
+		}
+		if spans[s.ID] {
+			return fmt.Errorf("span id %d used twice: %w", s.ID, annotate.ErrDuplicate)
+		}
+		spans[s.ID] = true
+		if s.Label == "" {
+			return fmt.Errorf("span %d: empty label: %w", s.ID, annotate.ErrInvalid)
+		}
+		if off == nil {
+			off = annotate.NewOffsets(d.Text)
+		}
+		if err := checkRange(off, s.Start, s.End); err != nil {
+			return fmt.Errorf("span %d: %w", s.ID, err)
+		}
+	}
+	rels := make(map[uint64]bool, len(d.Relations))
+	for _, r := range d.Relations {
+		switch {
+		case r.ID == 0:
+			return fmt.Errorf("relation with id 0: %w", annotate.ErrInvalid)
+		case rels[r.ID]:
+			return fmt.Errorf("relation id %d used twice: %w", r.ID, annotate.ErrDuplicate)
+		case r.Type == "":
+			return fmt.Errorf("relation %d: empty type: %w", r.ID, annotate.ErrInvalid)
+		case !spans[r.From]:
+			return fmt.Errorf("relation %d: source span %d is not in the document: %w", r.ID, r.From, annotate.ErrNotFound)
+		case !spans[r.To]:
+			return fmt.Errorf("relation %d: target span %d is not in the document: %w", r.ID, r.To, annotate.ErrNotFound)
+		case r.From == r.To:
+			return fmt.Errorf("relation %d: a span cannot link to itself: %w", r.ID, annotate.ErrInvalid)
+		}
+		rels[r.ID] = true
+	}
+	return nil
+}
+
+// checkRange is annotate.CheckRange over a prepared index.
+func checkRange(o *annotate.Offsets, start, end int) error {
+	switch n := o.Len(); {
+	case start < 0 || end > n:
+		return fmt.Errorf("range [%d,%d) outside text of %d code points: %w", start, end, n, annotate.ErrOutOfRange)
+	case start >= end:
+		return fmt.Errorf("range [%d,%d) is empty or reversed: %w", start, end, annotate.ErrOutOfRange)
+	case !o.IsBoundary(start):
+		return fmt.Errorf("start %d splits a character from its marks: %w", start, annotate.ErrNotBoundary)
+	case !o.IsBoundary(end):
+		return fmt.Errorf("end %d splits a character from its marks: %w", end, annotate.ErrNotBoundary)
+	}
+	return nil
+}
+
+// runes maps code-point offsets of one text to byte offsets. Exporters keep
+// one and reuse its buffer from document to document.
+type runes struct {
+	text   string
+	byteAt []int // byteAt[cp] = byte offset of code point cp; len = n+1
+}
+
+// reset indexes text, reusing the buffer.
+func (r *runes) reset(text string) {
+	r.text = text
+	r.byteAt = r.byteAt[:0]
+	for i := range text {
+		r.byteAt = append(r.byteAt, i)
+	}
+	r.byteAt = append(r.byteAt, len(text))
+}
+
+// len returns the text length in code points.
+func (r *runes) len() int { return len(r.byteAt) - 1 }
+
+// slice returns text[start:end] in code points. The range must be valid.
+func (r *runes) slice(start, end int) string { return r.text[r.byteAt[start]:r.byteAt[end]] }
+
+// span checks that a span lies inside the text and returns the text it
+// covers. It is the check every exporter makes before writing a span.
+func (r *runes) span(d *annotate.Document, s annotate.Span) (string, error) {
+	if s.Start < 0 || s.End > r.len() || s.Start >= s.End {
+		return "", fmt.Errorf("document %d: span %d [%d,%d) does not fit a text of %d code points: %w",
+			d.ID, s.ID, s.Start, s.End, r.len(), annotate.ErrOutOfRange)
+	}
+	return r.slice(s.Start, s.End), nil
+}
