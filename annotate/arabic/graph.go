@@ -1,0 +1,102 @@
+package arabic
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+// class is what a grapheme cluster is, judged by its first code point.
+type class uint8
+
+const (
+	cSpace  class = iota // white space, line breaks and other separators
+	cFormat              // bidi and other invisible format controls: skipped
+	cLetter              // letters and marks of any script but Latin
+	cLatin               // Latin letters
+	cDigit               // decimal digits of any script
+	cPunct               // punctuation
+	cEmoji               // emoji, including ZWJ sequences, flags and keycaps
+	cSymbol              // anything else visible
+)
+
+// graph is one grapheme cluster of a text.
+type graph struct {
+	cp, cpEnd int  // code-point range
+	b, bEnd   int  // byte range
+	r         rune // first code point
+	cls       class
+}
+
+// graphemes splits text into classified grapheme clusters.
+func graphemes(text string) []graph {
+	out := make([]graph, 0, len(text)/2+1)
+	state := -1
+	rest := text
+	cp, b := 0, 0
+	for len(rest) > 0 {
+		var c string
+		c, rest, _, state = uniseg.StepString(rest, state)
+		n := utf8.RuneCountInString(c)
+		r, _ := utf8.DecodeRuneInString(c)
+		out = append(out, graph{cp: cp, cpEnd: cp + n, b: b, bEnd: b + len(c), r: r, cls: classify(c, r)})
+		cp += n
+		b += len(c)
+	}
+	return out
+}
+
+const (
+	zwsp       = '\u200B'
+	zwj        = '\u200D'
+	vs16       = '\uFE0F'
+	keycapMark = '\u20E3'
+)
+
+func classify(c string, r rune) class {
+	switch {
+	case r == zwsp || unicode.IsSpace(r):
+		return cSpace
+	case unicode.Is(unicode.Cf, r):
+		return cFormat
+	case unicode.IsControl(r):
+		return cSpace
+	case isEmoji(c, r):
+		return cEmoji
+	case unicode.IsDigit(r):
+		return cDigit
+	case unicode.Is(unicode.Latin, r):
+		return cLatin
+	case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nl, r):
+		return cLetter
+	case unicode.IsPunct(r):
+		return cPunct
+	}
+	return cSymbol
+}
+
+// isEmoji reports whether grapheme c, starting with r, is an emoji: a
+// pictograph from the emoji blocks, a flag, a keycap, or a symbol asked to
+// show as emoji (U+FE0F) or joined by ZWJ.
+func isEmoji(c string, r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF,
+		r == 0x231A, r == 0x231B, r >= 0x23E9 && r <= 0x23FA,
+		r >= 0x2B05 && r <= 0x2B07, r == 0x2B1B, r == 0x2B1C, r == 0x2B50, r == 0x2B55:
+		return true
+	}
+	keycap, presented := false, false
+	for _, x := range c {
+		switch x {
+		case keycapMark:
+			keycap = true
+		case vs16, zwj:
+			presented = true
+		}
+	}
+	if keycap {
+		return true
+	}
+	return presented && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r)
+}
