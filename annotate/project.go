@@ -34,6 +34,11 @@ type Project interface {
 	Undo(docID uint64) (d *Document, ok bool, err error)
 	// Redo applies again the latest undone edit; ok is false if there is none.
 	Redo(docID uint64) (d *Document, ok bool, err error)
+	// Import adds documents with their spans and relations in one
+	// transaction: all of them, or none on error. ids[i] is the new id of
+	// docs[i], or 0 when a document with the same text was already in the
+	// project and docs[i] was skipped.
+	Import(docs []*Document) (ids []uint64, err error)
 	// Close releases the project file.
 	Close() error
 }
