@@ -1,0 +1,30 @@
+// Package store keeps an Alama project in one bbolt file (.alama).
+//
+// Layout, one top-level bucket each (names are the package-level vars):
+//
+//   - meta: the format version and the schema (JSON).
+//   - docs: docID → document record (title, meta, status, labels, counts,
+//     text hash), so the document list loads no text.
+//   - texts: docID → the document text, UTF-8, NFC, LF line ends.
+//   - spans: docID‖spanID → span record; relations: docID‖relID → relation
+//     record. Keys are two big-endian uint64s, so a prefix scan on docID
+//     yields one document's spans or relations in id order.
+//   - hashes: sha256(text) → docID, so an import skips a document whose
+//     text is already in the project.
+//   - history: two nested buckets, undo and redo, each keyed docID‖seq,
+//     holding the edits that undo or redo a document's changes.
+//
+// Invariants the package keeps:
+//
+//   - Every record is JSON with a "v" version field, in types of this
+//     package, never the annotate types, so the domain can change without
+//     changing the file format.
+//   - Ids come from NextSequence; span and relation ids share the spans
+//     bucket's sequence, which stays above every id in the file.
+//   - Every change to a document, with its undo record, is one bbolt
+//     transaction: committed (fsynced) when the call returns, or not at all.
+//   - No byte slice returned by bbolt is kept past its transaction: values
+//     are decoded inside View and Update.
+//   - A file from a newer format version is refused; an older one is
+//     migrated on open, after a consistent backup copy beside it.
+package store

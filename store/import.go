@@ -1,0 +1,200 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
+)
+
+// ImportError says which document of an Import was rejected.
+type ImportError struct {
+	Index int // 0-based index into the documents given to Import
+	Err   error
+}
+
+func (e *ImportError) Error() string {
+	return fmt.Sprintf("document %d of the import: %v", e.Index+1, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// ImportDocument adds one document with its spans and relations in one
+// transaction. If a document with the same text is already in the project
+// it adds nothing and returns that document's id with dup set.
+func (p *Project) ImportDocument(d *annotate.Document) (id uint64, dup bool, err error) {
+	ids, err := p.importDocs([]*annotate.Document{d})
+	if err != nil {
+		return 0, false, err
+	}
+	return ids[0].id, ids[0].dup, nil
+}
+
+// Import adds documents with their spans and relations in one transaction:
+// all of them, or none on error (an *ImportError naming the document).
+// ids[i] is the new id of docs[i], or 0 when a document with the same text
+// was already in the project (or earlier in docs) and docs[i] was skipped.
+//
+// Each document is checked with the annotate rules against the project
+// schema: its text must already be normalized (annotate.CheckText) and not
+// empty, its status known ("" means new), its document labels, span labels,
+// attributes and relation types in the schema, its spans on grapheme
+// boundaries and its relations between its own spans. The document id is
+// assigned by the project; non-zero span and relation ids are kept, zero
+// ones assigned.
+func (p *Project) Import(docs []*annotate.Document) ([]uint64, error) {
+	res, err := p.importDocs(docs)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, len(res))
+	for i, r := range res {
+		if !r.dup {
+			ids[i] = r.id
+		}
+	}
+	return ids, nil
+}
+
+type imported struct {
+	id  uint64
+	dup bool
+}
+
+func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]imported, len(docs))
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		hashes := tx.Bucket(bucketHashes)
+		for i, d := range docs {
+			sum := sha256.Sum256([]byte(d.Text))
+			if id := hashes.Get(sum[:]); len(id) == 8 {
+				out[i] = imported{id: bigEndian(id), dup: true}
+				continue
+			}
+			id, err := p.putDocument(tx, d, sum)
+			if err != nil {
+				return &ImportError{Index: i, Err: err}
+			}
+			out[i] = imported{id: id}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return out, nil
+}
+
+// putDocument validates d and writes it as a new document.
+func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Size]byte) (uint64, error) {
+	v, err := p.validate(tx, d)
+	if err != nil {
+		return 0, err
+	}
+	docs := tx.Bucket(bucketDocs)
+	id, err := docs.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	v.ID = id
+	hash := hex.EncodeToString(sum[:])
+	rec, err := encode(newDocRecord(v, hash))
+	if err != nil {
+		return 0, err
+	}
+	k := idKey(id)
+	if err := docs.Put(k, rec); err != nil {
+		return 0, err
+	}
+	if err := tx.Bucket(bucketTexts).Put(k, []byte(v.Text)); err != nil {
+		return 0, err
+	}
+	if err := tx.Bucket(bucketHashes).Put(sum[:], k); err != nil {
+		return 0, err
+	}
+	spans := tx.Bucket(bucketSpans)
+	for _, s := range v.Spans {
+		b, err := encode(newSpanRecord(s))
+		if err != nil {
+			return 0, err
+		}
+		if err := spans.Put(key(id, s.ID), b); err != nil {
+			return 0, err
+		}
+	}
+	rels := tx.Bucket(bucketRelations)
+	for _, r := range v.Relations {
+		b, err := encode(newRelationRecord(r))
+		if err != nil {
+			return 0, err
+		}
+		if err := rels.Put(key(id, r.ID), b); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// validate rebuilds d edit by edit with the annotate rules and the project
+// schema, filling zero span and relation ids, and returns the result.
+func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Document, error) {
+	if d.Text == "" {
+		return nil, fmt.Errorf("the document has no text: %w", annotate.ErrBadText)
+	}
+	if err := annotate.CheckText(d.Text); err != nil {
+		return nil, fmt.Errorf("text: %w", err)
+	}
+	if !utf8.ValidString(d.Title) {
+		return nil, fmt.Errorf("title is not valid UTF-8: %w", annotate.ErrBadText)
+	}
+	v := &annotate.Document{Title: d.Title, Text: d.Text, Meta: d.Meta, Status: d.Status}
+	if v.Status == "" {
+		v.Status = annotate.StatusNew
+	}
+	if !v.Status.Valid() {
+		return nil, fmt.Errorf("status %q: %w", d.Status, annotate.ErrInvalid)
+	}
+	if _, err := (annotate.SetDocLabels{Labels: d.DocLabels}).Apply(v, p.schema); err != nil {
+		return nil, err
+	}
+	// Kept ids first raise the sequence, so no assigned id meets them.
+	spans := tx.Bucket(bucketSpans)
+	var maxID uint64
+	for _, s := range d.Spans {
+		maxID = max(maxID, s.ID)
+	}
+	for _, r := range d.Relations {
+		maxID = max(maxID, r.ID)
+	}
+	if err := raiseSequence(spans, maxID); err != nil {
+		return nil, err
+	}
+	for _, s := range d.Spans {
+		if err := applyWithID(v, p.schema, annotate.AddSpan{Span: s}, spans); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range d.Relations {
+		if err := applyWithID(v, p.schema, annotate.AddRelation{Relation: r}, spans); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// applyWithID fills a zero id of e from seq's sequence and applies it to d.
+func applyWithID(d *annotate.Document, s *annotate.Schema, e annotate.Edit, seq *bolt.Bucket) error {
+	e, err := annotate.WithIDs(e, seq.NextSequence)
+	if err != nil {
+		return err
+	}
+	_, err = e.Apply(d, s)
+	return err
+}

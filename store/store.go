@@ -1,0 +1,290 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
+)
+
+// FormatVersion is the file format version this build reads and writes.
+const FormatVersion = 1
+
+// Bucket and key names.
+var (
+	bucketMeta      = []byte("meta")
+	bucketDocs      = []byte("docs")
+	bucketTexts     = []byte("texts")
+	bucketSpans     = []byte("spans")
+	bucketRelations = []byte("relations")
+	bucketHashes    = []byte("hashes")
+	bucketHistory   = []byte("history")
+	bucketUndo      = []byte("undo") // inside history
+	bucketRedo      = []byte("redo") // inside history
+
+	keyVersion = []byte("version")
+	keySchema  = []byte("schema")
+)
+
+// Errors that callers check with errors.Is.
+var (
+	// ErrLocked means another process has the project open.
+	ErrLocked = errors.New("project is open in another window")
+	// ErrNewerVersion means the file was written by a newer build.
+	ErrNewerVersion = errors.New("project is from a newer version of Alama")
+	// ErrNotProject means the file is not an Alama project at all.
+	ErrNotProject = errors.New("not an Alama project")
+	// ErrDamaged means the file is an Alama project that cannot be read.
+	ErrDamaged = errors.New("project file is damaged")
+)
+
+// fileError is an error about a project file whose message reads well on
+// its own and which matches several sentinel errors.
+type fileError struct {
+	msg  string
+	errs []error
+}
+
+func (e *fileError) Error() string   { return e.msg }
+func (e *fileError) Unwrap() []error { return e.errs }
+
+func newFileError(errs []error, format string, args ...any) error {
+	return &fileError{msg: fmt.Sprintf(format, args...), errs: errs}
+}
+
+// Options tunes Open.
+type Options struct {
+	// Timeout is how long Open waits for another process to release the
+	// file before failing with ErrLocked. Zero means one second.
+	Timeout time.Duration
+	// ReadOnly opens an existing project for reading only; other read-only
+	// opens may share it.
+	ReadOnly bool
+	// Now is the clock used for history times and backup names. Nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+// Project is an open project file. It implements annotate.Project and is
+// safe for use by several goroutines.
+type Project struct {
+	db      *bolt.DB
+	path    string
+	created bool
+	now     func() time.Time
+
+	mu     sync.Mutex
+	schema *annotate.Schema
+	// cache is the last document read or edited, exactly as stored. Only
+	// this process writes the file (bbolt's lock), so it stays current as
+	// long as every change goes through mu.
+	cache *annotate.Document
+}
+
+var _ annotate.Project = (*Project)(nil)
+
+// Open opens the project file at path, creating it with the default schema
+// if it does not exist (see Created). It fails with ErrLocked if another
+// process holds the file, ErrNewerVersion if a newer build wrote it, and
+// ErrNotProject or ErrDamaged for a file it cannot use. An older file is
+// migrated after a backup copy beside it (NAME.bak-vN-TIME).
+func Open(path string, opts Options) (*Project, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	info, err := os.Stat(path)
+	missing := errors.Is(err, fs.ErrNotExist)
+	switch {
+	case err != nil && !missing:
+		return nil, fmt.Errorf("open project: %w", err)
+	case missing && opts.ReadOnly:
+		return nil, fmt.Errorf("open project read-only: %w", err)
+	case err == nil && info.IsDir():
+		return nil, newFileError([]error{ErrNotProject}, "%s is a folder, not an Alama project file", path)
+	}
+	db, err := openBolt(path, opts, !missing)
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{db: db, path: path, now: opts.Now}
+	version, err := p.version()
+	if err == nil && version < FormatVersion {
+		p.created = version == 0
+		if opts.ReadOnly {
+			err = fmt.Errorf("project %s has format version %d and must be upgraded: open it once without read-only", path, version)
+		} else {
+			err = migrate(db, path, version, FormatVersion, migrations, opts.Now)
+		}
+	}
+	if err == nil {
+		err = p.loadSchema()
+	}
+	if err != nil {
+		_ = db.Close()
+		if missing {
+			_ = os.Remove(path)
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// openBolt opens the bbolt file and turns its errors (and panics: bbolt
+// may panic or fault on a damaged file) into errors naming the file.
+func openBolt(path string, opts Options, existed bool) (*bolt.DB, error) {
+	var file *os.File
+	var db *bolt.DB
+	err := protect(path, func() error {
+		var err error
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout:  opts.Timeout,
+			ReadOnly: opts.ReadOnly,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
+				if file == nil {
+					file = f
+				}
+				return f, err
+			},
+		})
+		return err
+	})
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, ErrDamaged):
+		if file != nil {
+			_ = file.Close() // releases the lock bbolt took
+		}
+		return nil, err
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, newFileError([]error{ErrLocked, err}, "project %s is open in another window", path)
+	case errors.Is(err, fs.ErrPermission) || !existed:
+		return nil, fmt.Errorf("open project: %w", err)
+	}
+	return nil, newFileError([]error{ErrNotProject, err}, "%s is not an Alama project file (%v)", path, err)
+}
+
+// protect runs fn, turning a panic or a memory fault inside it into an
+// ErrDamaged error naming the file.
+func protect(path string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = newFileError([]error{ErrDamaged}, "project %s is damaged and cannot be read (%v)", path, r)
+		}
+	}()
+	return fn()
+}
+
+// version reads the format version, checking first that the file is as
+// long as bbolt's meta page says: a truncated file is refused here, before
+// anything reads past its end. Version 0 is a file with no buckets yet.
+func (p *Project) version() (int, error) {
+	var v uint64
+	err := protect(p.path, func() error {
+		return p.db.View(func(tx *bolt.Tx) error {
+			info, err := os.Stat(p.path)
+			if err != nil {
+				return fmt.Errorf("open project: %w", err)
+			}
+			if tx.Size() > info.Size() {
+				return newFileError([]error{ErrDamaged}, "project %s is damaged: truncated to %d of %d bytes", p.path, info.Size(), tx.Size())
+			}
+			meta := tx.Bucket(bucketMeta)
+			if meta == nil {
+				if k, _ := tx.Cursor().First(); k != nil {
+					return newFileError([]error{ErrNotProject}, "%s is a bbolt database but not an Alama project (no %q bucket)", p.path, bucketMeta)
+				}
+				return nil
+			}
+			raw := meta.Get(keyVersion)
+			if len(raw) != 8 {
+				return newFileError([]error{ErrDamaged}, "project %s is damaged: no format version", p.path)
+			}
+			v = binary.BigEndian.Uint64(raw)
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if v > FormatVersion {
+		return 0, newFileError([]error{ErrNewerVersion}, "project %s has format version %d, newer than this build of Alama reads (%d): update Alama to open it", p.path, v, FormatVersion)
+	}
+	return int(v), nil
+}
+
+// loadSchema reads the stored schema into p.schema.
+func (p *Project) loadSchema() error {
+	return protect(p.path, func() error {
+		return p.db.View(func(tx *bolt.Tx) error {
+			if err := checkBuckets(tx); err != nil {
+				return fmt.Errorf("project %s: %w", p.path, err)
+			}
+			s, err := readSchema(tx)
+			if err != nil {
+				return fmt.Errorf("project %s: %w", p.path, err)
+			}
+			p.schema = s
+			return nil
+		})
+	})
+}
+
+// checkBuckets makes sure every bucket the project uses is there, so the
+// other methods need not check.
+func checkBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes} {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("bucket %q is missing: %w", name, ErrDamaged)
+		}
+	}
+	h := tx.Bucket(bucketHistory)
+	if h == nil || h.Bucket(bucketUndo) == nil || h.Bucket(bucketRedo) == nil {
+		return fmt.Errorf("history buckets are missing: %w", ErrDamaged)
+	}
+	return nil
+}
+
+func readSchema(tx *bolt.Tx) (*annotate.Schema, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return nil, fmt.Errorf("no %q bucket: %w", bucketMeta, ErrDamaged)
+	}
+	raw := meta.Get(keySchema)
+	if raw == nil {
+		return nil, fmt.Errorf("no schema: %w", ErrDamaged)
+	}
+	s, err := decodeSchema(raw)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	return s, nil
+}
+
+// Path returns the project file's path.
+func (p *Project) Path() string { return p.path }
+
+// Created reports whether Open created the project file (or found it
+// empty), so the caller can seed it.
+func (p *Project) Created() bool { return p.created }
+
+// Close releases the project file.
+func (p *Project) Close() error {
+	if err := p.db.Close(); err != nil {
+		return fmt.Errorf("close project %s: %w", p.path, err)
+	}
+	return nil
+}
