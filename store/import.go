@@ -70,7 +70,7 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make([]imported, len(docs))
-	err := p.db.Update(func(tx *bolt.Tx) error {
+	err := p.update(func(tx *bolt.Tx) error {
 		hashes := tx.Bucket(bucketHashes)
 		for i, d := range docs {
 			sum := sha256.Sum256([]byte(d.Text))

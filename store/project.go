@@ -45,7 +45,7 @@ func (p *Project) SetSchema(s *annotate.Schema) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	err = p.db.Update(func(tx *bolt.Tx) error {
+	err = p.update(func(tx *bolt.Tx) error {
 		if err := checkUses(tx, s); err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func relationAllowed(s *annotate.Schema, r relationRecord, from, to string) erro
 // Documents lists the documents in id order, without their texts.
 func (p *Project) Documents() ([]annotate.DocInfo, error) {
 	var out []annotate.DocInfo
-	err := p.db.View(func(tx *bolt.Tx) error {
+	err := p.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
 			id := binary.BigEndian.Uint64(k)
 			rec, err := decodeDoc(v)
@@ -189,7 +189,7 @@ func (p *Project) Document(id uint64) (*annotate.Document, error) {
 		return p.cache.Clone(), nil
 	}
 	var d *annotate.Document
-	err := p.db.View(func(tx *bolt.Tx) error {
+	err := p.view(func(tx *bolt.Tx) error {
 		var err error
 		d, err = loadDocument(tx, id)
 		return err
@@ -209,7 +209,7 @@ func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 		var next uint64
 		for {
 			page := make([]*annotate.Document, 0, allPageSize)
-			err := p.db.View(func(tx *bolt.Tx) error {
+			err := p.view(func(tx *bolt.Tx) error {
 				c := tx.Bucket(bucketDocs).Cursor()
 				for k, _ := c.Seek(idKey(next)); k != nil && len(page) < allPageSize; k, _ = c.Next() {
 					d, err := loadDocument(tx, binary.BigEndian.Uint64(k))
@@ -306,21 +306,23 @@ func (p *Project) Apply(docID uint64, e annotate.Edit) (*annotate.Document, erro
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out *annotate.Document
-	err := p.db.Update(func(tx *bolt.Tx) error {
+	err := p.update(func(tx *bolt.Tx) error {
 		d, err := p.current(tx, docID)
 		if err != nil {
 			return err
 		}
+		// Ids the caller chose first raise the sequence, so no filled-in
+		// id meets them.
 		spans := tx.Bucket(bucketSpans)
+		if err := raiseSequence(spans, maxEditID(e)); err != nil {
+			return err
+		}
 		e, err = annotate.WithIDs(e, spans.NextSequence)
 		if err != nil {
 			return err
 		}
 		now := p.now()
 		e = stamp(e, now)
-		if err := raiseSequence(spans, maxEditID(e)); err != nil {
-			return err
-		}
 		c := d.Clone()
 		inv, err := e.Apply(c, p.schema)
 		if err != nil {
@@ -364,7 +366,7 @@ func (p *Project) step(docID uint64, from, to []byte) (*annotate.Document, bool,
 	defer p.mu.Unlock()
 	var out *annotate.Document
 	ok := false
-	err := p.db.Update(func(tx *bolt.Tx) error {
+	err := p.update(func(tx *bolt.Tx) error {
 		d, err := p.current(tx, docID)
 		if err != nil {
 			return err

@@ -55,10 +55,10 @@ type relationRecord struct {
 
 // schemaRecord is the stored schema.
 type schemaRecord struct {
-	V         int              `json:"v"`
-	Labels    []labelRecord    `json:"labels"`
-	Relations []relTypeRecord  `json:"relations"`
-	DocLabels []string         `json:"doc_labels,omitempty"`
+	V         int             `json:"v"`
+	Labels    []labelRecord   `json:"labels"`
+	Relations []relTypeRecord `json:"relations"`
+	DocLabels []string        `json:"doc_labels,omitempty"`
 }
 
 type labelRecord struct {

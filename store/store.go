@@ -288,3 +288,16 @@ func (p *Project) Close() error {
 	}
 	return nil
 }
+
+// view runs fn in a read transaction; a panic or fault from a damaged file
+// becomes an ErrDamaged error.
+func (p *Project) view(fn func(*bolt.Tx) error) error {
+	return protect(p.path, func() error { return p.db.View(fn) })
+}
+
+// update runs fn in a write transaction, committed when fn returns nil; a
+// panic or fault from a damaged file becomes an ErrDamaged error and the
+// transaction is rolled back.
+func (p *Project) update(fn func(*bolt.Tx) error) error {
+	return protect(p.path, func() error { return p.db.Update(fn) })
+}
