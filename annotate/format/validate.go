@@ -1,7 +1,9 @@
 package format
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"alama/annotate"
 )
@@ -105,4 +107,33 @@ func (r *runes) span(d *annotate.Document, s annotate.Span) (string, error) {
 			d.ID, s.ID, s.Start, s.End, r.len(), annotate.ErrOutOfRange)
 	}
 	return r.slice(s.Start, s.End), nil
+}
+
+// checkFileText checks that a text read from a file already follows the
+// stored-text rules, so offsets given against it stay valid, and names the
+// first offending line.
+func checkFileText(name, text string) error {
+	if err := annotate.CheckText(text); err == nil {
+		return nil
+	}
+	n, err := annotate.NormalizeText([]byte(text))
+	var te *annotate.TextError
+	if errors.As(err, &te) {
+		return &LineError{File: name, Line: te.Line, Err: fmt.Errorf("%s: %w", te.Reason, annotate.ErrBadText)}
+	}
+	if strings.HasPrefix(text, "\uFEFF") {
+		return &LineError{File: name, Line: 1, Err: fmt.Errorf("text starts with a byte order mark, which would shift every offset: %w", annotate.ErrBadText)}
+	}
+	// Compare line by line to find the first line NFC or CR handling changes.
+	got, want := strings.Split(text, "\n"), strings.Split(n, "\n")
+	for i := range got {
+		if i >= len(want) || got[i] != want[i] {
+			reason := "text is not in Unicode NFC, which offsets must count over"
+			if strings.ContainsRune(got[i], '\r') {
+				reason = "carriage return in the text (CRLF or CR line ends), which offsets must not count"
+			}
+			return &LineError{File: name, Line: i + 1, Err: fmt.Errorf("%s: %w", reason, annotate.ErrBadText)}
+		}
+	}
+	return &LineError{File: name, Line: 1, Err: fmt.Errorf("text is not normalized: %w", annotate.ErrBadText)}
 }

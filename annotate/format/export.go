@@ -1,0 +1,325 @@
+package format
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"alama/annotate"
+)
+
+// The export format names Export and Import take.
+const (
+	JSONL       = "jsonl"
+	Brat        = "brat"
+	Doccano     = "doccano"
+	LabelStudio = "labelstudio"
+	SpaCy       = "spacy"
+	CoNLL       = "conll"
+	HF          = "hf"
+	Parquet     = "parquet"
+)
+
+// encoder writes documents of one format to one output.
+type encoder interface {
+	// encode writes one document, counting spans, relations and losses.
+	// part is the document's split part, "" without a split.
+	encode(d *annotate.Document, part string, rep *Report) error
+	// finish writes what follows the last document.
+	finish() error
+}
+
+// formatSpec says how a format is written: to one file through an
+// io.Writer, or to a folder.
+type formatSpec struct {
+	file  func(w io.Writer, s *annotate.Schema, o *Options) (encoder, error)
+	dir   func(dir string, s *annotate.Schema, o *Options) (encoder, error)
+	parts bool // the folder writer files split parts itself
+
+}
+
+var specs = map[string]formatSpec{
+	JSONL: {file: func(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
+		return &jsonlEncoder{w: NewJSONLWriter(w)}, nil
+	}},
+	Brat: {dir: newBratEncoder},
+}
+
+// ExportFormats lists the names Export accepts, sorted.
+func ExportFormats() []string {
+	names := make([]string, 0, len(specs))
+	for n := range specs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Export writes documents in the named format (see ExportFormats) to out
+// and returns what it wrote and what the format could not hold.
+//
+// docs is consumed once, one document at a time (annotate.Project.All fits);
+// an error it yields stops the export. schema names the labels, relation
+// types and attributes for formats that declare them (brat's
+// annotation.conf, the Hugging Face tag list); it may be nil, in which case
+// only what the documents use is declared.
+//
+// out is a file for jsonl, doccano, labelstudio, spacy, conll and parquet,
+// and a folder for brat (DOC.txt + DOC.ann per document, annotation.conf,
+// visual.conf) and hf (data.jsonl + labels.json). With opts.Split, a file
+// output becomes three files named by part before the extension
+// (corpus.train.jsonl, corpus.dev.jsonl, corpus.test.jsonl) and a folder
+// output gets train/, dev/ and test/ inside it (for hf: train.jsonl,
+// dev.jsonl, test.jsonl).
+//
+// Output is written to a temporary name beside out and renamed into place
+// only when everything succeeded, so a failed export leaves no partial
+// file. A folder output must not exist yet or be empty. Every span's range
+// is checked against its document's text before it is written; a span
+// outside the text stops the export with an error naming the document and
+// span.
+func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *annotate.Schema, out string, opts Options) (Report, error) {
+	rep := Report{Format: name}
+	spec, ok := specs[name]
+	if !ok {
+		return rep, fmt.Errorf("export: unknown format %q (known: %s): %w", name, strings.Join(ExportFormats(), ", "), annotate.ErrInvalid)
+	}
+	if err := opts.check(); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	parts := []string{""}
+	if opts.Split != nil {
+		parts = Parts
+		rep.Parts = map[string]int{}
+	}
+	var outs []output
+	closeAll := func(commit bool) error {
+		var errs []error
+		for _, o := range outs {
+			errs = append(errs, o.close(commit))
+		}
+		return errors.Join(errs...)
+	}
+	encs := map[string]encoder{}
+	fail := func(err error) (Report, error) {
+		return rep, errors.Join(fmt.Errorf("export %s: %w", name, err), closeAll(false))
+	}
+	if spec.dir != nil {
+		d, err := newDirOutput(out)
+		if err != nil {
+			return rep, fmt.Errorf("export %s: %w", name, err)
+		}
+		outs = append(outs, d)
+		if spec.parts {
+			enc, err := spec.dir(d.tmp, schema, &opts)
+			if err != nil {
+				return fail(err)
+			}
+			for _, p := range parts {
+				encs[p] = enc
+			}
+		}
+		for _, p := range parts {
+			if encs[p] != nil {
+				continue
+			}
+			enc, err := spec.dir(filepath.Join(d.tmp, p), schema, &opts)
+			if err != nil {
+				return fail(err)
+			}
+			encs[p] = enc
+		}
+	} else {
+		for _, p := range parts {
+			f, err := newFileOutput(partName(out, p))
+			if err != nil {
+				return fail(err)
+			}
+			outs = append(outs, f)
+			if encs[p], err = spec.file(f.w, schema, &opts); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	for d, err := range docs {
+		if err != nil {
+			return fail(err)
+		}
+		d = opts.filter(d, &rep)
+		if d == nil {
+			continue
+		}
+		p := ""
+		if opts.Split != nil {
+			p = opts.Split.Part(d.ID)
+			rep.Parts[p]++
+		}
+		if err := encs[p].encode(d, p, &rep); err != nil {
+			return fail(err)
+		}
+		rep.Documents++
+	}
+	done := map[encoder]bool{}
+	for _, p := range parts {
+		if e := encs[p]; !done[e] {
+			done[e] = true
+			if err := e.finish(); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if err := closeAll(true); err != nil {
+		return rep, fmt.Errorf("export %s: %w", name, err)
+	}
+	if spec.dir != nil {
+		rep.Files = []string{out}
+	} else {
+		for _, p := range parts {
+			rep.Files = append(rep.Files, partName(out, p))
+		}
+	}
+	return rep, nil
+}
+
+// ExportTo writes documents in a single-file format to w; see Export. It
+// takes no split: the caller chooses the writer.
+func ExportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error], schema *annotate.Schema, opts Options) (Report, error) {
+	rep := Report{Format: name}
+	spec, ok := specs[name]
+	switch {
+	case !ok:
+		return rep, fmt.Errorf("export: unknown format %q: %w", name, annotate.ErrInvalid)
+	case spec.file == nil:
+		return rep, fmt.Errorf("export: %s writes a folder, not a stream: %w", name, annotate.ErrInvalid)
+	case opts.Split != nil:
+		return rep, fmt.Errorf("export: a split needs Export with an output path: %w", annotate.ErrInvalid)
+	}
+	if err := opts.check(); err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	enc, err := spec.file(w, schema, &opts)
+	if err != nil {
+		return rep, fmt.Errorf("export: %w", err)
+	}
+	for d, err := range docs {
+		if err != nil {
+			return rep, fmt.Errorf("export %s: %w", name, err)
+		}
+		if d = opts.filter(d, &rep); d == nil {
+			continue
+		}
+		if err := enc.encode(d, "", &rep); err != nil {
+			return rep, fmt.Errorf("export %s: %w", name, err)
+		}
+		rep.Documents++
+	}
+	if err := enc.finish(); err != nil {
+		return rep, fmt.Errorf("export %s: %w", name, err)
+	}
+	return rep, nil
+}
+
+// partName inserts the split part before the extension of a file name.
+func partName(out, part string) string {
+	if part == "" {
+		return out
+	}
+	ext := filepath.Ext(out)
+	return strings.TrimSuffix(out, ext) + "." + part + ext
+}
+
+func (o *Options) check() error {
+	if o.Split != nil {
+		if err := o.Split.validate(); err != nil {
+			return err
+		}
+	}
+	if _, err := o.Scheme.tagger(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// output is a file or folder being written under a temporary name.
+type output interface {
+	close(commit bool) error
+}
+
+type fileOutput struct {
+	f    *os.File
+	w    *bufio.Writer
+	path string
+}
+
+func newFileOutput(path string) (*fileOutput, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &fileOutput{f: f, w: bufio.NewWriterSize(f, 256<<10), path: path}, nil
+}
+
+func (o *fileOutput) close(commit bool) error {
+	if !commit {
+		o.f.Close()
+		return os.Remove(o.f.Name())
+	}
+	err := errors.Join(o.w.Flush(), o.f.Sync(), o.f.Close())
+	if err == nil {
+		err = os.Rename(o.f.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.f.Name())
+	}
+	return err
+}
+
+type dirOutput struct {
+	tmp, path string
+}
+
+func newDirOutput(path string) (*dirOutput, error) {
+	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("%s exists and is not empty: %w", path, annotate.ErrInvalid)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(path)), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &dirOutput{tmp: tmp, path: path}, nil
+}
+
+func (o *dirOutput) close(commit bool) error {
+	if !commit {
+		return os.RemoveAll(o.tmp)
+	}
+	// An existing empty folder gives way to the new one.
+	if err := os.Remove(o.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		os.RemoveAll(o.tmp)
+		return err
+	}
+	if err := os.Rename(o.tmp, o.path); err != nil {
+		os.RemoveAll(o.tmp)
+		return err
+	}
+	return nil
+}
+
+type jsonlEncoder struct{ w *JSONLWriter }
+
+func (e *jsonlEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
+	if err := e.w.Write(d); err != nil {
+		return err
+	}
+	rep.Spans += len(d.Spans)
+	rep.Relations += len(d.Relations)
+	return nil
+}
+
+func (e *jsonlEncoder) finish() error { return nil }

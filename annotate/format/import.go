@@ -1,0 +1,322 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"alama/annotate"
+)
+
+// ImportOptions control an import.
+type ImportOptions struct {
+	// Format names the format (JSONL, Brat, Doccano, ...); "" detects it
+	// from each file's extension and first bytes (see Detect).
+	Format string
+	// Annotator is recorded on imported spans and relations that name none
+	// (most formats name none).
+	Annotator string
+	// Suggested imports every span as a suggestion to accept or reject.
+	Suggested bool
+	// Warn, when set, receives problems that do not stop the import, each a
+	// *LineError: brat lines kept but not understood, files of unknown kind
+	// skipped in a folder.
+	Warn func(error)
+}
+
+// reader reads one file of a format and emits its documents in order.
+type reader func(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error
+
+var readers = map[string]reader{
+	JSONL: readJSONLFile,
+}
+
+func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
+	return ReadJSONL(name, r, func(_ int, d *annotate.Document) error {
+		for i := range d.Spans {
+			if d.Spans[i].Annotator == "" {
+				d.Spans[i].Annotator = opts.Annotator
+			}
+			if opts.Suggested {
+				d.Spans[i].Suggested = true
+			}
+		}
+		for i := range d.Relations {
+			if d.Relations[i].Annotator == "" {
+				d.Relations[i].Annotator = opts.Annotator
+			}
+		}
+		return emit(d)
+	})
+}
+
+// Import reads the documents of path, a file or a folder, and calls fn once
+// per file with all the documents read from it, in the file's order. It
+// never writes storage: the caller commits each batch (one transaction per
+// file keeps a project unchanged by a bad file).
+//
+// A folder is read in name order, without descending into sub-folders
+// other than split parts (train/, dev/, test/). In a folder or as a
+// path, DOC.ann goes with DOC.txt as one brat document; a .txt file without
+// an .ann is a document without annotations; annotation.conf, visual.conf
+// and hidden files are skipped; other files are read in the format opts
+// names or the one Detect finds, and files of no known kind are skipped
+// with a warning.
+//
+// The first problem in a file stops the import with a *LineError naming the
+// file and line; fn is not called for that file, and files after it are not
+// read. Documents from non-native formats have ID 0 (the caller assigns
+// ids); their spans and relations are numbered from 1 within the document.
+// An error fn returns stops the import and is returned as is.
+func Import(path string, opts ImportOptions, fn func(file string, docs []*annotate.Document) error) error {
+	if opts.Format != "" {
+		if _, ok := readers[opts.Format]; !ok && opts.Format != Brat {
+			return fmt.Errorf("import: unknown format %q (known: %s): %w", opts.Format, strings.Join(ImportFormats(), ", "), annotate.ErrInvalid)
+		}
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if !info.IsDir() {
+		return importFile(path, opts, fn)
+	}
+	return importDir(path, opts, fn, true)
+}
+
+// ImportFormats lists the names Import accepts, sorted.
+func ImportFormats() []string {
+	names := []string{Brat}
+	for n := range readers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func importDir(dir string, opts ImportOptions, fn func(string, []*annotate.Document) error, top bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		path := filepath.Join(dir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+			continue
+		case e.IsDir():
+			if top && slices.Contains(Parts, name) {
+				if err := importDir(path, opts, fn, false); err != nil {
+					return err
+				}
+			}
+			continue
+		case name == "annotation.conf" || name == "visual.conf" || name == "tools.conf" || name == "kb_shortcuts.conf":
+			continue
+		case strings.HasSuffix(name, ".txt"):
+			if _, err := os.Stat(strings.TrimSuffix(path, ".txt") + ".ann"); err == nil {
+				continue // read with its .ann
+			}
+		}
+		if err := importFile(path, opts, fn); err != nil {
+			var skip *unknownFormat
+			if errors.As(err, &skip) && opts.Warn != nil {
+				opts.Warn(&LineError{File: path, Err: fmt.Errorf("skipped: %w", err)})
+				continue
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// unknownFormat is the error of a file Detect cannot place.
+type unknownFormat struct{ reason string }
+
+func (e *unknownFormat) Error() string { return e.reason }
+func (e *unknownFormat) Unwrap() error { return ErrFormat }
+
+func importFile(path string, opts ImportOptions, fn func(string, []*annotate.Document) error) error {
+	format := opts.Format
+	ext := strings.ToLower(filepath.Ext(path))
+	if format == "" && (ext == ".ann" || ext == ".txt") {
+		format = Brat
+	}
+	if format == Brat {
+		d, err := readBratPair(path, opts)
+		if err != nil {
+			return err
+		}
+		return fn(path, []*annotate.Document{d})
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	if format == "" {
+		head := make([]byte, 64<<10)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("import: %s: %w", path, err)
+		}
+		if format, err = Detect(path, head[:n]); err != nil {
+			return &LineError{File: path, Err: err}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
+	read, ok := readers[format]
+	if !ok {
+		return &LineError{File: path, Err: fmt.Errorf("%s files cannot be imported: %w", format, ErrFormat)}
+	}
+	var docs []*annotate.Document
+	if err := read(path, f, opts, func(d *annotate.Document) error {
+		docs = append(docs, d)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return fn(path, docs)
+}
+
+// readBratPair reads DOC.txt and DOC.ann given either name. A missing .ann
+// means a document without annotations; a missing .txt is an error.
+func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
+	base := strings.TrimSuffix(path, filepath.Ext(path))
+	txtName, annName := base+".txt", base+".ann"
+	txt, err := os.ReadFile(txtName)
+	if err != nil {
+		return nil, &LineError{File: annName, Err: fmt.Errorf("the document text: %w", err)}
+	}
+	ann, err := os.ReadFile(annName)
+	if errors.Is(err, os.ErrNotExist) {
+		ann, err = nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return ReadBrat(txtName, txt, annName, ann, opts)
+}
+
+// Detect names the format of a file from its name and first bytes (64 KiB
+// are plenty): .ann and .txt are brat; .conll, .iob, .bio, .bioes and
+// .bilou are CoNLL; .parquet or the PAR1 magic is Parquet; a JSON array is
+// Label Studio; JSON lines are told apart by their keys (Alama JSONL has
+// title, status or offset_unit; spaCy has entities as [start, end, label]
+// lists; doccano has label, labels, or entities as objects with
+// start_offset; Hugging Face has tokens and ner_tags); other text whose
+// lines are TOKEN ... TAG with IOB-style tags is CoNLL.
+func Detect(name string, head []byte) (string, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".ann", ".txt":
+		return Brat, nil
+	case ".conll", ".iob", ".bio", ".bioes", ".bilou", ".iob2":
+		return CoNLL, nil
+	case ".parquet":
+		return Parquet, nil
+	}
+	if bytes.HasPrefix(head, []byte("PAR1")) {
+		return Parquet, nil
+	}
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return "", &unknownFormat{reason: "empty file"}
+	case trimmed[0] == '[':
+		return LabelStudio, nil
+	case trimmed[0] == '{':
+		return detectJSONLine(trimmed)
+	}
+	if looksLikeCoNLL(trimmed) {
+		return CoNLL, nil
+	}
+	return "", &unknownFormat{reason: "not a format Alama reads (JSONL, Label Studio JSON, CoNLL, brat, Parquet)"}
+}
+
+// detectJSONLine places a JSON-lines file by the keys of its first record,
+// as far as head holds it.
+func detectJSONLine(head []byte) (string, error) {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	keys := map[string]json.RawMessage{}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if _, err := dec.Token(); err == nil {
+		for dec.More() {
+			t, err := dec.Token()
+			k, ok := t.(string)
+			if err != nil || !ok {
+				break
+			}
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				keys[k] = nil // the value runs past the head
+				break
+			}
+			keys[k] = v
+		}
+	}
+	has := func(k string) bool { _, ok := keys[k]; return ok }
+	switch {
+	case has("offset_unit") || has("status") || has("doc_labels") || has("title"):
+		return JSONL, nil
+	case has("tokens") && has("ner_tags"):
+		return HF, nil
+	case has("data"):
+		return LabelStudio, nil
+	case has("entities"):
+		e := bytes.TrimLeft(keys["entities"], " \t[")
+		if has("relations") || bytes.HasPrefix(e, []byte("{")) {
+			return Doccano, nil
+		}
+		return SpaCy, nil
+	case has("spans") && has("id"):
+		return JSONL, nil
+	case has("label") || has("labels") || has("text"):
+		return Doccano, nil
+	}
+	return "", &unknownFormat{reason: "JSON lines of no known shape (no text, label, entities or spans)"}
+}
+
+// looksLikeCoNLL reports whether the first non-blank lines of head are
+// token lines whose last column is an IOB-style tag.
+func looksLikeCoNLL(head []byte) bool {
+	n := 0
+	for _, line := range strings.Split(string(head), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if f[0] == "-DOCSTART-" {
+			continue
+		}
+		if len(f) < 2 || !isTag(f[len(f)-1]) {
+			return false
+		}
+		if n++; n == 5 {
+			break
+		}
+	}
+	return n > 0
+}
+
+// isTag reports whether s looks like O or a prefixed tag such as B-ACTOR.
+func isTag(s string) bool {
+	if s == "O" {
+		return true
+	}
+	p, l, ok := strings.Cut(s, "-")
+	return ok && l != "" && len(p) == 1 && strings.Contains("BIESLU", p)
+}
+
+// lineOfInvalid returns the 1-based line of the first invalid UTF-8 byte.
+func lineOfInvalid(b []byte) int {
+	return bytes.Count(b[:invalidAt(b)], []byte("\n")) + 1
+}

@@ -1,0 +1,203 @@
+package format
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
+
+	"alama/annotate"
+)
+
+// Options are the export settings common to every format, plus the few
+// that only token-level formats read.
+type Options struct {
+	// Annotator keeps only the spans and relations of this annotator (a
+	// relation also needs both its spans kept). "" keeps everything.
+	Annotator string
+	// Statuses keeps only documents in one of these statuses; none keeps all.
+	Statuses []annotate.Status
+	// Split, when set, sends each document to a train, dev or test part.
+	Split *Split
+
+	// Scheme is the tag scheme of CoNLL and Hugging Face exports; "" is IOB2.
+	Scheme Scheme
+	// Segmented splits CoNLL words at span edges instead of widening spans
+	// to whole words.
+	Segmented bool
+	// CoNLL2003 writes the four-column form TOKEN POS CHUNK TAG with "_" and
+	// "O" fillers and "-DOCSTART- -X- -X- O" lines; otherwise TOKEN TAG.
+	CoNLL2003 bool
+	// DocStart writes a -DOCSTART- line before each document in CoNLL
+	// (always on with CoNLL2003).
+	DocStart bool
+	// Nested writes one extra CoNLL tag column per nesting level instead of
+	// keeping only the outermost spans.
+	Nested bool
+	// Relations writes doccano's entities/relations shape instead of the
+	// plain label shape.
+	Relations bool
+}
+
+// Split divides documents into train, dev and test parts by a hash of the
+// document id and the seed, so a document always lands in the same part for
+// the same seed, whatever else the corpus holds. Train, Dev and Test are
+// weights (e.g. 80, 10, 10); they need not sum to 1.
+type Split struct {
+	Train, Dev, Test float64
+	Seed             uint64
+}
+
+// The names of the split parts, used in file names.
+const (
+	PartTrain = "train"
+	PartDev   = "dev"
+	PartTest  = "test"
+)
+
+// Parts lists the split part names in order.
+var Parts = []string{PartTrain, PartDev, PartTest}
+
+// ParseSplit reads a split written as "80/10/10" (train/dev/test weights).
+func ParseSplit(s string, seed uint64) (*Split, error) {
+	f := strings.Split(s, "/")
+	if len(f) != 3 {
+		return nil, fmt.Errorf("split %q: want three weights like 80/10/10: %w", s, annotate.ErrInvalid)
+	}
+	var w [3]float64
+	for i, p := range f {
+		if _, err := fmt.Sscan(p, &w[i]); err != nil || w[i] < 0 {
+			return nil, fmt.Errorf("split %q: weight %q is not a number >= 0: %w", s, p, annotate.ErrInvalid)
+		}
+	}
+	sp := &Split{Train: w[0], Dev: w[1], Test: w[2], Seed: seed}
+	if err := sp.validate(); err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+func (s *Split) validate() error {
+	if s.Train < 0 || s.Dev < 0 || s.Test < 0 || s.Train+s.Dev+s.Test <= 0 {
+		return fmt.Errorf("split %g/%g/%g: weights must be >= 0 with a positive sum: %w", s.Train, s.Dev, s.Test, annotate.ErrInvalid)
+	}
+	return nil
+}
+
+// Part returns the part ("train", "dev" or "test") a document goes to.
+func (s *Split) Part(docID uint64) string {
+	h := fnv.New64a()
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], s.Seed)
+	binary.BigEndian.PutUint64(b[8:], docID)
+	h.Write(b[:])
+	// The top 53 bits give a uniform float in [0, 1).
+	x := float64(h.Sum64()>>11) / (1 << 53) * (s.Train + s.Dev + s.Test)
+	switch {
+	case x < s.Train:
+		return PartTrain
+	case x < s.Train+s.Dev:
+		return PartDev
+	}
+	return PartTest
+}
+
+// Report says what an export wrote and what the format could not hold.
+type Report struct {
+	Format    string
+	Files     []string       // files or folders written
+	Documents int            // documents written
+	Skipped   int            // documents left out by the status filter
+	Parts     map[string]int // documents per split part, when split
+	Spans     int            // spans written
+	Relations int            // relations written
+
+	Widened          int // spans widened to whole tokens
+	SpansDropped     int // spans the format cannot hold at all
+	OverlapsDropped  int // spans left out because they overlap a kept span
+	OverlapsMoved    int // spans moved to a side list (spaCy "sc")
+	RelationsDropped int // relations the format cannot hold
+	AttrsDropped     int // span attributes the format cannot hold
+	NotesDropped     int // span notes the format cannot hold
+	NotesFlattened   int // notes whose tabs and line breaks became spaces
+	Discarded        int // spans and relations left out by the annotator filter
+}
+
+// Lossless reports whether the export kept every span, relation, attribute
+// and note of the documents it wrote.
+func (r Report) Lossless() bool {
+	return r.Widened+r.SpansDropped+r.OverlapsDropped+r.RelationsDropped+r.AttrsDropped+r.NotesDropped+r.NotesFlattened == 0
+}
+
+// String renders the report as the lines a command prints.
+func (r Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d documents, %d spans, %d relations", r.Format, r.Documents, r.Spans, r.Relations)
+	if r.Skipped > 0 {
+		fmt.Fprintf(&b, " (%d documents left out by status)", r.Skipped)
+	}
+	b.WriteString("\n")
+	if len(r.Parts) > 0 {
+		b.WriteString("split:")
+		for _, p := range Parts {
+			fmt.Fprintf(&b, " %s %d", p, r.Parts[p])
+		}
+		b.WriteString("\n")
+	}
+	for _, l := range []struct {
+		n    int
+		what string
+	}{
+		{r.Discarded, "spans and relations of other annotators left out"},
+		{r.Widened, "spans widened to whole words"},
+		{r.SpansDropped, "spans dropped (the format cannot hold them)"},
+		{r.OverlapsDropped, "overlapping spans dropped (outermost kept)"},
+		{r.OverlapsMoved, "overlapping spans moved to the span group \"sc\""},
+		{r.RelationsDropped, "relations dropped"},
+		{r.AttrsDropped, "attributes dropped"},
+		{r.NotesDropped, "notes dropped"},
+		{r.NotesFlattened, "notes with tabs or line breaks turned into spaces"},
+	} {
+		if l.n > 0 {
+			fmt.Fprintf(&b, "lost: %d %s\n", l.n, l.what)
+		}
+	}
+	for _, f := range r.Files {
+		fmt.Fprintf(&b, "wrote %s\n", f)
+	}
+	return b.String()
+}
+
+// filter applies the status and annotator options to d. It returns nil when
+// the document is left out, d itself when nothing changes, and otherwise a
+// shallow copy with the kept spans and relations.
+func (o *Options) filter(d *annotate.Document, rep *Report) *annotate.Document {
+	if len(o.Statuses) > 0 && !slices.Contains(o.Statuses, d.Status) {
+		rep.Skipped++
+		return nil
+	}
+	if o.Annotator == "" {
+		return d
+	}
+	c := *d
+	c.Spans = nil
+	kept := map[uint64]bool{}
+	for _, s := range d.Spans {
+		if s.Annotator == o.Annotator {
+			c.Spans = append(c.Spans, s)
+			kept[s.ID] = true
+		} else {
+			rep.Discarded++
+		}
+	}
+	c.Relations = nil
+	for _, r := range d.Relations {
+		if r.Annotator == o.Annotator && kept[r.From] && kept[r.To] {
+			c.Relations = append(c.Relations, r)
+		} else {
+			rep.Discarded++
+		}
+	}
+	return &c
+}
