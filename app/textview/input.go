@@ -1,0 +1,322 @@
+package textview
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// point turns a position on the body into layout coordinates.
+func (v *View) point(p fyne.Position) (float32, float32) {
+	return p.X - v.padding(), p.Y - v.padding()
+}
+
+// unitAt returns the grapheme under p, widened to its word unless letter
+// snapping is asked for.
+func (v *View) unitAt(p fyne.Position, letters bool) (int, int, bool) {
+	l := v.currentLayout()
+	x, y := v.point(p)
+	a, b, ok := l.Cell(x, y)
+	if !ok {
+		c := l.Offset(x, y)
+		return c, c, false
+	}
+	if !letters {
+		a, b = l.Word(a, b)
+	}
+	return a, b, true
+}
+
+// spanAt returns the index of the innermost span over p, or -1.
+func (v *View) spanAt(p fyne.Position) int {
+	a, b, ok := v.unitAt(p, true)
+	if !ok {
+		return -1
+	}
+	best := -1
+	for i, s := range v.spans {
+		if s.Start <= a && b <= s.End && (best < 0 || s.End-s.Start < v.spans[best].End-v.spans[best].Start) {
+			best = i
+		}
+	}
+	return best
+}
+
+// selectUnits selects from the unit [a0, b0) to the unit [a1, b1),
+// whichever comes first, with the anchor on the press side.
+func (v *View) selectUnits(a0, b0, a1, b1 int) {
+	if a1 < a0 {
+		v.anchor, v.caret = b0, a1
+	} else {
+		v.anchor, v.caret = a0, max(b1, b0)
+	}
+	v.body.Refresh()
+}
+
+func (v *View) notify() {
+	if v.OnSelect != nil {
+		a, b := v.Selection()
+		v.OnSelect(a, b)
+	}
+}
+
+func (v *View) requestFocus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+		c.Focus(v)
+	}
+}
+
+// MouseDown starts a selection at the pointer: by word, by letter with Alt,
+// extending the current selection with Shift.
+func (b *body) MouseDown(e *desktop.MouseEvent) {
+	v := b.v
+	if e.Button != desktop.MouseButtonPrimary {
+		return
+	}
+	v.requestFocus()
+	v.pressMods = e.Modifier | v.mods
+	v.pressed = true
+	letters := v.pressMods&fyne.KeyModifierAlt != 0
+	a, z, _ := v.unitAt(e.Position, letters)
+	if v.pressMods&fyne.KeyModifierShift != 0 {
+		v.pressUnit = [2]int{v.anchor, v.anchor}
+		v.selectUnits(v.pressUnit[0], v.pressUnit[1], a, z)
+		return
+	}
+	v.pressUnit = [2]int{a, z}
+}
+
+// MouseUp is part of desktop.Mouseable.
+func (b *body) MouseUp(*desktop.MouseEvent) {}
+
+// Dragged extends the selection from the press point to the pointer.
+func (b *body) Dragged(e *fyne.DragEvent) {
+	v := b.v
+	if !v.pressed {
+		// No MouseDown came first (touch, or a synthetic drag): the drag
+		// started where the pointer was before this move.
+		start := e.Position.Subtract(e.Dragged)
+		v.pressMods = v.mods
+		a, z, _ := v.unitAt(start, v.pressMods&fyne.KeyModifierAlt != 0)
+		v.pressUnit = [2]int{a, z}
+		v.pressed = true
+	}
+	a, z, _ := v.unitAt(e.Position, v.pressMods&fyne.KeyModifierAlt != 0)
+	v.selectUnits(v.pressUnit[0], v.pressUnit[1], a, z)
+}
+
+// DragEnd reports the finished selection.
+func (b *body) DragEnd() {
+	b.v.pressed = false
+	b.v.notify()
+}
+
+// Tapped places the caret, or with Shift extends the selection; a tap on a
+// span reports the span.
+func (b *body) Tapped(e *fyne.PointEvent) {
+	v := b.v
+	v.pressed = false
+	if v.pressMods&fyne.KeyModifierShift != 0 {
+		v.notify()
+		return
+	}
+	if i := v.spanAt(e.Position); i >= 0 && v.OnSpanTapped != nil {
+		v.OnSpanTapped(v.spans[i].ID)
+	}
+	x, y := v.point(e.Position)
+	c := v.currentLayout().Offset(x, y)
+	v.anchor, v.caret = c, c
+	v.body.Refresh()
+	v.notify()
+}
+
+// DoubleTapped selects the word under the pointer.
+func (b *body) DoubleTapped(e *fyne.PointEvent) {
+	v := b.v
+	a, z, ok := v.unitAt(e.Position, false)
+	if !ok {
+		return
+	}
+	v.anchor, v.caret = a, z
+	v.body.Refresh()
+	v.notify()
+}
+
+// MouseIn is part of desktop.Hoverable.
+func (b *body) MouseIn(e *desktop.MouseEvent) { b.MouseMoved(e) }
+
+// MouseMoved shows the label of the span under the pointer.
+func (b *body) MouseMoved(e *desktop.MouseEvent) {
+	v := b.v
+	if h := v.spanAt(e.Position); h != v.hover {
+		v.hover = h
+		b.Refresh()
+	}
+}
+
+// MouseOut is part of desktop.Hoverable.
+func (b *body) MouseOut() {
+	if b.v.hover >= 0 {
+		b.v.hover = -1
+		b.Refresh()
+	}
+}
+
+// FocusGained is part of fyne.Focusable.
+func (v *View) FocusGained() {
+	v.focused = true
+	v.body.Refresh()
+}
+
+// FocusLost is part of fyne.Focusable.
+func (v *View) FocusLost() {
+	v.focused = false
+	v.mods = 0
+	v.body.Refresh()
+}
+
+// KeyDown tracks the modifier keys.
+func (v *View) KeyDown(e *fyne.KeyEvent) {
+	v.mods |= modifierOf(e.Name)
+}
+
+// KeyUp tracks the modifier keys.
+func (v *View) KeyUp(e *fyne.KeyEvent) {
+	v.mods &^= modifierOf(e.Name)
+}
+
+func modifierOf(k fyne.KeyName) fyne.KeyModifier {
+	switch k {
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		return fyne.KeyModifierShift
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		return fyne.KeyModifierAlt
+	case desktop.KeyControlLeft, desktop.KeyControlRight:
+		return fyne.KeyModifierControl
+	case desktop.KeySuperLeft, desktop.KeySuperRight:
+		return fyne.KeyModifierSuper
+	}
+	return 0
+}
+
+// TypedRune passes characters to OnRune; the view itself types nothing.
+func (v *View) TypedRune(r rune) {
+	if v.OnRune != nil {
+		v.OnRune(r)
+	}
+}
+
+// TypedKey moves the caret: arrows in logical order (Left goes forward in a
+// right-to-left paragraph), Home and End to the ends of the line; Shift
+// extends the selection. Keys OnKey consumes are left alone.
+func (v *View) TypedKey(e *fyne.KeyEvent) {
+	if v.OnKey != nil && v.OnKey(e) {
+		return
+	}
+	v.move(e.Name, v.mods)
+}
+
+// TypedShortcut handles Ctrl/Alt+arrows (by word, Shift extending) and
+// Select All.
+func (v *View) TypedShortcut(s fyne.Shortcut) {
+	switch s := s.(type) {
+	case *desktop.CustomShortcut:
+		if s.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
+			v.move(s.KeyName, s.Modifier)
+		}
+	case *fyne.ShortcutSelectAll:
+		v.anchor, v.caret = 0, v.n
+		v.body.Refresh()
+		v.notify()
+	case *fyne.ShortcutCopy:
+		if a, b := v.Selection(); a < b && s.Clipboard != nil {
+			s.Clipboard.SetContent(string([]rune(v.text)[a:b]))
+		}
+	}
+}
+
+// move handles one navigation key with the given modifiers.
+func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
+	l := v.currentLayout()
+	byWord := mods&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0
+	c := v.caret
+	rtl := l.lines[l.lineOf(c)].rtl
+	switch k {
+	case fyne.KeyLeft, fyne.KeyRight:
+		forward := (k == fyne.KeyRight) != rtl
+		c = l.step(c, forward, byWord)
+	case fyne.KeyHome:
+		c = l.lines[l.lineOf(c)].start
+	case fyne.KeyEnd:
+		ln := l.lines[l.lineOf(c)]
+		c = ln.end
+	case fyne.KeyUp, fyne.KeyDown:
+		x, y := l.Point(c)
+		dy := l.LineHeight()
+		if k == fyne.KeyUp {
+			dy = -dy
+		}
+		if y+dy < 0 || y+dy >= l.Height() {
+			return
+		}
+		c = l.Offset(x, y+dy)
+	default:
+		return
+	}
+	v.caret = c
+	if mods&fyne.KeyModifierShift == 0 {
+		v.anchor = c
+	}
+	v.ScrollToOffset(c)
+	v.body.Refresh()
+	v.notify()
+}
+
+// step moves cp one grapheme (or one word) forward or back in logical
+// order.
+func (l *Layout) step(cp int, forward, byWord bool) int {
+	next := func(c int) int {
+		if forward {
+			c++
+			for c < l.n && !l.boundary[c] {
+				c++
+			}
+			return min(c, l.n)
+		}
+		c--
+		for c > 0 && !l.boundary[c] {
+			c--
+		}
+		return max(c, 0)
+	}
+	if !byWord {
+		return next(cp)
+	}
+	if forward {
+		// Skip what is not a word, then the word.
+		for cp < l.n && !l.word[cp] {
+			cp = next(cp)
+		}
+		for cp < l.n && l.word[cp] {
+			cp = next(cp)
+		}
+		return cp
+	}
+	for cp > 0 && !l.word[cp-1] {
+		cp = next(cp)
+	}
+	for cp > 0 && l.word[cp-1] {
+		cp = next(cp)
+	}
+	return cp
+}
+
+var (
+	_ fyne.Focusable      = (*View)(nil)
+	_ fyne.Shortcutable   = (*View)(nil)
+	_ desktop.Keyable     = (*View)(nil)
+	_ fyne.Tappable       = (*body)(nil)
+	_ fyne.DoubleTappable = (*body)(nil)
+	_ fyne.Draggable      = (*body)(nil)
+	_ desktop.Mouseable   = (*body)(nil)
+	_ desktop.Hoverable   = (*body)(nil)
+)

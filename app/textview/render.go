@@ -1,0 +1,193 @@
+package textview
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// body is the scrolled content of a View: as tall as the laid-out text, it
+// receives the pointer events and draws the lines in view.
+type body struct {
+	widget.BaseWidget
+	v *View
+}
+
+func (b *body) MinSize() fyne.Size {
+	b.ExtendBaseWidget(b)
+	l := b.v.currentLayout()
+	return fyne.NewSize(0, l.Height()+2*b.v.padding())
+}
+
+func (b *body) CreateRenderer() fyne.WidgetRenderer {
+	return &bodyRenderer{b: b}
+}
+
+// bodyRenderer keeps pools of canvas objects and reuses them on each
+// refresh; objects are made only for the lines in view.
+type bodyRenderer struct {
+	b       *body
+	rects   []*canvas.Rectangle
+	texts   []*canvas.Text
+	nr, nt  int
+	objects []fyne.CanvasObject
+}
+
+func (r *bodyRenderer) Layout(fyne.Size) { r.Refresh() }
+
+func (r *bodyRenderer) MinSize() fyne.Size { return r.b.MinSize() }
+
+func (r *bodyRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *bodyRenderer) Destroy() {}
+
+func (r *bodyRenderer) rect(fill, stroke color.Color, strokeW, x, y, w, h float32) {
+	if r.nr == len(r.rects) {
+		r.rects = append(r.rects, &canvas.Rectangle{})
+	}
+	o := r.rects[r.nr]
+	r.nr++
+	o.FillColor, o.StrokeColor, o.StrokeWidth = fill, stroke, strokeW
+	o.Move(fyne.NewPos(x, y))
+	o.Resize(fyne.NewSize(w, h))
+	r.objects = append(r.objects, o)
+}
+
+func (r *bodyRenderer) label(s string, c color.Color, size float32, style fyne.TextStyle, src fyne.Resource, x, y float32) *canvas.Text {
+	if r.nt == len(r.texts) {
+		r.texts = append(r.texts, &canvas.Text{})
+	}
+	t := r.texts[r.nt]
+	r.nt++
+	t.Text, t.Color, t.TextSize, t.TextStyle, t.FontSource = s, c, size, style, src
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(t.MinSize())
+	r.objects = append(r.objects, t)
+	return t
+}
+
+// Refresh rebuilds the objects of the lines in view.
+func (r *bodyRenderer) Refresh() {
+	v := r.b.v
+	l := v.currentLayout()
+	r.nr, r.nt = 0, 0
+	r.objects = r.objects[:0]
+	pad := v.padding()
+
+	top, bottom := v.scroll.Offset.Y-pad, v.scroll.Offset.Y+v.scroll.Size().Height
+	if v.scroll.Size().Height == 0 {
+		bottom = l.Height()
+	}
+	first, last := l.lineAt(top), l.lineAt(bottom)
+	if len(l.lines) == 0 {
+		return
+	}
+	lo, hi := l.lines[first].start, l.lines[last].end+1
+	textH := l.baseline + (l.lineHeight - l.baseline - l.size*lineGap)
+	barY := textH + 1
+	th := theme.CurrentForWidget(r.b)
+	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, variant)
+
+	// Span fills and outlines, behind everything else.
+	for _, s := range v.spans {
+		if s.End <= lo || s.Start >= hi {
+			continue
+		}
+		c := spanColor(s.Color)
+		l.Boxes(max(s.Start, lo), min(s.End, hi), func(x0, x1, y float32) {
+			if s.Style == Suggested {
+				r.rect(withAlpha(c, 0x22), withAlpha(c, 0xd0), 1.5, pad+x0, pad+y, x1-x0, textH)
+				return
+			}
+			r.rect(withAlpha(c, 0x55), nil, 0, pad+x0, pad+y, x1-x0, textH)
+		})
+	}
+	// Selection.
+	if a, b := v.Selection(); a < b {
+		sel := th.Color(theme.ColorNameSelection, variant)
+		l.Boxes(max(a, lo), min(b, hi), func(x0, x1, y float32) {
+			r.rect(sel, nil, 0, pad+x0, pad+y, x1-x0, textH)
+		})
+	}
+	// Text.
+	fs := loadFonts()
+	for i := first; i <= last; i++ {
+		ln := &l.lines[i]
+		for _, p := range ln.pieces {
+			if p.face == faceNone {
+				if p.w > 0 {
+					r.rect(color.Transparent, fg, 1, pad+p.x+1, pad+ln.y+l.baseline-l.size*0.7, p.w-2, l.size*0.7)
+				}
+				continue
+			}
+			y := pad + ln.y + l.baseline - l.ascent[p.face]
+			r.label(p.text, fg, l.size, fyne.TextStyle{}, fs.res[p.face], pad+p.x, y)
+		}
+	}
+	// Underline bars, one row per nesting depth.
+	for i, s := range v.spans {
+		if s.End <= lo || s.Start >= hi {
+			continue
+		}
+		c := spanColor(s.Color)
+		y0 := barY + float32(v.depth[i]%4)*3
+		l.Boxes(max(s.Start, lo), min(s.End, hi), func(x0, x1, y float32) {
+			if s.Style == Suggested {
+				for x := x0; x < x1; x += 6 {
+					r.rect(c, nil, 0, pad+x, pad+y+y0, min(3, x1-x), 2)
+				}
+				return
+			}
+			r.rect(c, nil, 0, pad+x0, pad+y+y0, x1-x0, 2)
+		})
+	}
+	// Label of the span under the pointer, above its first box.
+	if h := v.hover; h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
+		s := v.spans[h]
+		done := false
+		l.Boxes(s.Start, s.End, func(x0, x1, y float32) {
+			if done {
+				return
+			}
+			done = true
+			size := l.size * 0.6
+			t := r.label(s.Label, color.White, size, fyne.TextStyle{Bold: true}, nil, 0, 0)
+			w, hgt := t.MinSize().Width, t.MinSize().Height
+			x := x1 - w - 2
+			if !l.lines[l.lineOf(s.Start)].rtl {
+				x = x0 + 2
+			}
+			ty := pad + y - hgt + 2
+			// The tag's background goes under its text.
+			r.objects = r.objects[:len(r.objects)-1]
+			r.rect(withAlpha(spanColor(s.Color), 0xf0), nil, 0, pad+x-2, ty, w+4, hgt)
+			t.Move(fyne.NewPos(pad+x, ty))
+			r.objects = append(r.objects, t)
+		})
+	}
+	// Caret.
+	if v.focused {
+		x, y := l.Point(v.caret)
+		r.rect(th.Color(theme.ColorNamePrimary, variant), nil, 0, pad+x-1, pad+y, 2, textH)
+	}
+	canvas.Refresh(r.b)
+}
+
+// spanColor gives spans without a colour a visible one.
+func spanColor(c color.Color) color.Color {
+	if c == nil {
+		return color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}
+	}
+	return c
+}
+
+// withAlpha returns c, made opaque, with alpha a.
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
+}
