@@ -1,0 +1,69 @@
+package store
+
+import (
+	"crypto/sha256"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestCheckFindsPlantedViolations(t *testing.T) {
+	putSpan := func(doc, id uint64, json string) func(tx *bolt.Tx) error {
+		return func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).Put(key(doc, id), []byte(json)) }
+	}
+	tests := []struct {
+		name  string
+		plant func(tx *bolt.Tx) error
+		want  string
+	}{
+		{"label not in the schema", putSpan(1, 1, `{"v":1,"start":7,"end":15,"label":"PERSON"}`), `label "PERSON"`},
+		{"span off a grapheme boundary", putSpan(1, 1, `{"v":1,"start":1,"end":6,"label":"EVENT"}`), "splits a character"},
+		{"span out of range", putSpan(1, 1, `{"v":1,"start":80,"end":200,"label":"EVENT"}`), "outside text"},
+		{"undecodable span", putSpan(1, 1, `{"v":1,"start":`), "bad record"},
+		{"record from another version", putSpan(1, 1, `{"v":9,"start":7,"end":15,"label":"ACTOR"}`), "record version 9"},
+		{"relation to a missing span", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketRelations).Put(key(1, 10), []byte(`{"v":1,"type":"AGENT","from":4,"to":99}`))
+		}, "span 99"},
+		{"relation of a disallowed pair", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketRelations).Put(key(1, 10), []byte(`{"v":1,"type":"AGENT","from":4,"to":2}`))
+		}, "may not link"},
+		{"text not NFC", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketTexts).Put(idKey(1), []byte(strings.Replace(sampleText, "أنّ", "ا\u0654نّ", 1)))
+		}, "not normalized"},
+		{"hash index entry gone", func(tx *bolt.Tx) error {
+			sum := sha256.Sum256([]byte(sampleText))
+			return tx.Bucket(bucketHashes).Delete(sum[:])
+		}, "hash index does not point"},
+		{"spans of a missing document", putSpan(7, 1, `{"v":1,"start":0,"end":1,"label":"EVENT"}`), "has no document"},
+		{"undecodable history", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketHistory).Bucket(bucketUndo).Put(key(1, 1), []byte(`{"v":1,"edit":{"kind":"explode"}}`))
+		}, `unknown edit kind "explode"`},
+		{"id sequence below a used id", func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).SetSequence(2) }, "id sequence 2"},
+		{"document counts wrong", func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).Delete(key(1, 6)) }, "6 spans and 4 relations recorded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := openTest(t, "")
+			importSample(t, p)
+			if errs := p.Check(); len(errs) != 0 {
+				t.Fatalf("clean project: %v", errs)
+			}
+			if err := p.db.Update(tt.plant); err != nil {
+				t.Fatal(err)
+			}
+			errs := p.Check()
+			found := false
+			for _, err := range errs {
+				found = found || strings.Contains(err.Error(), tt.want)
+			}
+			if !found {
+				t.Errorf("Check found %v, want an error containing %q", errs, tt.want)
+			}
+			// Close without the cleanup's Check, which would fail too.
+			if err := p.Close(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
