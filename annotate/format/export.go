@@ -48,7 +48,10 @@ var specs = map[string]formatSpec{
 	JSONL: {file: func(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
 		return &jsonlEncoder{w: NewJSONLWriter(w)}, nil
 	}},
-	Brat: {dir: newBratEncoder},
+	Brat:        {dir: newBratEncoder},
+	Doccano:     {file: newDoccanoEncoder},
+	LabelStudio: {file: newLSEncoder},
+	SpaCy:       {file: newSpacyEncoder},
 }
 
 // ExportFormats lists the names Export accepts, sorted.

@@ -34,7 +34,10 @@ type ImportOptions struct {
 type reader func(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error
 
 var readers = map[string]reader{
-	JSONL: readJSONLFile,
+	JSONL:       readJSONLFile,
+	Doccano:     readDoccano,
+	LabelStudio: readLabelStudio,
+	SpaCy:       readSpacy,
 }
 
 func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {

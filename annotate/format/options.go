@@ -145,15 +145,19 @@ func (r Report) String() string {
 		}
 		b.WriteString("\n")
 	}
+	if r.Discarded > 0 {
+		fmt.Fprintf(&b, "filtered: %d spans and relations of other annotators left out\n", r.Discarded)
+	}
+	if r.OverlapsMoved > 0 {
+		fmt.Fprintf(&b, "moved: %d overlapping spans only in the span group %q, not in entities\n", r.OverlapsMoved, SpanGroup)
+	}
 	for _, l := range []struct {
 		n    int
 		what string
 	}{
-		{r.Discarded, "spans and relations of other annotators left out"},
 		{r.Widened, "spans widened to whole words"},
 		{r.SpansDropped, "spans dropped (the format cannot hold them)"},
 		{r.OverlapsDropped, "overlapping spans dropped (outermost kept)"},
-		{r.OverlapsMoved, "overlapping spans moved to the span group \"sc\""},
 		{r.RelationsDropped, "relations dropped"},
 		{r.AttrsDropped, "attributes dropped"},
 		{r.NotesDropped, "notes dropped"},

@@ -1,0 +1,379 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"alama/annotate"
+)
+
+// Label Studio JSON: one array of tasks {"id", "data": {"text", "title"},
+// "annotations": [{"result": [...]}], "predictions": [{"result": [...]}]}.
+// A span is a "labels" region; its attributes are per-region "choices"
+// results (from_name = the attribute name) and its note a per-region
+// "textarea" result (from_name "note") on the same region id; a relation is
+// a "relation" result. Accepted spans go to annotations, suggested ones to
+// predictions; a relation joining one of each cannot be held and is dropped.
+// Offsets are code points, like every Alama export. Label Studio has no
+// annotator names Alama could map to its user ids, so annotators are not
+// written.
+
+const (
+	lsFromName = "label"
+	lsToName   = "text"
+	lsNoteName = "note"
+)
+
+type lsTask struct {
+	ID          uint64         `json:"id"`
+	Data        lsData         `json:"data"`
+	Annotations []lsAnnotation `json:"annotations"`
+	Predictions []lsAnnotation `json:"predictions,omitempty"`
+}
+
+type lsData struct {
+	Text  string `json:"text"`
+	Title string `json:"title,omitempty"`
+}
+
+type lsAnnotation struct {
+	Result []lsResult `json:"result"`
+}
+
+type lsResult struct {
+	ID        string   `json:"id,omitempty"`
+	FromName  string   `json:"from_name,omitempty"`
+	ToName    string   `json:"to_name,omitempty"`
+	Type      string   `json:"type"`
+	Value     *lsValue `json:"value,omitempty"`
+	FromID    string   `json:"from_id,omitempty"`
+	ToID      string   `json:"to_id,omitempty"`
+	Direction string   `json:"direction,omitempty"`
+	Labels    []string `json:"labels,omitempty"`
+}
+
+type lsValue struct {
+	Start   int      `json:"start"`
+	End     int      `json:"end"`
+	Text    any      `json:"text"` // the span text; for a textarea, a list of strings
+	Labels  []string `json:"labels,omitempty"`
+	Choices []string `json:"choices,omitempty"`
+}
+
+type lsEncoder struct {
+	w     io.Writer
+	enc   *json.Encoder
+	idx   runes
+	first bool
+}
+
+func newLSEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
+	if _, err := io.WriteString(w, "["); err != nil {
+		return nil, err
+	}
+	return &lsEncoder{w: w, enc: newEncoder(w), first: true}, nil
+}
+
+func lsRegionID(id uint64) string { return "s" + strconv.FormatUint(id, 10) }
+
+func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
+	e.idx.reset(d.Text)
+	task := lsTask{ID: d.ID, Data: lsData{Text: d.Text, Title: d.Title}}
+	var ann, pred []lsResult
+	suggested := map[uint64]bool{}
+	for _, s := range sortedSpans(d.Spans) {
+		text, err := e.idx.span(d, s)
+		if err != nil {
+			return err
+		}
+		id := lsRegionID(s.ID)
+		res := []lsResult{{ID: id, FromName: lsFromName, ToName: lsToName, Type: "labels",
+			Value: &lsValue{Start: s.Start, End: s.End, Text: text, Labels: []string{s.Label}}}}
+		for _, k := range sortedKeys(s.Attrs) {
+			res = append(res, lsResult{ID: id, FromName: k, ToName: lsToName, Type: "choices",
+				Value: &lsValue{Start: s.Start, End: s.End, Text: text, Choices: []string{s.Attrs[k]}}})
+		}
+		if s.Note != "" {
+			res = append(res, lsResult{ID: id, FromName: lsNoteName, ToName: lsToName, Type: "textarea",
+				Value: &lsValue{Start: s.Start, End: s.End, Text: []string{s.Note}}})
+		}
+		if s.Suggested {
+			suggested[s.ID] = true
+			pred = append(pred, res...)
+		} else {
+			ann = append(ann, res...)
+		}
+		rep.Spans++
+	}
+	for _, r := range sortedRelations(d.Relations) {
+		res := lsResult{FromID: lsRegionID(r.From), ToID: lsRegionID(r.To), Type: "relation", Direction: "right", Labels: []string{r.Type}}
+		switch {
+		case suggested[r.From] != suggested[r.To]:
+			rep.RelationsDropped++
+			continue
+		case suggested[r.From]:
+			pred = append(pred, res)
+		default:
+			ann = append(ann, res)
+		}
+		rep.Relations++
+	}
+	task.Annotations = []lsAnnotation{{Result: ann}}
+	if ann == nil {
+		task.Annotations[0].Result = []lsResult{}
+	}
+	if pred != nil {
+		task.Predictions = []lsAnnotation{{Result: pred}}
+	}
+	sep := ",\n"
+	if e.first {
+		sep, e.first = "\n", false
+	}
+	if _, err := io.WriteString(e.w, sep); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := newEncoder(&buf)
+	if err := enc.Encode(task); err != nil {
+		return err
+	}
+	_, err := e.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return err
+}
+
+func (e *lsEncoder) finish() error {
+	_, err := io.WriteString(e.w, "\n]\n")
+	return err
+}
+
+// lsTaskIn is a task as read: data may hold more fields than text.
+type lsTaskIn struct {
+	ID          json.RawMessage  `json:"id"`
+	Data        map[string]any   `json:"data"`
+	Annotations []lsAnnotationIn `json:"annotations"`
+	Predictions []lsAnnotationIn `json:"predictions"`
+}
+
+type lsAnnotationIn struct {
+	Result []lsResultIn `json:"result"`
+}
+
+type lsResultIn struct {
+	ID       string          `json:"id"`
+	FromName string          `json:"from_name"`
+	Type     string          `json:"type"`
+	Value    json.RawMessage `json:"value"`
+	FromID   string          `json:"from_id"`
+	ToID     string          `json:"to_id"`
+	Labels   []string        `json:"labels"`
+}
+
+type lsValueIn struct {
+	Start   *int            `json:"start"`
+	End     *int            `json:"end"`
+	Text    json.RawMessage `json:"text"`
+	Labels  []string        `json:"labels"`
+	Choices []string        `json:"choices"`
+}
+
+// readLabelStudio reads a Label Studio JSON export: an array of tasks.
+// Each task needs data.text; "labels" results become spans (one per
+// label), per-region "choices" become attributes (several choices joined by
+// "|"), a per-region "textarea" the note, and "relation" results relations.
+// Results of predictions become suggested spans. Other data fields go to
+// Meta. An error names the line where the offending task starts.
+func readLabelStudio(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return &LineError{File: name, Err: err}
+	}
+	if !utf8.Valid(data) {
+		return lineErr(name, lineOfInvalid(data), "invalid UTF-8")
+	}
+	data = bytes.TrimPrefix(data, bom)
+	// lineAt returns the line of the first byte at or after off that is not
+	// white space or a comma: where the next value starts.
+	lineAt := func(off int64) int {
+		i := int(off)
+		for i < len(data) && strings.IndexByte(" \t\r\n,", data[i]) >= 0 {
+			i++
+		}
+		return bytes.Count(data[:i], []byte("\n")) + 1
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return lineErr(name, lineAt(0), "want a JSON array of tasks")
+	}
+	for i := 1; dec.More(); i++ {
+		line := lineAt(dec.InputOffset())
+		var t lsTaskIn
+		if err := dec.Decode(&t); err != nil {
+			return &LineError{File: name, Line: line, Err: fmt.Errorf("task %d: %w", i, jsonErr(err))}
+		}
+		d, err := lsDocument(&t, opts)
+		if err != nil {
+			return &LineError{File: name, Line: line, Err: fmt.Errorf("task %d: %w", i, err)}
+		}
+		if err := emit(d); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return &LineError{File: name, Line: lineAt(dec.InputOffset()), Err: jsonErr(err)}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return lineErr(name, lineAt(dec.InputOffset()), "unexpected data after the array of tasks")
+	}
+	return nil
+}
+
+func lsDocument(t *lsTaskIn, opts ImportOptions) (*annotate.Document, error) {
+	text, ok := t.Data["text"].(string)
+	if !ok {
+		return nil, fmt.Errorf("data.text is missing or not a string: %w", ErrFormat)
+	}
+	if err := annotate.CheckText(text); err != nil {
+		return nil, fmt.Errorf("data.text: %w", err)
+	}
+	d := &annotate.Document{Text: text, Status: annotate.StatusNew}
+	if title, ok := t.Data["title"].(string); ok {
+		d.Title = title
+	}
+	for k, v := range t.Data {
+		if k == "text" || k == "title" {
+			continue
+		}
+		if d.Meta == nil {
+			d.Meta = map[string]any{}
+		}
+		d.Meta[k] = v
+	}
+	b := newSpanBuilder(d, opts)
+	for _, group := range []struct {
+		anns      []lsAnnotationIn
+		suggested bool
+	}{{t.Annotations, opts.Suggested}, {t.Predictions, true}} {
+		for _, a := range group.anns {
+			if err := lsResults(b, a.Result, group.suggested); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return b.done()
+}
+
+// lsResults adds the spans, attributes, notes and relations of one
+// annotation's results.
+func lsResults(b *spanBuilder, results []lsResultIn, suggested bool) error {
+	regions := map[string][]uint64{} // region id → span ids (one per label)
+	first := len(b.d.Spans)
+	for i, r := range results {
+		if r.Type != "labels" {
+			continue
+		}
+		v, err := lsValueOf(r, i)
+		if err != nil {
+			return err
+		}
+		if len(v.Labels) == 0 {
+			return fmt.Errorf("result %d: a labels region without labels: %w", i+1, ErrFormat)
+		}
+		for _, l := range v.Labels {
+			id, err := b.add(*v.Start, *v.End, l)
+			if err != nil {
+				return fmt.Errorf("result %d: %w", i+1, err)
+			}
+			regions[r.ID] = append(regions[r.ID], id)
+		}
+		if err := lsCheckText(b, v, i); err != nil {
+			return err
+		}
+	}
+	for i := first; i < len(b.d.Spans); i++ {
+		b.d.Spans[i].Suggested = suggested
+	}
+	span := func(id uint64) *annotate.Span {
+		for i := first; i < len(b.d.Spans); i++ {
+			if b.d.Spans[i].ID == id {
+				return &b.d.Spans[i]
+			}
+		}
+		return nil
+	}
+	for i, r := range results {
+		switch r.Type {
+		case "labels":
+		case "choices", "textarea":
+			ids, ok := regions[r.ID]
+			if !ok {
+				continue // a task-level classification, not a span's
+			}
+			v, err := lsValueOf(r, i)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				s := span(id)
+				if r.Type == "choices" {
+					if s.Attrs == nil {
+						s.Attrs = map[string]string{}
+					}
+					if len(v.Choices) > 0 {
+						s.Attrs[r.FromName] = strings.Join(v.Choices, "|")
+					}
+					continue
+				}
+				var notes []string
+				if err := json.Unmarshal(v.Text, &notes); err != nil {
+					return fmt.Errorf("result %d: a textarea's text is a list of strings: %w", i+1, ErrFormat)
+				}
+				s.Note = strings.Join(notes, "\n")
+			}
+		case "relation":
+			from, to := regions[r.FromID], regions[r.ToID]
+			if len(from) == 0 || len(to) == 0 {
+				return fmt.Errorf("result %d: relation between unknown regions %q and %q: %w", i+1, r.FromID, r.ToID, ErrFormat)
+			}
+			labels := r.Labels
+			if len(labels) == 0 {
+				labels = []string{"RELATED"}
+			}
+			for _, l := range labels {
+				b.relate(from[0], to[0], l)
+			}
+		default:
+			return fmt.Errorf("result %d: type %q is not supported: %w", i+1, r.Type, ErrFormat)
+		}
+	}
+	return nil
+}
+
+func lsValueOf(r lsResultIn, i int) (lsValueIn, error) {
+	var v lsValueIn
+	if err := decodeLoose(r.Value, &v); err != nil {
+		return v, fmt.Errorf("result %d: value: %w", i+1, err)
+	}
+	if v.Start == nil || v.End == nil {
+		return v, fmt.Errorf("result %d: value needs start and end: %w", i+1, ErrFormat)
+	}
+	return v, nil
+}
+
+// lsCheckText compares a region's text, when given, with the document.
+func lsCheckText(b *spanBuilder, v lsValueIn, i int) error {
+	var text string
+	if len(v.Text) == 0 || json.Unmarshal(v.Text, &text) != nil {
+		return nil
+	}
+	if got := annotate.Slice(b.d.Text, *v.Start, *v.End); got != text {
+		return fmt.Errorf("result %d: text %q differs from the document text %q at [%d,%d): %w", i+1, text, got, *v.Start, *v.End, ErrFormat)
+	}
+	return nil
+}
