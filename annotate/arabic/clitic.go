@@ -119,6 +119,7 @@ func Segment(word string) []Piece {
 	if len(letters) > 0 && isArabicWord(letters) {
 		cuts = segmentLetters(letters)
 	}
+	o := annotate.NewOffsets(word)
 	var out []Piece
 	start := 0
 	for _, c := range cuts {
@@ -126,10 +127,10 @@ func Segment(word string) []Piece {
 		if c.end < len(letters) {
 			end = pos[c.end]
 		}
-		if end > start {
+		if end > start && o.IsBoundary(end) {
 			out = append(out, Piece{Start: start, End: end, Text: annotate.Slice(word, start, end), Kind: c.kind})
+			start = end
 		}
-		start = end
 	}
 	return out
 }
