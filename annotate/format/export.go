@@ -52,6 +52,7 @@ var specs = map[string]formatSpec{
 	Doccano:     {file: newDoccanoEncoder},
 	LabelStudio: {file: newLSEncoder},
 	SpaCy:       {file: newSpacyEncoder},
+	CoNLL:       {file: newCoNLLEncoder},
 }
 
 // ExportFormats lists the names Export accepts, sorted.

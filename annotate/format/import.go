@@ -38,6 +38,7 @@ var readers = map[string]reader{
 	Doccano:     readDoccano,
 	LabelStudio: readLabelStudio,
 	SpaCy:       readSpacy,
+	CoNLL:       readCoNLL,
 }
 
 func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {

@@ -32,9 +32,11 @@ type Options struct {
 	// DocStart writes a -DOCSTART- line before each document in CoNLL
 	// (always on with CoNLL2003).
 	DocStart bool
-	// Nested writes one extra CoNLL tag column per nesting level instead of
-	// keeping only the outermost spans.
-	Nested bool
+	// Levels is the number of CoNLL tag columns: 1 (or 0) keeps the
+	// outermost spans; each further column holds the spans nested (or
+	// crossing) one level deeper, as Wojood does. Deeper spans are dropped
+	// and counted.
+	Levels int
 	// Relations writes doccano's entities/relations shape instead of the
 	// plain label shape.
 	Relations bool
@@ -155,7 +157,7 @@ func (r Report) String() string {
 		n    int
 		what string
 	}{
-		{r.Widened, "spans widened to whole words"},
+		{r.Widened, "spans resized to whole words"},
 		{r.SpansDropped, "spans dropped (the format cannot hold them)"},
 		{r.OverlapsDropped, "overlapping spans dropped (outermost kept)"},
 		{r.RelationsDropped, "relations dropped"},

@@ -1,0 +1,232 @@
+package format
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"alama/annotate"
+)
+
+// CoNLL / IOB: one token per line, "TOKEN TAG" (or "TOKEN POS CHUNK TAG"
+// with Options.CoNLL2003), a blank line after each sentence and, with
+// Options.DocStart, a "-DOCSTART-" line (and a blank line) before each
+// document. Tokens are the words of annotate/arabic.Tokenize: a clitic
+// stays inside its word, so a span that leaves out a proclitic tags the
+// whole word and is reported as widened; Options.Segmented cuts words at
+// span edges instead. Relations, attributes and notes have no place here.
+
+// DocStart is the token of a document separator line.
+const DocStart = "-DOCSTART-"
+
+type conllEncoder struct {
+	w    *bufio.Writer
+	o    Options
+	idx  runes
+	line []string
+}
+
+func newCoNLLEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
+	return &conllEncoder{w: bufio.NewWriter(w), o: *o}, nil
+}
+
+func levels(o *Options) int { return max(o.Levels, 1) }
+
+func (e *conllEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
+	e.idx.reset(d.Text)
+	spans := sortedSpans(d.Spans)
+	for _, s := range spans {
+		if _, err := e.idx.span(d, s); err != nil {
+			return err
+		}
+	}
+	before := rep.SpansDropped + rep.OverlapsDropped
+	tz := tagDoc(d, spans, e.o.Scheme, levels(&e.o), e.o.Segmented, rep)
+	rep.Spans += len(spans) - (rep.SpansDropped + rep.OverlapsDropped - before)
+	rep.RelationsDropped += len(d.Relations)
+	countLosses(d, rep)
+	if e.o.CoNLL2003 {
+		fmt.Fprintf(e.w, "%s -X- -X-%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
+	} else if e.o.DocStart {
+		fmt.Fprintf(e.w, "%s%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
+	}
+	for _, sr := range tz.sents {
+		for i := sr[0]; i < sr[1]; i++ {
+			e.w.WriteString(tz.toks[i].text)
+			if e.o.CoNLL2003 {
+				e.w.WriteString(" _ O")
+			}
+			for _, col := range tz.tags {
+				e.w.WriteByte(' ')
+				e.w.WriteString(col[i])
+			}
+			e.w.WriteByte('\n')
+		}
+		e.w.WriteByte('\n')
+	}
+	return e.w.Flush()
+}
+
+func (e *conllEncoder) finish() error { return e.w.Flush() }
+
+// readCoNLL reads CoNLL token lines of any tag scheme, two-column, four-
+// column (CoNLL-2003: the tags are the columns after POS and CHUNK) or with
+// several tag columns (one per nesting level). -DOCSTART- lines separate
+// documents; a file without them is one document. The text is rebuilt from
+// the tokens, joined by one space within a sentence and by a line break
+// between sentences, and the tags become spans over it; the same span in
+// several columns is taken once. Document titles are the file name, with
+// the document's number when there are several.
+func readCoNLL(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
+	p := conllParser{name: name, opts: opts, emit: emit, fourCol: -1}
+	if err := scanLines(name, r, MaxLineBytes, p.line); err != nil {
+		return err
+	}
+	return p.flushDoc()
+}
+
+type conllParser struct {
+	name    string
+	opts    ImportOptions
+	emit    func(*annotate.Document) error
+	fourCol int // 1 for TOKEN POS CHUNK TAG..., 0 for TOKEN TAG..., -1 unknown yet
+	ndocs   int
+	starts  bool // the file has -DOCSTART- lines
+
+	// the document being read
+	text   strings.Builder
+	cps    int        // code points in text
+	toks   []tok      // tokens of the document
+	lines  []int      // line of each token
+	sentOf []int      // sentence number of each token
+	sentAt []int      // line of each sentence's first token
+	tags   [][]string // tags[token] (one per column)
+	sent   int        // tokens in the current sentence
+}
+
+func (p *conllParser) line(n int, b []byte) error {
+	f := strings.Fields(string(b))
+	switch {
+	case len(f) == 0:
+		p.sent = 0
+		return nil
+	case f[0] == DocStart:
+		p.starts = true
+		if p.fourCol < 0 {
+			p.fourCol = 0
+			if len(f) >= 3 && f[1] == "-X-" {
+				p.fourCol = 1
+			}
+		}
+		return p.flushDoc()
+	case len(f) < 2:
+		return lineErr(p.name, n, "token %q has no tag", f[0])
+	}
+	if p.fourCol < 0 {
+		p.fourCol = 0
+		if len(f) >= 4 && !isTag(f[1]) {
+			p.fourCol = 1
+		}
+	}
+	tags := f[1:]
+	if p.fourCol == 1 {
+		if len(f) < 4 {
+			return lineErr(p.name, n, "want TOKEN POS CHUNK TAG, got %d columns", len(f))
+		}
+		tags = f[3:]
+	}
+	if len(p.tags) > 0 && len(tags) != len(p.tags[0]) {
+		return lineErr(p.name, n, "%d tag columns where earlier lines have %d", len(tags), len(p.tags[0]))
+	}
+	for _, t := range tags {
+		if !isTag(t) {
+			return lineErr(p.name, n, "tag %q is not O or PREFIX-LABEL with prefix B, I, E, S, L or U", t)
+		}
+	}
+	switch {
+	case len(p.toks) == 0:
+		p.sentAt = append(p.sentAt, n)
+	case p.sent == 0:
+		p.text.WriteByte('\n')
+		p.cps++
+		p.sentAt = append(p.sentAt, n)
+	default:
+		p.text.WriteByte(' ')
+		p.cps++
+	}
+	tl := annotate.RuneLen(f[0])
+	p.toks = append(p.toks, tok{p.cps, p.cps + tl, f[0]})
+	p.text.WriteString(f[0])
+	p.cps += tl
+	p.lines = append(p.lines, n)
+	p.sentOf = append(p.sentOf, len(p.sentAt)-1)
+	p.tags = append(p.tags, tags)
+	p.sent++
+	return nil
+}
+
+// flushDoc turns the tokens read so far into a document.
+func (p *conllParser) flushDoc() error {
+	if len(p.toks) == 0 {
+		return nil
+	}
+	p.ndocs++
+	text := p.text.String()
+	if err := checkFileText(p.name, text); err != nil {
+		var le *LineError
+		if errors.As(err, &le) && le.Line >= 1 && le.Line <= len(p.sentAt) {
+			le.Line = p.sentAt[le.Line-1] // text lines are sentences, not file lines
+		}
+		return err
+	}
+	title := strings.TrimSuffix(filepath.Base(p.name), filepath.Ext(p.name))
+	if p.starts {
+		title = fmt.Sprintf("%s #%d", title, p.ndocs)
+	}
+	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}
+	b := newSpanBuilder(d, p.opts)
+	seen := map[chunk]bool{}
+	for col := range p.tags[0] {
+		column := make([]string, len(p.tags))
+		for i := range p.tags {
+			column[i] = p.tags[i][col]
+		}
+		// A chunk never runs across a sentence break: the encoder closes
+		// chunks there, and so does this reader.
+		chunks, _ := decodeTags(column)
+		for _, c := range chunks {
+			for _, part := range p.splitAtSentences(c) {
+				if seen[part] {
+					continue
+				}
+				seen[part] = true
+				if _, err := b.add(p.toks[part.a].start, p.toks[part.b-1].end, part.label); err != nil {
+					return &LineError{File: p.name, Line: p.lines[part.a], Err: err}
+				}
+			}
+		}
+	}
+	doc, err := b.done()
+	if err != nil {
+		return &LineError{File: p.name, Line: p.sentAt[0], Err: err}
+	}
+	p.text.Reset()
+	p.cps, p.toks, p.lines, p.sentOf, p.sentAt, p.tags, p.sent = 0, nil, nil, nil, nil, nil, 0
+	return p.emit(doc)
+}
+
+// splitAtSentences cuts a chunk where a sentence ends inside it.
+func (p *conllParser) splitAtSentences(c chunk) []chunk {
+	var out []chunk
+	a := c.a
+	for i := c.a + 1; i < c.b; i++ {
+		if p.sentOf[i] != p.sentOf[i-1] {
+			out = append(out, chunk{a, i, c.label})
+			a = i
+		}
+	}
+	return append(out, chunk{a, c.b, c.label})
+}

@@ -1,0 +1,264 @@
+package format
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"alama/annotate"
+	"alama/annotate/arabic"
+)
+
+// Token-level views of a document, shared by CoNLL and Hugging Face.
+
+// tok is one token (or, in segmented mode, one piece of a word).
+type tok struct {
+	start, end int
+	text       string
+}
+
+// tokenized is a document cut into sentences of tokens, with one tag per
+// token for each nesting level.
+type tokenized struct {
+	toks  []tok
+	sents [][2]int   // token index ranges [a, b) of the sentences
+	tags  [][]string // tags[level][token]
+}
+
+// tagDoc cuts d into tokens and sentences and tags every token with the
+// scheme, levels tag columns deep. Spans (in annotate.SortSpans order, each
+// already checked against the text) go to the first level where they
+// overlap no span of that level, outermost first; spans beyond the last
+// level are dropped and counted. In whole-word mode a span tags the tokens
+// it covers at least half of (so a left-out proclitic does not matter), and
+// is counted as widened when its edges move; a span that covers no token
+// that much, or that lands on a token another span of its level holds, is
+// dropped and counted. In segmented mode words are cut at span edges first,
+// so every span maps to whole pieces.
+func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels int, segmented bool, rep *Report) *tokenized {
+	byLevel := assignLevels(spans, levels, rep)
+	var toks []tok
+	for _, t := range arabic.Tokenize(d.Text) {
+		toks = append(toks, tok{t.Start, t.End, t.Text})
+	}
+	if segmented {
+		toks = cutTokens(toks, byLevel)
+	}
+	tz := &tokenized{toks: toks, sents: groupSentences(toks, arabic.Sentences(d.Text))}
+	for _, level := range byLevel {
+		owner := make([]int, len(toks)) // span index + 1 per token, 0 for none
+		for i, s := range level {
+			a, b, ok := coveredTokens(toks, s)
+			if !ok {
+				rep.SpansDropped++
+				continue
+			}
+			if slices.ContainsFunc(owner[a:b], func(o int) bool { return o != 0 }) {
+				rep.OverlapsDropped++
+				continue
+			}
+			if toks[a].start != s.Start || toks[b-1].end != s.End {
+				rep.Widened++
+			}
+			for k := a; k < b; k++ {
+				owner[k] = i + 1
+			}
+		}
+		tz.tags = append(tz.tags, schemeTags(scheme, tz.sents, owner, func(o int) string { return level[o-1].Label }))
+	}
+	return tz
+}
+
+// assignLevels puts each span on the first of levels levels where it
+// overlaps nothing, outermost spans first; the rest are counted as dropped.
+func assignLevels(spans []annotate.Span, levels int, rep *Report) [][]annotate.Span {
+	order := slices.Clone(spans)
+	// Outermost first: by start, then longest.
+	slices.SortStableFunc(order, func(a, b annotate.Span) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return b.End - a.End
+	})
+	out := make([][]annotate.Span, levels)
+	ends := make([]int, levels)
+	for _, s := range order {
+		placed := false
+		for l := range out {
+			if len(out[l]) == 0 || s.Start >= ends[l] {
+				out[l] = append(out[l], s)
+				ends[l] = s.End
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			rep.OverlapsDropped++
+		}
+	}
+	return out
+}
+
+// cutTokens splits tokens at the edges of the spans of every level.
+func cutTokens(toks []tok, levels [][]annotate.Span) []tok {
+	var cuts []int
+	for _, l := range levels {
+		for _, s := range l {
+			cuts = append(cuts, s.Start, s.End)
+		}
+	}
+	if len(cuts) == 0 {
+		return toks
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	var out []tok
+	for _, t := range toks {
+		i := sort.SearchInts(cuts, t.start+1)
+		from := t.start
+		for ; i < len(cuts) && cuts[i] < t.end; i++ {
+			out = append(out, tok{from, cuts[i], annotate.Slice(t.text, from-t.start, cuts[i]-t.start)})
+			from = cuts[i]
+		}
+		out = append(out, tok{from, t.end, annotate.Slice(t.text, from-t.start, t.end-t.start)})
+	}
+	return out
+}
+
+// groupSentences returns the token index range of each sentence; a token
+// belongs to the last sentence starting at or before it. Empty sentences
+// are left out.
+func groupSentences(toks []tok, sents []arabic.Range) [][2]int {
+	var out [][2]int
+	si := 0
+	for i := 0; i < len(toks); {
+		for si+1 < len(sents) && sents[si+1].Start <= toks[i].start {
+			si++
+		}
+		j := i + 1
+		for j < len(toks) && (si+1 >= len(sents) || toks[j].start < sents[si+1].Start) {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}
+
+// coveredTokens returns the token range [a, b) a span tags: the tokens it
+// covers at least half of, by code points.
+func coveredTokens(toks []tok, s annotate.Span) (a, b int, ok bool) {
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].end > s.Start })
+	a, b = -1, -1
+	for ; i < len(toks) && toks[i].start < s.End; i++ {
+		t := toks[i]
+		overlap := min(t.end, s.End) - max(t.start, s.Start)
+		if 2*overlap >= t.end-t.start {
+			if a < 0 {
+				a = i
+			}
+			b = i + 1
+		}
+	}
+	return a, b, a >= 0
+}
+
+// schemeTags writes the tags of one level: owner[i] is 0 outside any span
+// and otherwise identifies the span holding token i. A span that crosses a
+// sentence end is closed there and opened again in the next sentence.
+func schemeTags(scheme Scheme, sents [][2]int, owner []int, label func(int) string) []string {
+	scheme, _ = scheme.tagger()
+	tags := make([]string, len(owner))
+	for _, sr := range sents {
+		for i := sr[0]; i < sr[1]; i++ {
+			o := owner[i]
+			if o == 0 {
+				tags[i] = "O"
+				continue
+			}
+			first := i == sr[0] || owner[i-1] != o
+			last := i == sr[1]-1 || owner[i+1] != o
+			l := label(o)
+			var p string
+			switch scheme {
+			case IOB1:
+				p = "I"
+				if first && i > sr[0] && owner[i-1] != 0 && label(owner[i-1]) == l {
+					p = "B"
+				}
+			case BIOES, BILOU:
+				single, end := "S", "E"
+				if scheme == BILOU {
+					single, end = "U", "L"
+				}
+				switch {
+				case first && last:
+					p = single
+				case first:
+					p = "B"
+				case last:
+					p = end
+				default:
+					p = "I"
+				}
+			default:
+				p = "I"
+				if first {
+					p = "B"
+				}
+			}
+			tags[i] = p + "-" + l
+		}
+	}
+	return tags
+}
+
+// chunk is a labelled token range [a, b) decoded from tags.
+type chunk struct {
+	a, b  int
+	label string
+}
+
+// decodeTags reads chunks from a tag sequence of any scheme (IOB1, IOB2,
+// BIOES, BILOU), leniently: an I- or E- that does not continue an open
+// chunk of its label starts one. It returns the index of the first tag
+// that is not O or PREFIX-LABEL, or -1.
+func decodeTags(tags []string) ([]chunk, int) {
+	var out []chunk
+	open := -1 // index in out of the open chunk
+	for i, t := range tags {
+		if t == "O" {
+			open = -1
+			continue
+		}
+		p, l, ok := strings.Cut(t, "-")
+		if !ok || l == "" || len(p) != 1 || !strings.Contains("BIESLU", p) {
+			return nil, i
+		}
+		cont := open >= 0 && out[open].label == l && (p == "I" || p == "E" || p == "L")
+		if cont {
+			out[open].b = i + 1
+		} else {
+			out = append(out, chunk{a: i, b: i + 1, label: l})
+			open = len(out) - 1
+		}
+		if p == "E" || p == "L" || p == "S" || p == "U" {
+			open = -1
+		}
+	}
+	return out, -1
+}
+
+// tagList returns the tags of a scheme for labels, "O" first, in the order
+// a classifier's label ids use.
+func tagList(scheme Scheme, labels []string) []string {
+	scheme, _ = scheme.tagger()
+	prefixes := map[Scheme][]string{IOB2: {"B", "I"}, IOB1: {"B", "I"}, BIOES: {"B", "I", "E", "S"}, BILOU: {"B", "I", "L", "U"}}[scheme]
+	out := []string{"O"}
+	for _, l := range labels {
+		for _, p := range prefixes {
+			out = append(out, p+"-"+l)
+		}
+	}
+	return out
+}
