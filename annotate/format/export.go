@@ -53,6 +53,7 @@ var specs = map[string]formatSpec{
 	LabelStudio: {file: newLSEncoder},
 	SpaCy:       {file: newSpacyEncoder},
 	CoNLL:       {file: newCoNLLEncoder},
+	HF:          {dir: newHFEncoder, parts: true},
 }
 
 // ExportFormats lists the names Export accepts, sorted.

@@ -158,7 +158,7 @@ func importFile(path string, opts ImportOptions, fn func(string, []*annotate.Doc
 		if err != nil {
 			return err
 		}
-		return fn(path, []*annotate.Document{d})
+		return fn(strings.TrimSuffix(path, filepath.Ext(path))+".txt", []*annotate.Document{d})
 	}
 	f, err := os.Open(path)
 	if err != nil {

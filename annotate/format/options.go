@@ -1,9 +1,7 @@
 package format
 
 import (
-	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -89,13 +87,9 @@ func (s *Split) validate() error {
 
 // Part returns the part ("train", "dev" or "test") a document goes to.
 func (s *Split) Part(docID uint64) string {
-	h := fnv.New64a()
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], s.Seed)
-	binary.BigEndian.PutUint64(b[8:], docID)
-	h.Write(b[:])
+	h := mix64(mix64(s.Seed) ^ docID)
 	// The top 53 bits give a uniform float in [0, 1).
-	x := float64(h.Sum64()>>11) / (1 << 53) * (s.Train + s.Dev + s.Test)
+	x := float64(mix64(h)>>11) / (1 << 53) * (s.Train + s.Dev + s.Test)
 	switch {
 	case x < s.Train:
 		return PartTrain
@@ -103,6 +97,15 @@ func (s *Split) Part(docID uint64) string {
 		return PartDev
 	}
 	return PartTest
+}
+
+// mix64 is the SplitMix64 finalizer: every input bit affects every
+// output bit, so neighbouring ids land in unrelated parts.
+func mix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // Report says what an export wrote and what the format could not hold.
