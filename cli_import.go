@@ -1,0 +1,247 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"alama/annotate"
+	"alama/annotate/format"
+	"alama/store"
+)
+
+func init() {
+	commands = append(commands, command{
+		name:     "import",
+		synopsis: "import [-project FILE] PATH...: add .txt articles and Alama .jsonl files (folders are searched)",
+		run:      runImport,
+	})
+}
+
+// importBatchDocs and importBatchBytes bound how many plain-text articles
+// go into one transaction. Each article is still all or nothing: a batch
+// that fails is retried without the article that failed.
+const (
+	importBatchDocs  = 1000
+	importBatchBytes = 16 << 20
+)
+
+// importer imports files one at a time, reporting on stderr.
+type importer struct {
+	e        *env
+	p        *store.Project
+	files    int // files imported (or skipped as duplicates)
+	docs     int // documents added
+	dups     int // documents skipped as already present
+	failed   int // files rejected
+	pending  []*annotate.Document
+	names    []string // file of each pending document
+	pendSize int
+}
+
+func runImport(e *env, args []string) error {
+	f := e.flags("import", "import [-project FILE] PATH...")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() == 0 {
+		f.Usage()
+		return errUsage
+	}
+	files, err := importFiles(f.Args())
+	if err != nil {
+		return err
+	}
+	p, err := e.open(f, true, false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	im := &importer{e: e, p: p}
+	prog := e.progress("imported", "files", len(files))
+	for i, name := range files {
+		if err := im.file(name); err != nil {
+			return err
+		}
+		prog.update(i + 1)
+	}
+	if err := im.flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported %s from %s into %s", counted(im.docs, "document"), counted(len(files), "file"), p.Path())
+	if im.dups > 0 {
+		fmt.Fprintf(e.stdout, "; %s already there, skipped", thousands(im.dups))
+	}
+	fmt.Fprintln(e.stdout)
+	if err := p.Close(); err != nil {
+		return err
+	}
+	if im.failed > 0 {
+		fmt.Fprintf(e.stderr, "alama import: %s of %s not imported\n", thousands(im.failed), counted(len(files), "file"))
+		return errFailed
+	}
+	return nil
+}
+
+// importFiles expands the arguments into the files to import: files as
+// given, folders searched for .txt and .jsonl files in name order.
+func importFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, arg)
+			continue
+		}
+		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && importKind(path) != "" {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// importKind returns "txt" or "jsonl" by file extension, or "".
+func importKind(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt":
+		return "txt"
+	case ".jsonl":
+		return "jsonl"
+	}
+	return ""
+}
+
+// file imports one file, reporting what is wrong with it on stderr. It
+// returns only errors that stop the whole import (the project failing).
+func (im *importer) file(name string) error {
+	switch importKind(name) {
+	case "txt":
+		data, err := os.ReadFile(name)
+		if err != nil {
+			im.report(err)
+			return nil
+		}
+		d, err := format.ReadText(name, data)
+		if err != nil {
+			im.report(err)
+			return nil
+		}
+		im.pending = append(im.pending, d)
+		im.names = append(im.names, name)
+		im.pendSize += len(d.Text)
+		if len(im.pending) >= importBatchDocs || im.pendSize >= importBatchBytes {
+			return im.flush()
+		}
+	case "jsonl":
+		// Documents keep their order: earlier text files go in first.
+		if err := im.flush(); err != nil {
+			return err
+		}
+		return im.jsonl(name)
+	default:
+		im.report(fmt.Errorf("%s: not a .txt or .jsonl file", name))
+	}
+	return nil
+}
+
+// report prints a file's error, if any, and counts the file.
+func (im *importer) report(err error) {
+	if err == nil {
+		return
+	}
+	im.failed++
+	fmt.Fprintln(im.e.stderr, err)
+}
+
+// flush imports the pending plain-text documents in one transaction. A
+// document the store rejects is reported and left out, and the rest are
+// tried again, so each file is all or nothing.
+func (im *importer) flush() error {
+	docs, names := im.pending, im.names
+	im.pending, im.names, im.pendSize = nil, nil, 0
+	for len(docs) > 0 {
+		ids, err := im.p.Import(docs)
+		var ie *store.ImportError
+		if errors.As(err, &ie) {
+			im.report(&format.LineError{File: names[ie.Index], Err: ie.Err})
+			docs = append(docs[:ie.Index:ie.Index], docs[ie.Index+1:]...)
+			names = append(names[:ie.Index:ie.Index], names[ie.Index+1:]...)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			im.count(names[i], 0, id)
+		}
+		return nil
+	}
+	return nil
+}
+
+// count records one imported document, reporting a duplicate.
+func (im *importer) count(name string, line int, id uint64) {
+	if id != 0 {
+		im.docs++
+		return
+	}
+	im.dups++
+	where := name
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", name, line)
+	}
+	fmt.Fprintf(im.e.stderr, "%s: skipped: a document with the same text is already in the project\n", where)
+}
+
+// jsonl imports an Alama JSONL file in one transaction. A bad file is
+// reported; the error returned stops the whole import.
+func (im *importer) jsonl(name string) error {
+	docs, lines, err := readJSONLFile(name)
+	if err != nil {
+		im.report(err)
+		return nil
+	}
+	ids, err := im.p.Import(docs)
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		im.report(&format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		im.count(name, lines[i], id)
+	}
+	return nil
+}
+
+// readJSONLFile reads every document of an Alama JSONL file with its line.
+func readJSONLFile(name string) (docs []*annotate.Document, lines []int, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	err = format.ReadJSONL(name, f, func(line int, d *annotate.Document) error {
+		docs = append(docs, d)
+		lines = append(lines, line)
+		return nil
+	})
+	return docs, lines, err
+}

@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/assets"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// cli runs the command line with args and returns the exit status and
+// what it wrote. The default project lives in a temporary folder.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return cliClock(t, time.Now, args...)
+}
+
+func cliClock(t *testing.T, now func() time.Time, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, now: now}, args)
+	return code, out.String(), errOut.String()
+}
+
+// isolate points the default project at a fresh temporary folder.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", dir)
+	t.Setenv("HOME", dir)
+	return dir
+}
+
+// mustCLI runs the command line and fails the test unless it succeeds.
+func mustCLI(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := cli(t, args...)
+	if code != 0 {
+		t.Fatalf("alama %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n got %s\nwant %s", name, got, want)
+	}
+}
+
+func TestImportExportRoundTrip(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "first.alama"), filepath.Join(dir, "second.alama")
+	exported := filepath.Join(dir, "first.jsonl")
+	mustCLI(t, "import", "-project", first, filepath.Join("testdata", "annotated.jsonl"))
+	mustCLI(t, "export", "-project", first, "-format", "jsonl", "-o", exported)
+	a, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "annotated.jsonl", string(a))
+
+	mustCLI(t, "import", "-project", second, exported)
+	b := mustCLI(t, "export", "-project", second, "-o", "-")
+	if b != string(a) {
+		t.Errorf("second export differs from the first:\n%s\n%s", b, a)
+	}
+}
+
+func TestImportBadInputLeavesProjectUnchanged(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("testdata", "annotated.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(good), "\n")
+	tests := []struct {
+		name    string
+		file    string
+		content string
+		want    string // the start of the report
+		reason  string
+	}{
+		{"invalid UTF-8", "bad.txt", "سطرٌ أول\nسطرٌ \xff ثانٍ\n", "bad.txt:2:", "UTF-8"},
+		{"NUL bytes", "bad.txt", "نصٌّ\x00ثنائي", "bad.txt:1:", "NUL"},
+		{"empty text file", "bad.txt", "\n\n", "bad.txt:", "no text"},
+		{"malformed JSON line", "bad.jsonl", lines[0] + `{"id":3,"title":` + "\n", "bad.jsonl:2:", ""},
+		{"span out of range", "bad.jsonl", strings.Replace(lines[0], `"start":77,"end":90`, `"start":77,"end":95`, 1), "bad.jsonl:1:", ""},
+		{"span off a grapheme boundary", "bad.jsonl", strings.Replace(lines[0], `"start":7,"end":15,"label":"ACTOR","text":"المراسلُ"`, `"start":7,"end":14,"label":"ACTOR"`, 1), "bad.jsonl:1:", ""},
+		{"unknown label", "bad.jsonl", lines[0] + strings.Replace(lines[1], `"label":"EVENT"`, `"label":"PERSON"`, 1), "bad.jsonl:2:", "unknown label"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			dir := t.TempDir()
+			project := filepath.Join(dir, "p.alama")
+			mustCLI(t, "import", "-project", project, filepath.Join("testdata", "articles", "01-port.txt"))
+			before := mustCLI(t, "export", "-project", project)
+
+			bad := filepath.Join(dir, tt.file)
+			if err := os.WriteFile(bad, []byte(tt.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := cli(t, "import", "-project", project, bad)
+			if code == 0 {
+				t.Error("exit status 0")
+			}
+			if !strings.HasPrefix(errOut, filepath.Join(dir, tt.want)) || !strings.Contains(errOut, tt.reason) {
+				t.Errorf("report %q, want it to start with %q and mention %q", errOut, tt.want, tt.reason)
+			}
+			if after := mustCLI(t, "export", "-project", project); after != before {
+				t.Errorf("project changed:\n%s", after)
+			}
+		})
+	}
+}
+
+func TestImportFolderGoodFilesStillImport(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "in")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{
+		"a.txt":   "خبرٌ أول\nنصّ الخبر الأول 🙂.",
+		"b.txt":   "خبرٌ \xff تالف",
+		"c.jsonl": "not json\n",
+		"d.txt":   "خبرٌ ثالث\nنصّ الخبر الثالث.",
+	} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	project := filepath.Join(dir, "p.alama")
+	code, out, errOut := cli(t, "import", "-project", project, src)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, "b.txt:1:") || !strings.Contains(errOut, "c.jsonl:1:") || !strings.Contains(errOut, "2 of 4 files not imported") {
+		t.Errorf("stderr %q", errOut)
+	}
+	if !strings.Contains(out, "imported 2 documents") {
+		t.Errorf("stdout %q", out)
+	}
+	list := mustCLI(t, "list", "-project", project)
+	if !strings.Contains(list, "خبرٌ أول") || !strings.Contains(list, "خبرٌ ثالث") {
+		t.Errorf("list:\n%s", list)
+	}
+}
+
+func TestImportDuplicateSkipped(t *testing.T) {
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	file := filepath.Join("testdata", "articles", "02-bread.txt")
+	mustCLI(t, "import", "-project", project, file)
+	code, out, errOut := cli(t, "import", "-project", project, file)
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(errOut, file+": skipped") || !strings.Contains(out, "imported 0 documents") || !strings.Contains(out, "1 already there") {
+		t.Errorf("stdout %q stderr %q", out, errOut)
+	}
+	if n := strings.Count(mustCLI(t, "list", "-project", project, "-json"), "\n"); n != 1 {
+		t.Errorf("%d documents, want 1", n)
+	}
+}
+
+// loaded returns a project holding the annotated fixture and the articles.
+func loaded(t *testing.T) string {
+	t.Helper()
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	mustCLI(t, "import", "-project", project, filepath.Join("testdata", "annotated.jsonl"), filepath.Join("testdata", "articles"))
+	return project
+}
+
+func TestListStatsCheckOutput(t *testing.T) {
+	project := loaded(t)
+	tests := []struct {
+		golden string
+		args   []string
+	}{
+		{"list.golden", []string{"list"}},
+		{"list-json.golden", []string{"list", "-json"}},
+		{"stats.golden", []string{"stats"}},
+		{"stats-json.golden", []string{"stats", "-json"}},
+		{"check.golden", []string{"check"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			out := mustCLI(t, append(tt.args, "-project", project)...)
+			golden(t, tt.golden, strings.ReplaceAll(out, project, "PROJECT"))
+		})
+	}
+}
+
+func TestCheckReportsViolation(t *testing.T) {
+	project := loaded(t)
+	db, err := bolt.Open(project, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		k := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, 1), 99)
+		return tx.Bucket([]byte("spans")).Put(k, []byte(`{"v":1,"start":0,"end":6,"label":"NOPE"}`))
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cli(t, "check", "-project", project)
+	if code != 1 || !strings.Contains(out, `label "NOPE"`) || !strings.Contains(errOut, "problems found") {
+		t.Errorf("check: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestDefaultProjectIsSeededOnce(t *testing.T) {
+	dir := isolate(t)
+	samples, err := fs.Glob(assets.Samples, "samples/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		out := mustCLI(t, "list", "-json")
+		if n := strings.Count(out, "\n"); n != len(samples) {
+			t.Errorf("default project has %d documents, want the %d samples", n, len(samples))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "alama", "default.alama")); err != nil {
+		t.Errorf("default project not where expected: %v", err)
+	}
+}
+
+func TestCommandLineUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string // in stdout or stderr
+	}{
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"help"}, 0, "import [-project FILE] PATH..."},
+		{[]string{"-h"}, 0, "usage: alama"},
+		{[]string{"import"}, 2, "usage: alama import"},
+		{[]string{"list", "-h"}, 0, "-json"},
+		{[]string{"list", "-bogus"}, 2, "flag provided but not defined"},
+		{[]string{"export", "-format", "docx"}, 1, `unknown format "docx"`},
+		{[]string{"export", "-project", "missing.alama"}, 1, "missing.alama does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			isolate(t)
+			code, out, errOut := cli(t, tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("exit %d, want %d; output %q, want %q in it", code, tt.code, out+errOut, tt.want)
+			}
+		})
+	}
+}
+
+func TestProgressEverySecond(t *testing.T) {
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	t0 := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	now := t0
+	clock := func() time.Time {
+		now = now.Add(700 * time.Millisecond)
+		return now
+	}
+	code, _, errOut := cliClock(t, clock, "import", "-project", project, filepath.Join("testdata", "articles"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "imported 2/3 files\n") || strings.Contains(errOut, "imported 1/3") {
+		t.Errorf("progress %q", errOut)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 4210: "4,210", 10000: "10,000", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{0: "0 files", 1: "1 file", 2: "2 files", 4210: "4,210 files"} {
+		if got := counted(n, "file"); got != want {
+			t.Errorf("counted(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
