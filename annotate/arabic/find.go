@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"alama/annotate"
+	"github.com/rivo/uniseg"
 )
 
 // Match is a code-point range [Start, End) of an original text.
@@ -20,22 +20,13 @@ type Match struct {
 type Searcher struct {
 	text   string
 	folded Folded
-	runes  []rune // folded text as code points
-	starts []int  // byte offset in folded.Text of each folded rune, plus the end
-	offs   *annotate.Offsets
+	bytes  []int // original byte offset of each folded rune's source, plus len(text)
 }
 
 // NewSearcher folds text for searching.
 func NewSearcher(text string) *Searcher {
-	f := Fold(text)
-	s := &Searcher{text: text, folded: f, runes: make([]rune, 0, len(f.Map)), starts: make([]int, 0, len(f.Map))}
-	for i, r := range f.Text {
-		s.runes = append(s.runes, r)
-		s.starts = append(s.starts, i)
-	}
-	s.starts = append(s.starts, len(f.Text))
-	s.offs = annotate.NewOffsets(text)
-	return s
+	f, bm := fold(text, true)
+	return &Searcher{text: text, folded: f, bytes: bm}
 }
 
 // Text returns the original text.
@@ -65,19 +56,18 @@ func (s *Searcher) find(q string, words bool) []Match {
 		return nil
 	}
 	var found []Match
-	qn := utf8.RuneCountInString(q)
-	s.each(q, func(fs int) {
-		fe := fs + qn
-		if !words || s.wordEnd(fe) && s.wordStartOrClitic(fs) {
+	s.each(q, func(b, fs, fe int) {
+		if !words || s.wordEnd(b+len(q)) && s.wordStartOrClitic(b) {
 			found = append(found, s.original(fs, fe))
 		}
 	})
-	if words && qn > 2 && strings.HasPrefix(q, "ال") {
+	if words && utf8.RuneCountInString(q) > 2 && strings.HasPrefix(q, "ال") {
 		// للقدس: ل + ال with the alef not written; the match starts at
 		// the second lam, which stands for the article.
-		s.each(q[len("ا"):], func(fs int) {
-			fe := fs + qn - 1
-			if fs >= 1 && s.runes[fs-1] == 'ل' && s.wordEnd(fe) && s.cliticsBefore(fs-1) {
+		rest := q[len("ا"):]
+		s.each(rest, func(b, fs, fe int) {
+			r, size := utf8.DecodeLastRuneInString(s.folded.Text[:b])
+			if r == 'ل' && s.wordEnd(b+len(rest)) && s.cliticsBefore(b-size) {
 				found = append(found, s.original(fs, fe))
 			}
 		})
@@ -85,60 +75,57 @@ func (s *Searcher) find(q string, words bool) []Match {
 	return dropOverlaps(found)
 }
 
-// each calls found with the folded rune index of every occurrence of q.
-func (s *Searcher) each(q string, found func(fs int)) {
+// each calls found with the folded byte offset and the folded rune range of
+// every occurrence of q, in ascending order.
+func (s *Searcher) each(q string, found func(b, fs, fe int)) {
 	t := s.folded.Text
+	qn := utf8.RuneCountInString(q)
+	at, runes := 0, 0 // a byte offset of t and its rune index
 	for from := 0; from <= len(t); {
 		i := strings.Index(t[from:], q)
 		if i < 0 {
 			return
 		}
 		b := from + i
-		found(s.runeIndex(b))
+		runes += utf8.RuneCountInString(t[at:b])
+		at = b
+		found(b, runes, runes+qn)
 		_, size := utf8.DecodeRuneInString(t[b:])
 		from = b + max(size, 1)
 	}
 }
 
-// runeIndex returns the folded rune index at folded byte offset b.
-func (s *Searcher) runeIndex(b int) int {
-	lo, hi := 0, len(s.starts)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if s.starts[mid] < b {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo
-}
-
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
-// wordEnd reports whether folded index fe ends a word.
-func (s *Searcher) wordEnd(fe int) bool { return fe >= len(s.runes) || !isWordRune(s.runes[fe]) }
+// wordEnd reports whether folded byte offset b ends a word.
+func (s *Searcher) wordEnd(b int) bool {
+	r, _ := utf8.DecodeRuneInString(s.folded.Text[b:])
+	return b >= len(s.folded.Text) || !isWordRune(r)
+}
 
-// wordStart returns the folded index where the word holding fs starts.
-func (s *Searcher) wordStart(fs int) int {
-	for fs > 0 && isWordRune(s.runes[fs-1]) {
-		fs--
+// wordStart returns the folded byte offset where the word holding b starts.
+func (s *Searcher) wordStart(b int) int {
+	for b > 0 {
+		r, size := utf8.DecodeLastRuneInString(s.folded.Text[:b])
+		if !isWordRune(r) {
+			break
+		}
+		b -= size
 	}
-	return fs
+	return b
 }
 
-// wordStartOrClitic reports whether folded index fs starts a word or follows
-// only proclitics inside its word.
-func (s *Searcher) wordStartOrClitic(fs int) bool {
-	w := s.wordStart(fs)
-	return w == fs || isProcliticSeq(string(s.runes[w:fs]))
+// wordStartOrClitic reports whether folded byte offset b starts a word or
+// follows only proclitics inside its word.
+func (s *Searcher) wordStartOrClitic(b int) bool {
+	w := s.wordStart(b)
+	return w == b || isProcliticSeq(s.folded.Text[w:b])
 }
 
-// cliticsBefore reports whether the folded text from the word start to fs
+// cliticsBefore reports whether the folded text from the word start to b
 // is a conjunction or nothing: what may precede the لل of an article.
-func (s *Searcher) cliticsBefore(fs int) bool {
-	w := s.wordStart(fs)
-	p := string(s.runes[w:fs])
+func (s *Searcher) cliticsBefore(b int) bool {
+	p := s.folded.Text[s.wordStart(b):b]
 	return p == "" || p == "و" || p == "ف"
 }
 
@@ -162,27 +149,71 @@ func isProcliticSeq(p string) bool {
 	return p == "" || p == "ال"
 }
 
-// original maps the folded range [fs, fe) to an original range, extended
-// over trailing combining marks and out to grapheme boundaries.
+// original maps the folded rune range [fs, fe) to an original range,
+// extended over trailing combining marks and out to grapheme boundaries.
 func (s *Searcher) original(fs, fe int) Match {
-	start := s.folded.Map[fs]
-	end := s.folded.Map[fe-1] + 1
-	b := s.offs.Byte(end)
-	for b < len(s.text) {
-		r, size := utf8.DecodeRuneInString(s.text[b:])
+	start, bs := s.folded.Map[fs], s.bytes[fs]
+	_, size := utf8.DecodeRuneInString(s.text[s.bytes[fe-1]:])
+	end, be := s.folded.Map[fe-1]+1, s.bytes[fe-1]+size
+	for be < len(s.text) {
+		r, size := utf8.DecodeRuneInString(s.text[be:])
 		if !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Me, r) {
 			break
 		}
-		b += size
+		be += size
 		end++
 	}
-	for !s.offs.IsBoundary(start) {
+	for !boundaryAt(s.text, bs) {
+		_, size := utf8.DecodeLastRuneInString(s.text[:bs])
+		bs -= size
 		start--
 	}
-	for !s.offs.IsBoundary(end) {
+	for !boundaryAt(s.text, be) {
+		_, size := utf8.DecodeRuneInString(s.text[be:])
+		be += size
 		end++
 	}
 	return Match{Start: start, End: end}
+}
+
+// plain reports whether r takes part in no grapheme cluster rule but the
+// default break: Latin-1 but CR, Arabic letters without marks, Arabic
+// digits and punctuation.
+func plain(r rune) bool {
+	return r < 0x300 && r != '\r' || r >= 0x0621 && r <= 0x064A || r >= 0x0660 && r <= 0x066D ||
+		r == 0x060C || r == 0x061B || r == 0x061F
+}
+
+// boundaryAt reports whether byte offset b of text is a grapheme boundary.
+// It segments only the line holding b: a line feed always ends a cluster.
+func boundaryAt(text string, b int) bool {
+	if b <= 0 || b >= len(text) {
+		return true
+	}
+	r0, _ := utf8.DecodeLastRuneInString(text[:b])
+	r1, _ := utf8.DecodeRuneInString(text[b:])
+	if plain(r0) && plain(r1) {
+		return true
+	}
+	from := strings.LastIndexByte(text[:b], '\n') + 1
+	if from == b {
+		return true
+	}
+	to := strings.IndexByte(text[b:], '\n')
+	if to < 0 {
+		to = len(text)
+	} else {
+		to += b
+	}
+	state := -1
+	rest := text[from:to]
+	pos := from
+	for pos < b {
+		var c string
+		c, rest, _, state = uniseg.StepString(rest, state)
+		pos += len(c)
+	}
+	return pos == b
 }
 
 // dropOverlaps sorts matches and keeps, of overlapping ones, the first.

@@ -24,18 +24,35 @@ type Folded struct {
 // Eastern Arabic-Indic digits into ASCII; applies NFKC to Arabic
 // presentation forms only; and lower-cases letters. ؤ and ئ stay as they are.
 func Fold(s string) Folded {
+	f, _ := fold(s, false)
+	return f
+}
+
+// fold is Fold that can also return, for each folded rune, the byte offset
+// in s of the code point it came from (plus len(s)).
+func fold(s string, withBytes bool) (Folded, []int) {
 	var b strings.Builder
 	b.Grow(len(s))
 	m := make([]int, 0, len(s)/2+1)
+	var bm []int
+	if withBytes {
+		bm = make([]int, 0, len(s)/2+1)
+	}
 	cp := 0
-	for _, r := range s {
+	for i, r := range s {
 		foldRune(r, func(x rune) {
 			b.WriteRune(x)
 			m = append(m, cp)
+			if withBytes {
+				bm = append(bm, i)
+			}
 		})
 		cp++
 	}
-	return Folded{Text: b.String(), Map: append(m, cp)}
+	if withBytes {
+		bm = append(bm, len(s))
+	}
+	return Folded{Text: b.String(), Map: append(m, cp)}, bm
 }
 
 // FoldString folds s as Fold does, without the map.
@@ -69,6 +86,10 @@ func foldRune(r rune, emit func(rune)) {
 			r += 'a' - 'A'
 		}
 		emit(r)
+		return
+	}
+	if r >= 0x0621 && r <= 0x064A && r != 0x0640 {
+		emit(foldLetter(r)) // the common case: an Arabic letter
 		return
 	}
 	if dropped(r) {
@@ -109,6 +130,8 @@ func foldLetter(r rune) rune {
 		return '0' + r - 0x0660
 	case r >= 0x06F0 && r <= 0x06F9:
 		return '0' + r - 0x06F0
+	case r >= 0x0600 && r <= 0x06FF:
+		return r
 	}
 	return unicode.ToLower(r)
 }
