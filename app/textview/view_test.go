@@ -1,0 +1,355 @@
+package textview
+
+import (
+	"flag"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"alama/annotate"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden images in testdata")
+
+// newView returns a view with text in a headless window of the given size.
+func newView(t *testing.T, text string, w, h float32) (*View, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	v := New()
+	v.SetTextSize(18)
+	v.SetText(text)
+	win := test.NewTempWindow(t, v)
+	win.Resize(fyne.NewSize(w, h))
+	return v, win
+}
+
+// assertGolden compares img with testdata/name.png, or rewrites it with
+// -update. A mismatch is saved in testdata/failed/ for inspection.
+func assertGolden(t *testing.T, name string, img image.Image) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".png")
+	if *update {
+		writePNG(t, path, img)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("golden image: %v (run go test -update)", err)
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if diff := pixelDiff(want, img); diff != 0 {
+		failed := filepath.Join("testdata", "failed", name+".png")
+		writePNG(t, failed, img)
+		t.Errorf("%s: %d pixels differ; got image saved as %s", path, diff, failed)
+	}
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pixelDiff counts pixels that differ by more than a rounding step.
+func pixelDiff(a, b image.Image) int {
+	if a.Bounds() != b.Bounds() {
+		return a.Bounds().Dx()*a.Bounds().Dy() + 1
+	}
+	n := 0
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			p := color.NRGBAModel.Convert(a.At(x, y)).(color.NRGBA)
+			q := color.NRGBAModel.Convert(b.At(x, y)).(color.NRGBA)
+			if d(p.R, q.R) > 2 || d(p.G, q.G) > 2 || d(p.B, q.B) > 2 || d(p.A, q.A) > 2 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func d(a, b uint8) uint8 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// find returns the code-point range of the first occurrence of sub in text.
+func find(t *testing.T, text, sub string) (int, int) {
+	t.Helper()
+	i := strings.Index(text, sub)
+	if i < 0 {
+		t.Fatalf("%q not in text", sub)
+	}
+	start := annotate.RuneLen(text[:i])
+	return start, start + annotate.RuneLen(sub)
+}
+
+var (
+	red    = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
+	green  = color.NRGBA{R: 0x2e, G: 0xa0, B: 0x43, A: 0xff}
+	blue   = color.NRGBA{R: 0x1e, G: 0x6f, B: 0xe5, A: 0xff}
+	orange = color.NRGBA{R: 0xf0, G: 0x8c, B: 0x00, A: 0xff}
+)
+
+func TestGolden(t *testing.T) {
+	spansText := "قال الوزير إن والقاعدة الجديدة تعمل لصالح المواطنين في وزارة الداخلية منذ العام الماضي."
+	tests := []struct {
+		name   string
+		text   string
+		w, h   float32
+		dir    Direction
+		spans  func(t *testing.T, text string) []Span
+		selFor string
+	}{
+		{name: "arabic", w: 420, h: 170,
+			text: "أعلن المجلس البلدي لا تأجيل للانتخابات، وقال رئيسه إن الاستعدادات اكتملت في كل الأحياء."},
+		{name: "mixed", w: 460, h: 220,
+			text: "نقلت وكالة Reuters عن مصدر في Blue Ocean Ltd أن الأرباح بلغت 250 مليون دولار (بزيادة 12%) يوم 05/03/2024، وقال \"المدير\" إن «النمو» مستمر."},
+		{name: "harakat-tatweel-emoji", w: 420, h: 170,
+			text: "كَتَبَ المُراسِلُ تقريراً طويــــلاً عن المهرجان 🙂 وقال إنَّ الحضورَ كان كبيراً."},
+		{name: "paragraphs", w: 420, h: 260,
+			text: "الفقرة الأولى قصيرة.\n\nThe second paragraph is in English, with عربي inside it.\nالفقرة الثالثة فيها أرقام ٣ و45 ونص (Latin) بين قوسين."},
+		{name: "ltr-override", w: 420, h: 120, dir: LTR,
+			text: "نص عربي مع اتجاه مفروض من اليسار."},
+		{name: "spans", w: 330, h: 230, text: spansText, selFor: "منذ",
+			spans: func(t *testing.T, text string) []Span {
+				waw, _ := find(t, text, "والقاعدة")
+				lam, _ := find(t, text, "لصالح")
+				ms, me := find(t, text, "وزارة الداخلية")
+				ds, de := find(t, text, "الداخلية")
+				os, _ := find(t, text, "الجديدة")
+				_, oe := find(t, text, "تعمل")
+				cs, ce := find(t, text, "لصالح المواطنين في وزارة")
+				vs, ve := find(t, text, "الوزير")
+				return []Span{
+					{ID: 1, Start: waw, End: waw + 1, Color: red, Label: "CONJ"},
+					{ID: 2, Start: lam, End: lam + 1, Color: red, Label: "PREP"},
+					{ID: 3, Start: ms, End: me, Color: blue, Label: "ORG"},
+					{ID: 4, Start: ds, End: de, Color: green, Label: "ORG"},
+					{ID: 5, Start: os, End: oe, Color: orange, Label: "EVENT"},
+					{ID: 6, Start: cs, End: ce, Color: green, Label: "CLAIM"},
+					{ID: 7, Start: vs, End: ve, Color: blue, Label: "ACTOR", Style: Suggested},
+				}
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, win := newView(t, tc.text, tc.w, tc.h)
+			v.SetDirection(tc.dir)
+			if tc.spans != nil {
+				v.SetSpans(tc.spans(t, tc.text))
+			}
+			if tc.selFor != "" {
+				v.SetSelection(find(t, tc.text, tc.selFor))
+			}
+			assertGolden(t, tc.name, win.Canvas().Capture())
+		})
+	}
+}
+
+// pos returns the body position of the middle of grapheme [start,end)'s
+// box, moved by frac of its width towards its left edge (frac < 0) or
+// right edge (frac > 0).
+func pos(t *testing.T, v *View, start int, frac float32) fyne.Position {
+	t.Helper()
+	l := v.Layout()
+	for _, ln := range l.lines {
+		for _, c := range ln.cells {
+			if c.start == start {
+				x := (c.x0+c.x1)/2 + frac*(c.x1-c.x0)/2
+				return fyne.NewPos(x+v.padding(), ln.y+l.LineHeight()/2+v.padding())
+			}
+		}
+	}
+	t.Fatalf("no grapheme starts at %d", start)
+	return fyne.Position{}
+}
+
+// drag presses at from, drags to to and releases, with modifiers held.
+func drag(v *View, from, to fyne.Position, mods fyne.KeyModifier) {
+	v.body.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary, Modifier: mods})
+	v.body.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, to.Y-from.Y)})
+	v.body.DragEnd()
+	v.body.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: to}, Button: desktop.MouseButtonPrimary, Modifier: mods})
+}
+
+// TestDragSelectsWord drags across every word, in both directions, from
+// its first grapheme to its last: the selection is exactly the word.
+func TestDragSelectsWord(t *testing.T) {
+	for name, text := range samples {
+		t.Run(name, func(t *testing.T) {
+			v, _ := newView(t, text, 380, 600)
+			var got [2]int
+			v.OnSelect = func(a, b int) { got = [2]int{a, b} }
+			l := v.Layout()
+			bounds := annotate.Boundaries(text)
+			for i := 0; i+1 < len(bounds); i++ {
+				a, b := l.Word(bounds[i], bounds[i+1])
+				if a != bounds[i] || b-a < 2 || !l.word[a] {
+					continue
+				}
+				last := b - 1
+				for !l.IsBoundary(last) {
+					last--
+				}
+				first, end := pos(t, v, a, 0.5), pos(t, v, last, -0.5)
+				for _, way := range [][2]fyne.Position{{first, end}, {end, first}} {
+					drag(v, way[0], way[1], 0)
+					if got != [2]int{a, b} {
+						t.Errorf("drag over %q selected [%d,%d) %q, want [%d,%d)", annotate.Slice(text, a, b), got[0], got[1], annotate.Slice(text, got[0], got[1]), a, b)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAltDragSelectsClitic selects one letter of a word with Alt held.
+func TestAltDragSelectsClitic(t *testing.T) {
+	text := "قالت المصادر إن والقاعدة تعمل لصالح السكان."
+	v, _ := newView(t, text, 400, 200)
+	for _, word := range []string{"والقاعدة", "لصالح"} {
+		t.Run(word, func(t *testing.T) {
+			a, _ := find(t, text, word)
+			drag(v, pos(t, v, a, 0.6), pos(t, v, a, -0.6), fyne.KeyModifierAlt)
+			if s, e := v.Selection(); s != a || e != a+1 {
+				t.Errorf("Alt-drag over the first letter of %q selected %q", word, annotate.Slice(text, s, e))
+			}
+			drag(v, pos(t, v, a, 0.6), pos(t, v, a, -0.6), 0)
+			if s, e := v.Selection(); s != a || e != a+annotate.RuneLen(word) {
+				t.Errorf("drag without Alt selected %q, want the word %q", annotate.Slice(text, s, e), word)
+			}
+		})
+	}
+}
+
+func TestShiftClickExtends(t *testing.T) {
+	text := "قال المتحدث باسم الوزارة إن الاجتماع انتهى."
+	v, _ := newView(t, text, 400, 200)
+	a, _ := find(t, text, "المتحدث")
+	c, e := find(t, text, "الاجتماع")
+	drag(v, pos(t, v, a, 0), pos(t, v, a+2, 0), 0)
+	p := pos(t, v, c+3, 0)
+	v.body.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}, Button: desktop.MouseButtonPrimary, Modifier: fyne.KeyModifierShift})
+	v.body.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}, Button: desktop.MouseButtonPrimary, Modifier: fyne.KeyModifierShift})
+	v.body.Tapped(&fyne.PointEvent{Position: p})
+	if s, z := v.Selection(); s != a || z != e {
+		t.Errorf("Shift+click selected %q, want from المتحدث to الاجتماع", annotate.Slice(text, s, z))
+	}
+}
+
+func TestDoubleTapSelectsWord(t *testing.T) {
+	text := "وقعت الحكومة والمعارضة اتفاقاً."
+	v, _ := newView(t, text, 400, 200)
+	a, b := find(t, text, "والمعارضة")
+	v.body.DoubleTapped(&fyne.PointEvent{Position: pos(t, v, a+4, 0)})
+	if s, e := v.Selection(); s != a || e != b {
+		t.Errorf("double tap selected %q", annotate.Slice(text, s, e))
+	}
+}
+
+func TestSpanTapped(t *testing.T) {
+	text := "زار رئيس بلدية المدينة الحي القديم."
+	v, _ := newView(t, text, 400, 200)
+	os, oe := find(t, text, "رئيس بلدية المدينة")
+	is, ie := find(t, text, "بلدية المدينة")
+	v.SetSpans([]Span{{ID: 10, Start: os, End: oe}, {ID: 11, Start: is, End: ie}})
+	var got []uint64
+	v.OnSpanTapped = func(id uint64) { got = append(got, id) }
+	v.body.Tapped(&fyne.PointEvent{Position: pos(t, v, os+1, 0)})
+	v.body.Tapped(&fyne.PointEvent{Position: pos(t, v, is+1, 0)})
+	v.body.Tapped(&fyne.PointEvent{Position: pos(t, v, 0, 0)})
+	if len(got) != 2 || got[0] != 10 || got[1] != 11 {
+		t.Errorf("tapped spans %v, want [10 11] (innermost span wins, none outside)", got)
+	}
+}
+
+func TestKeyboard(t *testing.T) {
+	text := "كَتَبَ المراسل 🙂 تقريراً\nEnglish line here"
+	v, win := newView(t, text, 400, 200)
+	win.Canvas().Focus(v)
+	key := func(k fyne.KeyName) { v.TypedKey(&fyne.KeyEvent{Name: k}) }
+	shortcut := func(k fyne.KeyName, m fyne.KeyModifier) {
+		v.TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m})
+	}
+	steps := []struct {
+		name       string
+		do         func()
+		start, end int
+	}{
+		{"left goes forward in arabic, over a letter and its haraka", func() { key(fyne.KeyLeft) }, 2, 2},
+		{"right goes back", func() { key(fyne.KeyRight) }, 0, 0},
+		{"ctrl+left jumps a word", func() { shortcut(fyne.KeyLeft, fyne.KeyModifierControl) }, 6, 6},
+		{"shift extends", func() {
+			v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+			key(fyne.KeyLeft)
+			key(fyne.KeyLeft)
+			v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		}, 6, 8},
+		{"ctrl+shift+left extends by word", func() {
+			shortcut(fyne.KeyLeft, fyne.KeyModifierControl|fyne.KeyModifierShift)
+		}, 6, 14},
+		{"a typed label key keeps the selection", func() { v.TypedRune('1') }, 6, 14},
+		{"end goes to the line end", func() { key(fyne.KeyEnd) }, 24, 24},
+		{"left at a paragraph end steps into the next", func() { key(fyne.KeyLeft) }, 25, 25},
+		{"right in an english paragraph goes forward", func() { key(fyne.KeyRight) }, 26, 26},
+		{"home goes to the line start", func() { key(fyne.KeyHome) }, 25, 25},
+		{"left goes back in english, over the newline", func() { key(fyne.KeyLeft) }, 24, 24},
+		{"emoji is one step", func() {
+			v.SetSelection(16, 16)
+			key(fyne.KeyLeft)
+		}, 17, 17},
+	}
+	for _, s := range steps {
+		s.do()
+		if a, b := v.Selection(); a != s.start || b != s.end {
+			t.Errorf("%s: selection [%d,%d), want [%d,%d)", s.name, a, b, s.start, s.end)
+		}
+	}
+}
+
+func TestOnKeyConsumes(t *testing.T) {
+	v, _ := newView(t, "اختبار المفاتيح هنا", 400, 200)
+	v.SetSelection(0, 6)
+	var keys []fyne.KeyName
+	var runes []rune
+	v.OnKey = func(e *fyne.KeyEvent) bool { keys = append(keys, e.Name); return e.Name == fyne.KeyLeft }
+	v.OnRune = func(r rune) bool { runes = append(runes, r); return true }
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft})
+	v.TypedRune('2')
+	if a, b := v.Selection(); a != 0 || b != 6 {
+		t.Errorf("consumed key changed the selection to [%d,%d)", a, b)
+	}
+	if len(keys) != 1 || len(runes) != 1 || runes[0] != '2' {
+		t.Errorf("OnKey saw %v, OnRune saw %q", keys, runes)
+	}
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if a, b := v.Selection(); a != b {
+		t.Errorf("unconsumed arrow left the selection [%d,%d)", a, b)
+	}
+}
