@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"iter"
+	"strings"
 
 	"alama/annotate"
 	"alama/annotate/format"
@@ -14,28 +14,25 @@ import (
 func init() {
 	commands = append(commands, command{
 		name:     "export",
-		synopsis: "export [-project FILE] [-format jsonl] [-o OUT]: write every document (-o - is standard output)",
+		synopsis: "export [-project FILE] [-format " + strings.Join(format.ExportFormats(), "|") + "] [-o OUT] [options]: write the documents; -h lists the options",
 		run:      runExport,
 	})
 }
 
-// exportFormats lists the -format values newExporter knows.
-var exportFormats = []string{"jsonl"}
-
-// newExporter returns the function that writes one document in the named
-// format to w. Every export format is reached through this switch.
-func newExporter(name string, w io.Writer) (func(*annotate.Document) error, error) {
-	switch name {
-	case "jsonl":
-		return format.NewJSONLWriter(w).Write, nil
-	}
-	return nil, fmt.Errorf("unknown format %q (known: %v)", name, exportFormats)
-}
-
 func runExport(e *env, args []string) error {
-	f := e.flags("export", "export [-project FILE] [-format jsonl] [-o OUT]")
-	formatName := f.String("format", "jsonl", fmt.Sprintf("output `FORMAT`, one of %v", exportFormats))
-	out := f.String("o", "-", "output `FILE`; - is standard output")
+	f := e.flags("export", "export [-project FILE] [-format FORMAT] [-o OUT] [options]")
+	name := f.String("format", format.JSONL, "output `FORMAT`: "+strings.Join(format.ExportFormats(), ", "))
+	out := f.String("o", "-", "output `FILE` or folder (brat, hf); - is standard output")
+	annotator := f.String("annotator", "", "keep only this `ANNOTATOR`'s spans and relations")
+	statuses := f.String("status", "", "keep only documents in these comma-separated `STATUSES` (new, in_progress, done, reviewed)")
+	split := f.String("split", "", "split into train/dev/test by `WEIGHTS` such as 80/10/10")
+	seed := f.Uint64("seed", 1, "`SEED` of the split")
+	scheme := f.String("scheme", "", "tag `SCHEME` of conll and hf: iob2 (default), iob1, bioes, bilou")
+	segmented := f.Bool("segmented", false, "conll: split words at span edges instead of widening spans")
+	conll2003 := f.Bool("conll2003", false, "conll: four columns TOKEN POS CHUNK TAG with -DOCSTART- lines")
+	docStart := f.Bool("docstart", false, "conll: a -DOCSTART- line before each document")
+	levels := f.Int("levels", 1, "conll: `N` tag columns, one per nesting level")
+	relations := f.Bool("relations", false, "doccano: the entities and relations shape")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -43,61 +40,103 @@ func runExport(e *env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
+	opts := format.Options{
+		Annotator: *annotator, Scheme: format.Scheme(*scheme), Segmented: *segmented,
+		CoNLL2003: *conll2003, DocStart: *docStart, Levels: *levels, Relations: *relations,
+	}
+	if *statuses != "" {
+		for _, s := range strings.Split(*statuses, ",") {
+			st := annotate.Status(strings.TrimSpace(s))
+			if !st.Valid() {
+				return fmt.Errorf("-status: %q is not one of %v", s, annotate.Statuses)
+			}
+			opts.Statuses = append(opts.Statuses, st)
+		}
+	}
+	if *split != "" {
+		sp, err := format.ParseSplit(*split, *seed)
+		if err != nil {
+			return err
+		}
+		opts.Split = sp
+	}
+
 	p, err := e.open(f, false, false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	docs, err := p.Documents()
+	schema, err := p.Schema()
 	if err != nil {
 		return err
 	}
-
-	var w io.Writer = e.stdout
-	var tmp *os.File
-	if *out != "-" {
-		// Write beside the target and rename at the end, so a failed
-		// export leaves no half-written file behind.
-		tmp, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
-		if err != nil {
-			return err
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		w = tmp
-	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	write, err := newExporter(*formatName, bw)
+	infos, err := p.Documents()
 	if err != nil {
 		return err
 	}
-	prog := e.progress("exported", "documents", len(docs))
-	n := 0
-	for d, err := range p.All() {
-		if err != nil {
-			return err
+	prog := e.progress("exported", "documents", len(infos))
+	docs := func(yield func(*annotate.Document, error) bool) {
+		n := 0
+		for d, err := range p.All() {
+			if !yield(d, err) {
+				return
+			}
+			n++
+			prog.update(n)
 		}
-		if err := write(d); err != nil {
-			return err
-		}
-		n++
-		prog.update(n)
 	}
-	if err := bw.Flush(); err != nil {
+	var rep format.Report
+	if *out == "-" {
+		rep, err = exportTo(e.stdout, *name, docs, schema, opts)
+	} else {
+		rep, err = format.Export(*name, docs, schema, *out, opts)
+	}
+	if err != nil {
 		return err
 	}
-	if tmp == nil {
-		return nil
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "exported %s to %s\n", counted(n, "document"), *out)
+	printReport(e.stderr, rep, *out)
 	return nil
+}
+
+// exportTo writes a single-file format to w through a buffer.
+func exportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error], schema *annotate.Schema, opts format.Options) (format.Report, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	rep, err := format.ExportTo(bw, name, docs, schema, opts)
+	if err != nil {
+		return rep, err
+	}
+	return rep, bw.Flush()
+}
+
+// printReport says what an export wrote and what the format could not
+// hold.
+func printReport(w io.Writer, rep format.Report, out string) {
+	where := out
+	if out == "-" {
+		where = "standard output"
+	}
+	fmt.Fprintf(w, "exported %s, %s and %s as %s to %s\n", counted(rep.Documents, "document"),
+		counted(rep.Spans, "span"), counted(rep.Relations, "relation"), rep.Format, where)
+	for _, l := range []struct {
+		n    int
+		what string
+	}{
+		{rep.Skipped, "documents left out by -status"},
+		{rep.Discarded, "spans and relations left out by -annotator"},
+		{rep.Widened, "spans widened to whole tokens"},
+		{rep.SpansDropped, "spans the format cannot hold, left out"},
+		{rep.OverlapsDropped, "overlapping spans left out"},
+		{rep.OverlapsMoved, "overlapping spans moved to a side list"},
+		{rep.RelationsDropped, "relations the format cannot hold, left out"},
+		{rep.AttrsDropped, "span attributes the format cannot hold, left out"},
+		{rep.NotesDropped, "span notes the format cannot hold, left out"},
+		{rep.NotesFlattened, "notes with tabs or line breaks turned into spaces"},
+	} {
+		if l.n > 0 {
+			fmt.Fprintf(w, "  %s %s\n", thousands(l.n), l.what)
+		}
+	}
+	for part, n := range rep.Parts {
+		fmt.Fprintf(w, "  %s: %s\n", part, counted(n, "document"))
+	}
 }

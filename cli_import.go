@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,7 +17,7 @@ import (
 func init() {
 	commands = append(commands, command{
 		name:     "import",
-		synopsis: "import [-project FILE] PATH...: add .txt articles and Alama .jsonl files (folders are searched)",
+		synopsis: "import [-project FILE] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL); folders are searched",
 		run:      runImport,
 	})
 }
@@ -33,6 +34,7 @@ const (
 type importer struct {
 	e        *env
 	p        *store.Project
+	opts     format.ImportOptions
 	files    int // files imported (or skipped as duplicates)
 	docs     int // documents added
 	dups     int // documents skipped as already present
@@ -43,7 +45,9 @@ type importer struct {
 }
 
 func runImport(e *env, args []string) error {
-	f := e.flags("import", "import [-project FILE] PATH...")
+	f := e.flags("import", "import [-project FILE] [-annotator NAME] [-suggested] PATH...")
+	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none")
+	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -60,7 +64,8 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	im := &importer{e: e, p: p}
+	im := &importer{e: e, p: p, opts: format.ImportOptions{Annotator: *annotator, Suggested: *suggested}}
+	im.opts.Warn = func(err error) { fmt.Fprintln(e.stderr, err) }
 	prog := e.progress("imported", "files", len(files))
 	for i, name := range files {
 		if err := im.file(name); err != nil {
@@ -87,7 +92,7 @@ func runImport(e *env, args []string) error {
 }
 
 // importFiles expands the arguments into the files to import: files as
-// given, folders searched for .txt and .jsonl files in name order.
+// given, folders searched in name order for files importKind knows.
 func importFiles(args []string) ([]string, error) {
 	var files []string
 	for _, arg := range args {
@@ -103,7 +108,11 @@ func importFiles(args []string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && importKind(path) != "" {
+			hidden := strings.HasPrefix(d.Name(), ".") && path != arg
+			switch {
+			case d.IsDir() && hidden:
+				return filepath.SkipDir
+			case !d.IsDir() && !hidden && importKind(path, false) != "":
 				files = append(files, path)
 			}
 			return nil
@@ -115,22 +124,59 @@ func importFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
-// importKind returns "txt" or "jsonl" by file extension, or "".
-func importKind(name string) string {
+// How importKind says a file is read.
+const (
+	kindText   = "txt"    // a plain-text article
+	kindJSONL  = "jsonl"  // Alama JSONL, read here to report lines
+	kindFormat = "format" // another format, read by format.Import
+)
+
+// importKind says how to read a file, or "" to pass it over in a folder.
+// A .txt with a .ann beside it is a brat document; a .ann is read with its
+// .txt. JSON lines are told apart by format.Detect. Files named on the
+// command line are always read.
+func importKind(name string, named bool) string {
+	base := strings.TrimSuffix(name, filepath.Ext(name))
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt":
-		return "txt"
+		if exists(base + ".ann") {
+			return kindFormat
+		}
+		return kindText
+	case ".ann":
+		if !named && exists(base+".txt") {
+			return "" // read with the .txt
+		}
+		return kindFormat
 	case ".jsonl":
-		return "jsonl"
+		if f, err := os.Open(name); err == nil {
+			head := make([]byte, 64<<10)
+			n, _ := io.ReadFull(f, head)
+			_ = f.Close()
+			if kind, err := format.Detect(name, head[:n]); err == nil && kind != format.JSONL {
+				return kindFormat
+			}
+		}
+		return kindJSONL
+	case ".json", ".conll", ".iob", ".iob2", ".bio", ".bioes", ".bilou":
+		return kindFormat
+	}
+	if named {
+		return kindFormat
 	}
 	return ""
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
 
 // file imports one file, reporting what is wrong with it on stderr. It
 // returns only errors that stop the whole import (the project failing).
 func (im *importer) file(name string) error {
-	switch importKind(name) {
-	case "txt":
+	kind := importKind(name, true)
+	if kind == kindText {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			im.report(err)
@@ -147,15 +193,41 @@ func (im *importer) file(name string) error {
 		if len(im.pending) >= importBatchDocs || im.pendSize >= importBatchBytes {
 			return im.flush()
 		}
-	case "jsonl":
-		// Documents keep their order: earlier text files go in first.
-		if err := im.flush(); err != nil {
+		return nil
+	}
+	// Documents keep their order: earlier text files go in first.
+	if err := im.flush(); err != nil {
+		return err
+	}
+	if kind == kindJSONL {
+		return im.jsonl(name)
+	}
+	return im.other(name)
+}
+
+// other imports a file of another format, one transaction per document
+// file (a brat .txt with its .ann is one).
+func (im *importer) other(name string) error {
+	var stop error
+	err := format.Import(name, im.opts, func(file string, docs []*annotate.Document) error {
+		ids, err := im.p.Import(docs)
+		var ie *store.ImportError
+		if errors.As(err, &ie) {
+			return &format.LineError{File: file, Err: ie.Err}
+		}
+		if err != nil {
+			stop = err
 			return err
 		}
-		return im.jsonl(name)
-	default:
-		im.report(fmt.Errorf("%s: not a .txt or .jsonl file", name))
+		for _, id := range ids {
+			im.count(file, 0, id)
+		}
+		return nil
+	})
+	if stop != nil {
+		return stop
 	}
+	im.report(err)
 	return nil
 }
 
@@ -216,6 +288,9 @@ func (im *importer) jsonl(name string) error {
 		im.report(err)
 		return nil
 	}
+	for _, d := range docs {
+		im.applyOptions(d)
+	}
 	ids, err := im.p.Import(docs)
 	var ie *store.ImportError
 	if errors.As(err, &ie) {
@@ -244,4 +319,22 @@ func readJSONLFile(name string) (docs []*annotate.Document, lines []int, err err
 		return nil
 	})
 	return docs, lines, err
+}
+
+// applyOptions records -annotator and -suggested on a document's spans and
+// relations, as format.Import does for the formats it reads.
+func (im *importer) applyOptions(d *annotate.Document) {
+	for i := range d.Spans {
+		if d.Spans[i].Annotator == "" {
+			d.Spans[i].Annotator = im.opts.Annotator
+		}
+		if im.opts.Suggested {
+			d.Spans[i].Suggested = true
+		}
+	}
+	for i := range d.Relations {
+		if d.Relations[i].Annotator == "" {
+			d.Relations[i].Annotator = im.opts.Annotator
+		}
+	}
 }

@@ -263,7 +263,7 @@ func TestCommandLineUsage(t *testing.T) {
 		want string // in stdout or stderr
 	}{
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"help"}, 0, "import [-project FILE] PATH..."},
+		{[]string{"help"}, 0, "import [-project FILE]"},
 		{[]string{"-h"}, 0, "usage: alama"},
 		{[]string{"import"}, 2, "usage: alama import"},
 		{[]string{"list", "-h"}, 0, "-json"},
@@ -310,5 +310,71 @@ func TestThousands(t *testing.T) {
 		if got := counted(n, "file"); got != want {
 			t.Errorf("counted(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestExportOtherFormats(t *testing.T) {
+	project := loaded(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name  string
+		args  []string
+		check func(t *testing.T, stdout string)
+	}{
+		{"conll to standard output", []string{"-format", "conll"}, func(t *testing.T, out string) {
+			if !strings.Contains(out, "B-ACTOR") {
+				t.Errorf("no B-ACTOR tag in\n%s", out)
+			}
+		}},
+		{"brat folder", []string{"-format", "brat", "-o", filepath.Join(dir, "brat")}, func(t *testing.T, _ string) {
+			anns, _ := filepath.Glob(filepath.Join(dir, "brat", "*.ann"))
+			if len(anns) != 5 || !exists(filepath.Join(dir, "brat", "annotation.conf")) {
+				t.Errorf("brat folder holds %v", anns)
+			}
+		}},
+		{"split jsonl", []string{"-split", "60/20/20", "-o", filepath.Join(dir, "corpus.jsonl")}, func(t *testing.T, _ string) {
+			for _, part := range []string{"train", "dev", "test"} {
+				if !exists(filepath.Join(dir, "corpus."+part+".jsonl")) {
+					t.Errorf("no %s part", part)
+				}
+			}
+		}},
+		{"only done documents", []string{"-status", "done"}, func(t *testing.T, out string) {
+			if n := strings.Count(out, "\n"); n != 1 {
+				t.Errorf("%d documents written, want 1", n)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(t, append([]string{"export", "-project", project}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(errOut, "exported ") {
+				t.Errorf("no report on stderr: %q", errOut)
+			}
+			tt.check(t, out)
+		})
+	}
+	if code, _, errOut := cli(t, "export", "-project", project, "-status", "finished"); code != 1 || !strings.Contains(errOut, `"finished"`) {
+		t.Errorf("bad -status: exit %d, %q", code, errOut)
+	}
+}
+
+func TestImportOtherFormats(t *testing.T) {
+	project := loaded(t)
+	dir := t.TempDir()
+	mustCLI(t, "export", "-project", project, "-format", "brat", "-o", filepath.Join(dir, "brat"))
+	mustCLI(t, "export", "-project", project, "-format", "doccano", "-o", filepath.Join(dir, "doccano.jsonl"))
+	for _, src := range []string{"brat", "doccano.jsonl"} {
+		t.Run(src, func(t *testing.T) {
+			target := filepath.Join(dir, src+".alama")
+			mustCLI(t, "import", "-project", target, "-annotator", "rana", filepath.Join(dir, src))
+			st := mustCLI(t, "stats", "-project", target, "-json")
+			if !strings.Contains(st, `"documents": 5`) || !strings.Contains(st, `"ACTOR": 4`) {
+				t.Errorf("stats after importing %s:\n%s", src, st)
+			}
+		})
 	}
 }
