@@ -1,6 +1,7 @@
 package arabic
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,9 +38,14 @@ func graphemes(text string) []graph {
 	cp, b := 0, 0
 	for len(rest) > 0 {
 		var c string
-		c, rest, _, state = uniseg.StepString(rest, state)
+		r, size := utf8.DecodeRuneInString(rest)
+		if next, _ := utf8.DecodeRuneInString(rest[size:]); plain(r) && (size == len(rest) || plain(next)) {
+			// Between two plain code points the default break applies.
+			c, rest, state = rest[:size], rest[size:], -1
+		} else {
+			c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		}
 		n := utf8.RuneCountInString(c)
-		r, _ := utf8.DecodeRuneInString(c)
 		out = append(out, graph{cp: cp, cpEnd: cp + n, b: b, bEnd: b + len(c), r: r, cls: classify(c, r)})
 		cp += n
 		b += len(c)
@@ -56,6 +62,15 @@ const (
 
 func classify(c string, r rune) class {
 	switch {
+	case r >= 0x0621 && r <= 0x064A:
+		return cLetter
+	case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		return cLatin
+	case r >= '0' && r <= '9':
+		if strings.ContainsRune(c, keycapMark) {
+			return cEmoji
+		}
+		return cDigit
 	case r == zwsp || unicode.IsSpace(r):
 		return cSpace
 	case unicode.Is(unicode.Cf, r):
