@@ -68,8 +68,8 @@ type Options struct {
 	// ReadOnly opens an existing project for reading only; other read-only
 	// opens may share it.
 	ReadOnly bool
-	// Now is the clock used for history times and backup names. Nil means
-	// time.Now.
+	// Now is the clock that dates new spans and relations that carry no
+	// time, history records and backup names. Nil means time.Now.
 	Now func() time.Time
 }
 
