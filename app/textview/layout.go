@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 )
@@ -58,6 +59,8 @@ type item struct {
 	width      float32
 	pieces     []piece   // x relative to the item's left edge
 	x0, x1     []float32 // rune boxes relative to the item's left edge
+	cell       int       // first of the item's cells in its line
+	cellEnd    int
 }
 
 // lineGap is the room under each line, as a fraction of the text size, for
@@ -126,21 +129,24 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 
 	// Graphemes grouped into items.
 	var items []item
-	g := uniseg.NewGraphemes(string(para))
+	str := string(para)
+	state := -1
 	pos := 0
-	for g.Next() {
-		cl := []rune(g.Str())
-		a, b := pos, pos+len(cl)
+	for len(str) > 0 {
+		var cl string
+		cl, str, _, state = uniseg.FirstGraphemeClusterInString(str, state)
+		first, _ := utf8.DecodeRuneInString(cl)
+		a, b := pos, pos+utf8.RuneCountInString(cl)
 		pos = b
 		l.boundary[off+a] = true
-		space := unicode.IsSpace(cl[0])
-		isWord := unicode.In(cl[0], unicode.L, unicode.M, unicode.N)
+		space := unicode.IsSpace(first)
+		isWord := unicode.In(first, unicode.L, unicode.M, unicode.N)
 		for i := a; i < b; i++ {
 			l.word[off+i] = isWord
 		}
 		f := faceNone
 		if !space {
-			f = s.graphemeFace(cl)
+			f = s.graphemeFace(para[a:b])
 		}
 		lv := levels[a]
 		if n := len(items); n > 0 {
@@ -152,8 +158,9 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 		}
 		items = append(items, item{start: a, end: b, level: lv, face: f, space: space})
 	}
+	l.boundary[off+len(para)] = true
 	for i := range items {
-		s.measureItem(para, &items[i], l.size)
+		s.measureItem(para, l.boundary[off:], &items[i], l.size)
 	}
 	if len(items) == 0 {
 		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.nextY()})
@@ -230,6 +237,7 @@ func (l *Layout) addLine(items []item, off int, level uint8) {
 	for k := range items {
 		it := &items[k]
 		base := at[k].x
+		it.cell = len(ln.cells)
 		for a := it.start; a < it.end; {
 			b := a + 1
 			for b < it.end && !l.boundary[off+b] {
@@ -243,9 +251,21 @@ func (l *Layout) addLine(items []item, off int, level uint8) {
 			ln.cells = append(ln.cells, c)
 			a = b
 		}
+		it.cellEnd = len(ln.cells)
 	}
-	ln.vis = slices.Clone(ln.cells)
-	slices.SortStableFunc(ln.vis, func(a, b cell) int { return cmp.Compare(a.x0, b.x0) })
+	ln.vis = make([]cell, 0, len(ln.cells))
+	for _, k := range order {
+		it := &items[k]
+		from := len(ln.vis)
+		ln.vis = append(ln.vis, ln.cells[it.cell:it.cellEnd]...)
+		if at[k].rtl {
+			slices.Reverse(ln.vis[from:])
+		}
+	}
+	byX := func(a, b cell) int { return cmp.Compare(a.x0, b.x0) }
+	if !slices.IsSortedFunc(ln.vis, byX) {
+		slices.SortStableFunc(ln.vis, byX)
+	}
 	l.lines = append(l.lines, ln)
 }
 
@@ -279,7 +299,7 @@ func (s *shaper) graphemeFace(cl []rune) faceID {
 // single piece when Fyne's painter would draw its text as one run in the
 // item's direction; otherwise each grapheme is a piece, mirrored when it is
 // a neutral in a right-to-left item.
-func (s *shaper) measureItem(para []rune, it *item, size float32) {
+func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) {
 	n := it.end - it.start
 	it.x0 = make([]float32, n)
 	it.x1 = make([]float32, n)
@@ -326,11 +346,12 @@ func (s *shaper) measureItem(para []rune, it *item, size float32) {
 		m    *shaped
 	}
 	var gs []gp
-	g := uniseg.NewGraphemes(string(runes))
-	a := 0
-	for g.Next() {
-		cl := []rune(g.Str())
-		b := a + len(cl)
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && !bound[it.start+b] {
+			b++
+		}
+		cl := slices.Clone(runes[a:b])
 		p := piece{face: it.face}
 		var m *shaped
 		switch {

@@ -18,6 +18,9 @@ type body struct {
 
 func (b *body) MinSize() fyne.Size {
 	b.ExtendBaseWidget(b)
+	if b.v.Size().Width == 0 {
+		return fyne.Size{}
+	}
 	l := b.v.currentLayout()
 	return fyne.NewSize(0, l.Height()+2*b.v.padding())
 }
@@ -72,9 +75,12 @@ func (r *bodyRenderer) label(s string, c color.Color, size float32, style fyne.T
 // Refresh rebuilds the objects of the lines in view.
 func (r *bodyRenderer) Refresh() {
 	v := r.b.v
-	l := v.currentLayout()
 	r.nr, r.nt = 0, 0
 	r.objects = r.objects[:0]
+	if v.Size().Width == 0 {
+		return
+	}
+	l := v.currentLayout()
 	pad := v.padding()
 
 	top, bottom := v.scroll.Offset.Y-pad, v.scroll.Offset.Y+v.scroll.Size().Height

@@ -50,6 +50,9 @@ func begin(size float32) *shaper {
 	s.mu.Lock()
 	if s.fs == nil {
 		s.fs = loadFonts()
+		// The shaper keeps no font by default and would rebuild the
+		// harfbuzz font of a face on every call.
+		s.hb.SetFontCacheSize(int(numFaces))
 	}
 	if s.size != size || s.cache == nil || len(s.cache) > maxCache {
 		s.size = size

@@ -223,7 +223,6 @@ func (v *View) CreateRenderer() fyne.WidgetRenderer {
 type viewRenderer struct{ v *View }
 
 func (r *viewRenderer) Layout(size fyne.Size) {
-	r.v.currentLayout()
 	r.v.scroll.Resize(size)
 	r.v.scroll.Refresh()
 }
@@ -233,7 +232,9 @@ func (r *viewRenderer) MinSize() fyne.Size {
 }
 
 func (r *viewRenderer) Refresh() {
-	r.v.currentLayout()
+	if r.v.Size().Width == 0 {
+		return // laid out when it gets a size
+	}
 	r.v.scroll.Refresh()
 	r.v.body.Refresh()
 }

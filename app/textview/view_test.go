@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -351,5 +352,35 @@ func TestOnKeyConsumes(t *testing.T) {
 	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
 	if a, b := v.Selection(); a != b {
 		t.Errorf("unconsumed arrow left the selection [%d,%d)", a, b)
+	}
+}
+
+// TestDrawsOnlyVisibleLines checks that a long article gets canvas objects
+// for the lines in view only, also after scrolling to its end.
+func TestDrawsOnlyVisibleLines(t *testing.T) {
+	v, win := newView(t, benchArticle(5000), 800, 600)
+	win.Canvas().Capture()
+	l := v.Layout()
+	visible := int(600/l.LineHeight()) + 2
+	texts := func() (n int, minY, maxY float32) {
+		minY, maxY = 1e9, -1e9
+		for _, o := range test.WidgetRenderer(v.body).Objects() {
+			if _, ok := o.(*canvas.Text); ok {
+				n++
+				minY, maxY = min(minY, o.Position().Y), max(maxY, o.Position().Y)
+			}
+		}
+		return n, minY, maxY
+	}
+	n, minY, maxY := texts()
+	if lines := int(maxY/l.LineHeight()) + 1; lines > visible || n == 0 || minY < 0 {
+		t.Errorf("%d texts down to line %d drawn, want at most %d lines", n, lines, visible)
+	}
+	end := l.Len() - 1
+	v.ScrollToOffset(end)
+	_, y := l.Point(end)
+	n, minY, maxY = texts()
+	if n == 0 || minY < v.scroll.Offset.Y-l.LineHeight() || maxY < y {
+		t.Errorf("after scrolling to the end, %d texts drawn from y=%v to %v; offset %v, last line at %v", n, minY, maxY, v.scroll.Offset.Y, y)
 	}
 }
