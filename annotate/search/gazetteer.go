@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -43,7 +44,10 @@ type Term struct {
 // Gazetteer is a list of terms with their labels.
 type Gazetteer struct {
 	File  string
-	Terms []Term
+	Terms []Term // not to be changed after the first Suggest
+
+	once sync.Once
+	dict *arabic.Dict
 }
 
 // Gazetteer formats.
@@ -196,27 +200,36 @@ func (g *Gazetteer) CheckLabels(s *annotate.Schema) error {
 
 // Suggest matches the gazetteer against d, folded and tolerant of clitics
 // (see arabic.FindWords), and returns one AddSpan a match, marked Suggested,
-// with the given annotator and time, in text order. Longer terms win over
+// with the given annotator and time, in text order. Longer matches win over
 // shorter ones they overlap with under the same label, and no suggestion
-// overlaps an existing span of its label.
+// overlaps an existing span of its label. The whole gazetteer is matched in
+// one pass over the text, so large gazetteers stay fast.
 func Suggest(d *annotate.Document, g *Gazetteer, annotator string, now time.Time) []annotate.Edit {
-	terms := slices.Clone(g.Terms)
-	slices.SortStableFunc(terms, func(a, b Term) int {
-		return utf8.RuneCountInString(arabic.FoldString(b.Text)) - utf8.RuneCountInString(arabic.FoldString(a.Text))
-	})
-	s := arabic.NewSearcher(d.Text)
+	ms := arabic.NewSearcher(d.Text).FindDict(g.dictionary())
+	slices.SortStableFunc(ms, func(a, b arabic.DictMatch) int { return (b.End - b.Start) - (a.End - a.Start) })
 	taken := newCover(d.Spans)
 	var out []annotate.Span
-	for _, t := range terms {
-		for _, m := range s.FindWords(t.Text) {
-			if taken.overlaps(t.Label, m.Start, m.End) {
-				continue
-			}
-			taken.add(t.Label, m.Start, m.End)
-			out = append(out, annotate.Span{Start: m.Start, End: m.End, Label: t.Label, Annotator: annotator, Suggested: true, Created: now})
+	for _, m := range ms {
+		label := g.Terms[m.Term].Label
+		if taken.overlaps(label, m.Start, m.End) {
+			continue
 		}
+		taken.add(label, m.Start, m.End)
+		out = append(out, annotate.Span{Start: m.Start, End: m.End, Label: label, Annotator: annotator, Suggested: true, Created: now})
 	}
 	return spanEdits(out)
+}
+
+// dictionary returns the folded terms, built on first use.
+func (g *Gazetteer) dictionary() *arabic.Dict {
+	g.once.Do(func() {
+		texts := make([]string, len(g.Terms))
+		for i, t := range g.Terms {
+			texts[i] = t.Text
+		}
+		g.dict = arabic.NewDict(texts)
+	})
+	return g.dict
 }
 
 // Propagate finds the other occurrences of the text of span sp in d (folded,
