@@ -35,7 +35,6 @@ type importer struct {
 	e        *env
 	p        *store.Project
 	opts     format.ImportOptions
-	files    int // files imported (or skipped as duplicates)
 	docs     int // documents added
 	dups     int // documents skipped as already present
 	failed   int // files rejected

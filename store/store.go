@@ -281,7 +281,7 @@ func (p *Project) Path() string { return p.path }
 // empty), so the caller can seed it.
 func (p *Project) Created() bool { return p.created }
 
-// Close releases the project file.
+// Close releases the project file. Closing it again does nothing.
 func (p *Project) Close() error {
 	if err := p.db.Close(); err != nil {
 		return fmt.Errorf("close project %s: %w", p.path, err)
