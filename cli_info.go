@@ -116,18 +116,18 @@ func runStats(e *env, args []string) error {
 		})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
-	fmt.Fprintf(tw, "documents\t%d\n", st.Documents)
+	fmt.Fprintf(tw, "documents\t%s\n", thousands(st.Documents))
 	for _, s := range annotate.Statuses {
-		fmt.Fprintf(tw, "  %s\t%d\n", s, st.ByStatus[s])
+		fmt.Fprintf(tw, "  %s\t%s\n", s, thousands(st.ByStatus[s]))
 	}
-	fmt.Fprintf(tw, "spans\t%d\n", st.Spans)
+	fmt.Fprintf(tw, "spans\t%s\n", thousands(st.Spans))
 	for _, l := range inOrder(labels, st.SpansByLabel) {
-		fmt.Fprintf(tw, "  %s\t%d\n", l, st.SpansByLabel[l])
+		fmt.Fprintf(tw, "  %s\t%s\n", l, thousands(st.SpansByLabel[l]))
 	}
-	fmt.Fprintf(tw, "suggested spans\t%d\n", st.Suggested)
-	fmt.Fprintf(tw, "relations\t%d\n", st.Relations)
+	fmt.Fprintf(tw, "suggested spans\t%s\n", thousands(st.Suggested))
+	fmt.Fprintf(tw, "relations\t%s\n", thousands(st.Relations))
 	for _, r := range inOrder(types, st.RelationsByType) {
-		fmt.Fprintf(tw, "  %s\t%d\n", r, st.RelationsByType[r])
+		fmt.Fprintf(tw, "  %s\t%s\n", r, thousands(st.RelationsByType[r]))
 	}
 	return tw.Flush()
 }
