@@ -54,6 +54,7 @@ var specs = map[string]formatSpec{
 	SpaCy:       {file: newSpacyEncoder},
 	CoNLL:       {file: newCoNLLEncoder},
 	HF:          {dir: newHFEncoder, parts: true},
+	Parquet:     {file: newParquetEncoder},
 }
 
 // ExportFormats lists the names Export accepts, sorted.

@@ -39,6 +39,7 @@ var readers = map[string]reader{
 	LabelStudio: readLabelStudio,
 	SpaCy:       readSpacy,
 	CoNLL:       readCoNLL,
+	Parquet:     readParquet,
 }
 
 func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {

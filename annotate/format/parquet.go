@@ -1,0 +1,247 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"alama/annotate"
+)
+
+// Parquet: one row per document with the fields of Alama JSONL; spans and
+// relations are nested lists of structs, attrs a map, meta a JSON string,
+// created an optional nanosecond UTC timestamp. pandas.read_parquet and
+// pyarrow.parquet.read_table read it as is; df.explode("spans") gives one
+// row per span. Written with zstd compression in row groups of
+// ParquetRowGroup documents, so memory stays bounded on large corpora.
+
+// ParquetRowGroup is the number of documents per Parquet row group.
+const ParquetRowGroup = 1000
+
+type parquetDoc struct {
+	ID         uint64            `parquet:"id"`
+	Title      string            `parquet:"title"`
+	Text       string            `parquet:"text"`
+	Meta       string            `parquet:"meta,json"`
+	Status     string            `parquet:"status"`
+	DocLabels  []string          `parquet:"doc_labels,list"`
+	Spans      []parquetSpan     `parquet:"spans,list"`
+	Relations  []parquetRelation `parquet:"relations,list"`
+	OffsetUnit string            `parquet:"offset_unit"`
+}
+
+type parquetSpan struct {
+	ID        uint64            `parquet:"id"`
+	Start     int64             `parquet:"start"`
+	End       int64             `parquet:"end"`
+	Label     string            `parquet:"label"`
+	Text      string            `parquet:"text"`
+	Annotator string            `parquet:"annotator"`
+	Attrs     map[string]string `parquet:"attrs"`
+	Note      string            `parquet:"note"`
+	Suggested bool              `parquet:"suggested"`
+	Created   *time.Time        `parquet:"created,optional,timestamp(nanosecond:utc)"`
+}
+
+type parquetRelation struct {
+	ID        uint64     `parquet:"id"`
+	Type      string     `parquet:"type"`
+	From      uint64     `parquet:"from"`
+	To        uint64     `parquet:"to"`
+	Annotator string     `parquet:"annotator"`
+	Created   *time.Time `parquet:"created,optional,timestamp(nanosecond:utc)"`
+}
+
+type parquetEncoder struct {
+	w   *parquet.GenericWriter[parquetDoc]
+	idx runes
+	row [1]parquetDoc
+}
+
+func newParquetEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
+	pw := parquet.NewGenericWriter[parquetDoc](w,
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(ParquetRowGroup),
+		parquet.CreatedBy("alama", "", ""),
+	)
+	return &parquetEncoder{w: pw}, nil
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (e *parquetEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
+	e.idx.reset(d.Text)
+	meta := []byte("{}")
+	if len(d.Meta) > 0 {
+		var err error
+		if meta, err = json.Marshal(d.Meta); err != nil {
+			return fmt.Errorf("document %d: meta: %w", d.ID, err)
+		}
+	}
+	r := parquetDoc{
+		ID: d.ID, Title: d.Title, Text: d.Text, Meta: string(meta), Status: string(d.Status),
+		DocLabels: d.DocLabels, OffsetUnit: OffsetUnit,
+		Spans: make([]parquetSpan, 0, len(d.Spans)), Relations: make([]parquetRelation, 0, len(d.Relations)),
+	}
+	for _, s := range sortedSpans(d.Spans) {
+		text, err := e.idx.span(d, s)
+		if err != nil {
+			return err
+		}
+		r.Spans = append(r.Spans, parquetSpan{
+			ID: s.ID, Start: int64(s.Start), End: int64(s.End), Label: s.Label, Text: text,
+			Annotator: s.Annotator, Attrs: s.Attrs, Note: s.Note, Suggested: s.Suggested, Created: timePtr(s.Created),
+		})
+	}
+	for _, rel := range sortedRelations(d.Relations) {
+		r.Relations = append(r.Relations, parquetRelation{
+			ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To, Annotator: rel.Annotator, Created: timePtr(rel.Created),
+		})
+	}
+	e.row[0] = r
+	if _, err := e.w.Write(e.row[:]); err != nil {
+		return fmt.Errorf("document %d: %w", d.ID, err)
+	}
+	e.row[0] = parquetDoc{}
+	rep.Spans += len(d.Spans)
+	rep.Relations += len(d.Relations)
+	return nil
+}
+
+func (e *parquetEncoder) finish() error { return e.w.Close() }
+
+// readParquet reads a Parquet file written by the Parquet export (or any
+// file with the same columns), row group by row group. Documents are
+// validated like Alama JSONL records; an error names the row (1-based) as
+// its line. The Parquet decoder panics on some corrupt files; such a panic
+// becomes an error naming the file.
+func readParquet(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &LineError{File: name, Err: fmt.Errorf("corrupt Parquet data (%v): %w", p, ErrFormat)}
+		}
+	}()
+	ra, size, err := readerAt(r)
+	if err != nil {
+		return &LineError{File: name, Err: err}
+	}
+	f, err := parquet.OpenFile(ra, size)
+	if err != nil {
+		return &LineError{File: name, Err: fmt.Errorf("not a Parquet file: %v: %w", err, ErrFormat)}
+	}
+	pr := parquet.NewGenericReader[parquetDoc](f)
+	defer pr.Close()
+	rows := make([]parquetDoc, 64)
+	seen := map[uint64]bool{}
+	line := 0
+	for {
+		n, err := pr.Read(rows)
+		for i := range n {
+			line++
+			d, err := parquetDocument(&rows[i], opts)
+			if err == nil && seen[d.ID] {
+				err = fmt.Errorf("document id %d used twice: %w", d.ID, annotate.ErrDuplicate)
+			}
+			if err != nil {
+				return &LineError{File: name, Line: line, Err: err}
+			}
+			seen[d.ID] = true
+			if err := emit(d); err != nil {
+				return err
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return &LineError{File: name, Line: line + 1, Err: fmt.Errorf("%v: %w", err, ErrFormat)}
+		}
+	}
+}
+
+// readerAt gives random access to r: a file as is, anything else read
+// into memory.
+func readerAt(r io.Reader) (io.ReaderAt, int64, error) {
+	if f, ok := r.(*os.File); ok {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, 0, err
+		}
+		return f, st.Size(), nil
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytes.NewReader(data), int64(len(data)), nil
+}
+
+func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, error) {
+	if r.OffsetUnit != "" && r.OffsetUnit != OffsetUnit {
+		return nil, fmt.Errorf("offset_unit %q: only %q is supported: %w", r.OffsetUnit, OffsetUnit, ErrFormat)
+	}
+	d := &annotate.Document{ID: r.ID, Title: r.Title, Text: r.Text, Status: annotate.Status(r.Status)}
+	if d.Status == "" {
+		d.Status = annotate.StatusNew
+	}
+	if r.Meta != "" {
+		if err := decodeLoose([]byte(r.Meta), &d.Meta); err != nil {
+			return nil, fmt.Errorf("meta: %w", err)
+		}
+		if len(d.Meta) == 0 {
+			d.Meta = nil
+		}
+	}
+	if len(r.DocLabels) > 0 {
+		d.DocLabels = r.DocLabels
+	}
+	for _, s := range r.Spans {
+		sp := annotate.Span{ID: s.ID, Start: int(s.Start), End: int(s.End), Label: s.Label,
+			Annotator: s.Annotator, Note: s.Note, Suggested: s.Suggested || opts.Suggested}
+		if sp.Annotator == "" {
+			sp.Annotator = opts.Annotator
+		}
+		if len(s.Attrs) > 0 {
+			sp.Attrs = s.Attrs
+		}
+		if s.Created != nil {
+			sp.Created = s.Created.UTC()
+		}
+		d.Spans = append(d.Spans, sp)
+	}
+	for _, x := range r.Relations {
+		rel := annotate.Relation{ID: x.ID, Type: x.Type, From: x.From, To: x.To, Annotator: x.Annotator}
+		if rel.Annotator == "" {
+			rel.Annotator = opts.Annotator
+		}
+		if x.Created != nil {
+			rel.Created = x.Created.UTC()
+		}
+		d.Relations = append(d.Relations, rel)
+	}
+	if err := Validate(d); err != nil {
+		return nil, err
+	}
+	var idx runes
+	idx.reset(d.Text)
+	for i, s := range d.Spans {
+		if r.Spans[i].Text != "" && idx.slice(s.Start, s.End) != r.Spans[i].Text {
+			return nil, fmt.Errorf("span %d: text %q differs from the document text %q: %w", s.ID, r.Spans[i].Text, idx.slice(s.Start, s.End), ErrFormat)
+		}
+	}
+	annotate.SortSpans(d.Spans)
+	annotate.SortRelations(d.Relations)
+	return d, nil
+}
