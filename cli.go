@@ -178,7 +178,9 @@ func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error
 	}
 	if p.Created() && seedNew {
 		if err := seed(p, assets.Samples); err != nil {
+			// Remove the half-made project, so the next run seeds it again.
 			_ = p.Close()
+			_ = os.Remove(path)
 			return nil, fmt.Errorf("add the sample articles to %s: %w", path, err)
 		}
 	}
