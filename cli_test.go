@@ -7,13 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"alama/assets"
+	"alama/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -374,6 +377,47 @@ func TestImportOtherFormats(t *testing.T) {
 			st := mustCLI(t, "stats", "-project", target, "-json")
 			if !strings.Contains(st, `"documents": 5`) || !strings.Contains(st, `"ACTOR": 4`) {
 				t.Errorf("stats after importing %s:\n%s", src, st)
+			}
+		})
+	}
+}
+
+func TestSeed(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   fstest.MapFS
+		titles  []string
+		wantErr bool
+	}{
+		{"no samples", fstest.MapFS{}, nil, false},
+		{"in name order", fstest.MapFS{
+			"samples/b.txt":     {Data: []byte("الخبر الثاني\nنصّ 🙂")},
+			"samples/a.txt":     {Data: []byte("الخبر الأول\nكَتَبَ المراسل")},
+			"samples/notes.md":  {Data: []byte("ليس مقالًا")},
+			"other/ignored.txt": {Data: []byte("خارج المجلد")},
+		}, []string{"الخبر الأول", "الخبر الثاني"}, false},
+		{"a bad sample", fstest.MapFS{"samples/a.txt": {Data: []byte("\xff")}}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := store.Open(filepath.Join(t.TempDir(), "p.alama"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			if err := seed(p, tt.files); (err != nil) != tt.wantErr {
+				t.Fatalf("seed: %v", err)
+			}
+			docs, err := p.Documents()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, d := range docs {
+				titles = append(titles, d.Title)
+			}
+			if !slices.Equal(titles, tt.titles) {
+				t.Errorf("titles %q, want %q", titles, tt.titles)
 			}
 		})
 	}
