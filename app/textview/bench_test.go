@@ -55,13 +55,13 @@ func BenchmarkLayout(b *testing.B) {
 			theShaper.mu.Lock()
 			theShaper.cache = nil
 			theShaper.mu.Unlock()
-			NewLayout(text, 760, 16, Auto)
+			NewLayout(text, 760, Options{Size: 16, Dir: Auto})
 		}
 	})
 	b.Run("warm", func(b *testing.B) {
-		NewLayout(text, 760, 16, Auto)
+		NewLayout(text, 760, Options{Size: 16, Dir: Auto})
 		for b.Loop() {
-			NewLayout(text, 760, 16, Auto)
+			NewLayout(text, 760, Options{Size: 16, Dir: Auto})
 		}
 	})
 }
@@ -138,7 +138,7 @@ func TestBenchArticle(t *testing.T) {
 	if n := len(strings.Fields(text)); n < 5000 || n > 5100 {
 		t.Errorf("article has %d words, want about 5000", n)
 	}
-	l := NewLayout(text, 760, 16, Auto)
+	l := NewLayout(text, 760, Options{Size: 16, Dir: Auto})
 	if got := fmt.Sprint(len(l.lines) > 100); got != "true" {
 		t.Errorf("article laid out in %d lines", len(l.lines))
 	}

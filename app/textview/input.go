@@ -102,6 +102,14 @@ func (b *body) Dragged(e *fyne.DragEvent) {
 	}
 	a, z, _ := v.unitAt(e.Position, v.pressMods&fyne.KeyModifierAlt != 0)
 	v.selectUnits(v.pressUnit[0], v.pressUnit[1], a, z)
+	// Dragging past the top or bottom edge scrolls a line at a time.
+	lh := v.currentLayout().LineHeight()
+	switch off := v.scroll.Offset.Y; {
+	case e.Position.Y < off:
+		v.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off-lh)))
+	case e.Position.Y > off+v.scroll.Size().Height:
+		v.scroll.ScrollToOffset(fyne.NewPos(0, off+lh))
+	}
 }
 
 // DragEnd reports the finished selection.
@@ -115,7 +123,9 @@ func (b *body) DragEnd() {
 func (b *body) Tapped(e *fyne.PointEvent) {
 	v := b.v
 	v.pressed = false
-	if v.pressMods&fyne.KeyModifierShift != 0 {
+	shift := v.pressMods&fyne.KeyModifierShift != 0
+	v.pressMods = 0
+	if shift {
 		v.notify()
 		return
 	}
@@ -206,8 +216,9 @@ func (v *View) TypedRune(r rune) {
 }
 
 // TypedKey moves the caret: arrows in logical order (Left goes forward in a
-// right-to-left paragraph), Home and End to the ends of the line; Shift
-// extends the selection. Keys OnKey consumes are left alone.
+// right-to-left paragraph), Up and Down by line, Page Up and Page Down by
+// screen, Home and End to the ends of the line; Shift extends the
+// selection. Keys OnKey consumes are left alone.
 func (v *View) TypedKey(e *fyne.KeyEvent) {
 	if v.OnKey != nil && v.OnKey(e) {
 		return
@@ -249,16 +260,16 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
 	case fyne.KeyEnd:
 		ln := l.lines[l.lineOf(c)]
 		c = ln.end
-	case fyne.KeyUp, fyne.KeyDown:
+	case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown:
 		x, y := l.Point(c)
 		dy := l.LineHeight()
-		if k == fyne.KeyUp {
+		if k == fyne.KeyPageUp || k == fyne.KeyPageDown {
+			dy = max(dy, v.scroll.Size().Height-dy)
+		}
+		if k == fyne.KeyUp || k == fyne.KeyPageUp {
 			dy = -dy
 		}
-		if y+dy < 0 || y+dy >= l.Height() {
-			return
-		}
-		c = l.Offset(x, y+dy)
+		c = l.Offset(x, max(0, min(y+dy, l.Height()-1)))
 	default:
 		return
 	}

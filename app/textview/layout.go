@@ -67,9 +67,21 @@ type item struct {
 // the span underline bars and label tags.
 const lineGap = 0.45
 
-// NewLayout lays text out in lines at most width wide, with text size and
-// paragraph direction dir. Words wider than a line overflow it.
-func NewLayout(text string, width, size float32, dir Direction) *Layout {
+// Options are the settings a layout depends on besides text and width.
+type Options struct {
+	// Size is the text size; 0 means 14.
+	Size float32
+	// Dir is the paragraph direction.
+	Dir Direction
+	// HideMarks leaves harakat and Quranic marks out of the drawn text.
+	// Offsets do not change: a hidden mark stays in its letter's grapheme.
+	HideMarks bool
+}
+
+// NewLayout lays text out in lines at most width wide. Words wider than a
+// line overflow it.
+func NewLayout(text string, width float32, o Options) *Layout {
+	size, dir := o.Size, o.Dir
 	if size <= 0 || math.IsNaN(float64(size)) || math.IsInf(float64(size), 0) {
 		size = 14
 	}
@@ -78,6 +90,7 @@ func NewLayout(text string, width, size float32, dir Direction) *Layout {
 	}
 	s := begin(size)
 	defer s.end()
+	s.hide = o.HideMarks
 	l := &Layout{width: width, size: size}
 	asc, desc := float32(0), float32(0)
 	for i, m := range s.met {
@@ -330,12 +343,14 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 		return
 	}
 	if it.face != faceNone && !(rtl && !hasStrongRTL(runes)) {
-		m := s.measure(runes, it.face)
+		m, shown := s.measureShown(runes, it.face)
 		if m.uniform && m.rtl == rtl {
 			copy(it.x0, m.x0)
 			copy(it.x1, m.x1)
 			it.width = m.width
-			it.pieces = []piece{{text: string(runes), face: it.face, w: m.width}}
+			if shown != "" {
+				it.pieces = []piece{{text: shown, face: it.face, w: m.width}}
+			}
 			return
 		}
 	}
@@ -365,8 +380,7 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 					cl[i] = mirror(r)
 				}
 			}
-			p.text = string(cl)
-			m = s.measure(cl, it.face)
+			m, p.text = s.measureShown(cl, it.face)
 			p.w = m.width
 		}
 		gs = append(gs, gp{a, b, p, m})
@@ -393,6 +407,50 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 		x += e.p.w
 	}
 	it.width = x
+}
+
+// measureShown measures runes as drawn: without the hidden marks when
+// marks are hidden. It returns the boxes of all runes (a hidden mark gets
+// its letter's box) and the text to draw.
+func (s *shaper) measureShown(runes []rune, f faceID) (*shaped, string) {
+	if !s.hide || !slices.ContainsFunc(runes, isHiddenMark) {
+		return s.measure(runes, f), string(runes)
+	}
+	kept := make([]rune, 0, len(runes))
+	for _, r := range runes {
+		if !isHiddenMark(r) {
+			kept = append(kept, r)
+		}
+	}
+	shown := &shaped{x0: make([]float32, len(runes)), x1: make([]float32, len(runes)), uniform: true}
+	if len(kept) == 0 {
+		return shown, ""
+	}
+	m := s.measure(kept, f)
+	shown.width, shown.uniform, shown.rtl = m.width, m.uniform, m.rtl
+	k := 0
+	for i, r := range runes {
+		if isHiddenMark(r) {
+			j := max(k-1, 0)
+			shown.x0[i], shown.x1[i] = m.x0[j], m.x1[j]
+			continue
+		}
+		shown.x0[i], shown.x1[i] = m.x0[k], m.x1[k]
+		k++
+	}
+	return shown, string(kept)
+}
+
+// isHiddenMark reports whether r is a mark HideMarks leaves out: harakat,
+// superscript alef and the Quranic annotation marks.
+func isHiddenMark(r rune) bool {
+	switch {
+	case r >= 0x0610 && r <= 0x061A, r >= 0x064B && r <= 0x065F, r == 0x0670,
+		r >= 0x06D6 && r <= 0x06DC, r >= 0x06DF && r <= 0x06E4,
+		r == 0x06E7, r == 0x06E8, r >= 0x06EA && r <= 0x06ED:
+		return true
+	}
+	return false
 }
 
 // spaceWidth returns the advance of a space in the Arabic face.

@@ -82,7 +82,7 @@ func TestRoundTrip(t *testing.T) {
 	for name, text := range samples {
 		for _, width := range []float32{120, 300, 2000} {
 			t.Run(fmt.Sprintf("%s/%v", name, width), func(t *testing.T) {
-				l := NewLayout(text, width, 16, Auto)
+				l := NewLayout(text, width, Options{Size: 16, Dir: Auto})
 				exact, shared := 0, 0
 				for _, cp := range annotate.Boundaries(text) {
 					x, y := l.Point(cp)
@@ -110,7 +110,7 @@ func TestRoundTrip(t *testing.T) {
 // right, and that it sits between the Arabic words around it.
 func TestArabicRunsRightToLeft(t *testing.T) {
 	text := "قال مصدر Reuters اليوم"
-	l := NewLayout(text, 1000, 16, Auto)
+	l := NewLayout(text, 1000, Options{Size: 16, Dir: Auto})
 	if len(l.lines) != 1 {
 		t.Fatalf("got %d lines, want 1", len(l.lines))
 	}
@@ -149,7 +149,7 @@ func TestArabicRunsRightToLeft(t *testing.T) {
 func TestWrap(t *testing.T) {
 	for name, text := range samples {
 		t.Run(name, func(t *testing.T) {
-			l := NewLayout(text, 150, 16, Auto)
+			l := NewLayout(text, 150, Options{Size: 16, Dir: Auto})
 			seen := make([]int, utf8.RuneCountInString(text)+1)
 			for _, ln := range l.lines {
 				for _, c := range ln.cells {
@@ -180,7 +180,7 @@ func TestWrap(t *testing.T) {
 
 func TestWord(t *testing.T) {
 	text := "قال: والقاعدة، لصالح 🙂 Reuters."
-	l := NewLayout(text, 1000, 16, Auto)
+	l := NewLayout(text, 1000, Options{Size: 16, Dir: Auto})
 	tests := []struct {
 		at         int
 		start, end int
@@ -241,20 +241,20 @@ func FuzzLayout(f *testing.F) {
 		if !utf8.ValidString(text) || len(text) > 4000 {
 			return
 		}
-		l := NewLayout(text, width, 16, Auto)
+		l := NewLayout(text, width, Options{Size: 16, Dir: Auto})
 		checkLayout(t, text, l, x, y)
 	})
 }
 
 func FuzzHitTest(f *testing.F) {
 	f.Add(samples["mixed"], float32(90), float32(40), float32(30), uint8(0))
-	f.Add(samples["harakat"], float32(400), float32(1000), float32(-30), uint8(1))
+	f.Add(samples["harakat"], float32(400), float32(1000), float32(-30), uint8(5))
 	f.Add("abc \u05d0\u05d1 123 عربي", float32(50), float32(25), float32(70), uint8(2))
 	f.Fuzz(func(t *testing.T, text string, width, x, y float32, dir uint8) {
 		if !utf8.ValidString(text) || len(text) > 4000 {
 			return
 		}
-		l := NewLayout(text, width, 12, Direction(dir%3))
+		l := NewLayout(text, width, Options{Size: 12, Dir: Direction(dir % 3), HideMarks: dir&4 != 0})
 		checkLayout(t, text, l, x, y)
 		n := l.Len()
 		for _, cp := range []int{0, n / 2, n} {
@@ -264,4 +264,65 @@ func FuzzHitTest(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHideMarks(t *testing.T) {
+	text := "كَتَبَ المُراسِلُ 🙂"
+	shown := NewLayout(text, 1000, Options{Size: 16})
+	hidden := NewLayout(text, 1000, Options{Size: 16, HideMarks: true})
+	var drawn []string
+	for _, p := range hidden.lines[0].pieces {
+		drawn = append(drawn, p.text)
+	}
+	if got := strings.Join(drawn, "|"); strings.ContainsAny(got, "\u064e\u064f\u0650") || !strings.Contains(got, "كتب") {
+		t.Errorf("hidden-marks pieces %q still hold harakat", got)
+	}
+	if a, b := len(shown.lines[0].cells), len(hidden.lines[0].cells); a != b {
+		t.Errorf("hiding marks changed the graphemes: %d cells, then %d", a, b)
+	}
+	for i, c := range hidden.lines[0].cells {
+		if s := shown.lines[0].cells[i]; s.start != c.start || s.end != c.end {
+			t.Errorf("cell %d is [%d,%d) with marks hidden, [%d,%d) shown", i, c.start, c.end, s.start, s.end)
+		}
+	}
+	for _, cp := range annotate.Boundaries(text) {
+		x, y := hidden.Point(cp)
+		if got := hidden.Offset(x, y); got != cp {
+			t.Errorf("with marks hidden, offset %d hits %d", cp, got)
+		}
+	}
+}
+
+// TestMirroring checks that brackets resolved right to left are drawn
+// mirrored: the bracket drawn leftmost opens to the right.
+func TestMirroring(t *testing.T) {
+	tests := []struct{ name, text, left, right string }{
+		{"latin inside", "قال (Reuters) اليوم", "(", ")"},
+		{"guillemets around latin", "قال «Reuters» اليوم", "«", "»"},
+		{"number inside", "بلغت (45) نقطة", "(", ")"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLayout(tc.text, 1000, Options{Size: 16})
+			var left, right piece
+			left.x, right.x = float32(math.Inf(1)), float32(math.Inf(-1))
+			for _, p := range l.lines[0].pieces {
+				if !strings.ContainsAny(p.text, "()«»") {
+					continue
+				}
+				if p.x < left.x {
+					left = p
+				}
+				if p.x > right.x {
+					right = p
+				}
+			}
+			if left.text != tc.left {
+				t.Errorf("leftmost bracket piece %q, want %q drawn", left.text, tc.left)
+			}
+			if right.text != tc.right {
+				t.Errorf("rightmost bracket piece %q, want %q drawn", right.text, tc.right)
+			}
+		})
+	}
 }

@@ -37,6 +37,7 @@ type shaper struct {
 	size  float32
 	cache map[shapeKey]*shaped
 	met   [numFaces]metrics
+	hide  bool // the layout in progress hides marks
 }
 
 var theShaper shaper

@@ -59,6 +59,7 @@ type View struct {
 	caret     int
 	dir       Direction
 	size      float32
+	hideMarks bool
 	focused   bool
 	hover     int // index of the span under the pointer, or -1
 	layout    *Layout
@@ -166,6 +167,14 @@ func (v *View) SetTextSize(size float32) {
 	v.Refresh()
 }
 
+// SetHideMarks hides or shows harakat and Quranic marks. Only the display
+// changes: offsets, selections and spans stay where they are.
+func (v *View) SetHideMarks(hide bool) {
+	v.hideMarks = hide
+	v.layout = nil
+	v.Refresh()
+}
+
 // TextSize returns the text size.
 func (v *View) TextSize() float32 { return v.size }
 
@@ -199,7 +208,7 @@ func (v *View) currentLayout() *Layout {
 	}
 	w = max(w, 0)
 	if v.layout == nil || v.layoutW != w {
-		v.layout = NewLayout(v.text, w, v.size, v.dir)
+		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks})
 		v.layoutW = w
 	}
 	return v.layout

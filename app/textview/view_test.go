@@ -126,6 +126,8 @@ func TestGolden(t *testing.T) {
 		dir    Direction
 		spans  func(t *testing.T, text string) []Span
 		selFor string
+		hide   bool
+		hover  string // the pointer rests on this word
 	}{
 		{name: "arabic", w: 420, h: 170,
 			text: "أعلن المجلس البلدي لا تأجيل للانتخابات، وقال رئيسه إن الاستعدادات اكتملت في كل الأحياء."},
@@ -135,6 +137,14 @@ func TestGolden(t *testing.T) {
 			text: "كَتَبَ المُراسِلُ تقريراً طويــــلاً عن المهرجان 🙂 وقال إنَّ الحضورَ كان كبيراً."},
 		{name: "paragraphs", w: 420, h: 260,
 			text: "الفقرة الأولى قصيرة.\n\nThe second paragraph is in English, with عربي inside it.\nالفقرة الثالثة فيها أرقام ٣ و45 ونص (Latin) بين قوسين."},
+		{name: "hide-marks", w: 420, h: 170, hide: true,
+			text: "كَتَبَ المُراسِلُ تقريراً طويــــلاً عن المهرجان 🙂 وقال إنَّ الحضورَ كان كبيراً."},
+		{name: "hover-label", w: 330, h: 120, hover: "الداخلية",
+			text: "زار الوزير مقر وزارة الداخلية صباح اليوم.",
+			spans: func(t *testing.T, text string) []Span {
+				s, e := find(t, text, "وزارة الداخلية")
+				return []Span{{ID: 1, Start: s, End: e, Color: blue, Label: "ORG"}}
+			}},
 		{name: "ltr-override", w: 420, h: 120, dir: LTR,
 			text: "نص عربي مع اتجاه مفروض من اليسار."},
 		{name: "spans", w: 330, h: 230, text: spansText, selFor: "منذ",
@@ -167,6 +177,11 @@ func TestGolden(t *testing.T) {
 			}
 			if tc.selFor != "" {
 				v.SetSelection(find(t, tc.text, tc.selFor))
+			}
+			v.SetHideMarks(tc.hide)
+			if tc.hover != "" {
+				a, _ := find(t, tc.text, tc.hover)
+				v.body.MouseIn(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos(t, v, a+1, 0)}})
 			}
 			assertGolden(t, tc.name, win.Canvas().Capture())
 		})
@@ -321,6 +336,11 @@ func TestKeyboard(t *testing.T) {
 		{"right in an english paragraph goes forward", func() { key(fyne.KeyRight) }, 26, 26},
 		{"home goes to the line start", func() { key(fyne.KeyHome) }, 25, 25},
 		{"left goes back in english, over the newline", func() { key(fyne.KeyLeft) }, 24, 24},
+		{"down keeps the x: from the right of the arabic line to the end of the english one", func() {
+			v.SetSelection(2, 2)
+			key(fyne.KeyDown)
+		}, 42, 42},
+		{"up from there lands left of the arabic text, at its end", func() { key(fyne.KeyUp) }, 24, 24},
 		{"emoji is one step", func() {
 			v.SetSelection(16, 16)
 			key(fyne.KeyLeft)
