@@ -326,7 +326,7 @@ func (p *Project) Apply(docID uint64, e annotate.Edit) (*annotate.Document, erro
 		c := d.Clone()
 		inv, err := e.Apply(c, p.schema)
 		if err != nil {
-			return err
+			return fmt.Errorf("document %d: %w", docID, err)
 		}
 		if err := writeChanges(tx, d, c); err != nil {
 			return err
@@ -343,7 +343,7 @@ func (p *Project) Apply(docID uint64, e annotate.Edit) (*annotate.Document, erro
 	})
 	if err != nil {
 		p.cache = nil
-		return nil, fmt.Errorf("document %d: %w", docID, err)
+		return nil, err
 	}
 	p.cache = out
 	return out.Clone(), nil
@@ -380,12 +380,12 @@ func (p *Project) step(docID uint64, from, to []byte) (*annotate.Document, bool,
 		}
 		e, err := decodeHistory(v)
 		if err != nil {
-			return fmt.Errorf("%s history: %w", from, err)
+			return fmt.Errorf("document %d: %s history: %w", docID, from, err)
 		}
 		c := d.Clone()
 		inv, err := e.Apply(c, p.schema)
 		if err != nil {
-			return fmt.Errorf("%s: %w", from, err)
+			return fmt.Errorf("document %d: %s: %w", docID, from, err)
 		}
 		if err := src.Delete(k); err != nil {
 			return err
@@ -401,7 +401,7 @@ func (p *Project) step(docID uint64, from, to []byte) (*annotate.Document, bool,
 	})
 	if err != nil {
 		p.cache = nil
-		return nil, false, fmt.Errorf("document %d: %w", docID, err)
+		return nil, false, err
 	}
 	p.cache = out
 	return out.Clone(), ok, nil
