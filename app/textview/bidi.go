@@ -10,7 +10,9 @@ type Direction uint8
 
 const (
 	// Auto takes each paragraph's direction from its first strong
-	// character (UAX #9 rules P2 and P3).
+	// character (UAX #9 rules P2 and P3). A paragraph with no strong
+	// character (a date, a number) follows the paragraph before it, and
+	// the first one is right to left.
 	Auto Direction = iota
 	// RTL lays every paragraph out right to left.
 	RTL
@@ -195,18 +197,6 @@ func resolveLevels(runes []rune, para uint8, levels []uint8) {
 		}
 		levels[i] = last
 	}
-}
-
-// isTrailingClass reports whether rule L1 resets a rune of this class at
-// the end of a line to the paragraph level.
-func isTrailingClass(r rune) bool {
-	p, _ := bidi.LookupRune(r)
-	switch p.Class() {
-	case bidi.WS, bidi.S, bidi.BN, bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF,
-		bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI, bidi.Control:
-		return true
-	}
-	return false
 }
 
 // mirror returns the mirrored form of r for right-to-left display.

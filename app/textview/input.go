@@ -60,7 +60,11 @@ func (v *View) notify() {
 }
 
 func (v *View) requestFocus() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return
+	}
+	if c := a.Driver().CanvasForObject(v); c != nil {
 		c.Focus(v)
 	}
 }
@@ -254,7 +258,15 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
 	switch k {
 	case fyne.KeyLeft, fyne.KeyRight:
 		forward := (k == fyne.KeyRight) != rtl
-		c = l.step(c, forward, byWord)
+		a, b := v.Selection()
+		switch {
+		case a != b && mods&fyne.KeyModifierShift == 0 && forward:
+			c = b // a selection collapses to its edge on that side
+		case a != b && mods&fyne.KeyModifierShift == 0:
+			c = a
+		default:
+			c = l.step(c, forward, byWord)
+		}
 	case fyne.KeyHome:
 		c = l.lines[l.lineOf(c)].start
 	case fyne.KeyEnd:

@@ -69,7 +69,7 @@ const lineGap = 0.45
 
 // Options are the settings a layout depends on besides text and width.
 type Options struct {
-	// Size is the text size; 0 means 14.
+	// Size is the text size, from 1 to 500; out of range means 14.
 	Size float32
 	// Dir is the paragraph direction.
 	Dir Direction
@@ -82,7 +82,7 @@ type Options struct {
 // line overflow it.
 func NewLayout(text string, width float32, o Options) *Layout {
 	size, dir := o.Size, o.Dir
-	if size <= 0 || math.IsNaN(float64(size)) || math.IsInf(float64(size), 0) {
+	if !(size >= 1 && size <= 500) {
 		size = 14
 	}
 	if math.IsNaN(float64(width)) || width < 0 {

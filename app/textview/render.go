@@ -17,7 +17,6 @@ type body struct {
 }
 
 func (b *body) MinSize() fyne.Size {
-	b.ExtendBaseWidget(b)
 	if b.v.Size().Width == 0 {
 		return fyne.Size{}
 	}
@@ -95,7 +94,10 @@ func (r *bodyRenderer) Refresh() {
 	textH := l.baseline + (l.lineHeight - l.baseline - l.size*lineGap)
 	barY := textH + 1
 	th := theme.CurrentForWidget(r.b)
-	variant := fyne.CurrentApp().Settings().ThemeVariant()
+	variant := theme.VariantDark
+	if a := fyne.CurrentApp(); a != nil {
+		variant = a.Settings().ThemeVariant()
+	}
 	fg := th.Color(theme.ColorNameForeground, variant)
 
 	// Span fills and outlines, behind everything else.

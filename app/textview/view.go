@@ -46,9 +46,10 @@ type View struct {
 	OnSpanTapped func(id uint64)
 	// OnKey sees every key before the view; returning true consumes it.
 	OnKey func(*fyne.KeyEvent) bool
-	// OnRune sees every typed character; returning true consumes it. The
-	// view itself ignores characters, so label keys never change the
-	// selection.
+	// OnRune sees every typed character. The view itself does nothing
+	// with characters (and moves nothing on the key event that precedes
+	// one), so label keys never change the selection; the result is kept
+	// for symmetry with OnKey.
 	OnRune func(rune) bool
 
 	text      string
@@ -89,7 +90,9 @@ func (v *View) SetText(text string) {
 	v.n = utf8.RuneCountInString(text)
 	v.spans, v.depth = nil, nil
 	v.anchor, v.caret = 0, 0
+	v.hover = -1
 	v.layout = nil
+	v.scroll.Offset = fyne.Position{}
 	v.Refresh()
 }
 
@@ -157,9 +160,10 @@ func (v *View) SetDirection(d Direction) {
 	v.Refresh()
 }
 
-// SetTextSize sets the text size (zoom).
+// SetTextSize sets the text size (zoom), from 1 to 500; other sizes are
+// ignored.
 func (v *View) SetTextSize(size float32) {
-	if size <= 0 {
+	if !(size >= 1 && size <= 500) {
 		return
 	}
 	v.size = size

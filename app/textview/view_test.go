@@ -330,7 +330,10 @@ func TestKeyboard(t *testing.T) {
 		{"ctrl+shift+left extends by word", func() {
 			shortcut(fyne.KeyLeft, fyne.KeyModifierControl|fyne.KeyModifierShift)
 		}, 6, 14},
-		{"a typed label key keeps the selection", func() { v.TypedRune('1') }, 6, 14},
+		{"a typed label key keeps the selection", func() {
+			key(fyne.Key1)
+			v.TypedRune('1')
+		}, 6, 14},
 		{"end goes to the line end", func() { key(fyne.KeyEnd) }, 24, 24},
 		{"left at a paragraph end steps into the next", func() { key(fyne.KeyLeft) }, 25, 25},
 		{"right in an english paragraph goes forward", func() { key(fyne.KeyRight) }, 26, 26},
@@ -402,5 +405,30 @@ func TestDrawsOnlyVisibleLines(t *testing.T) {
 	n, minY, maxY = texts()
 	if n == 0 || minY < v.scroll.Offset.Y-l.LineHeight() || maxY < y {
 		t.Errorf("after scrolling to the end, %d texts drawn from y=%v to %v; offset %v, last line at %v", n, minY, maxY, v.scroll.Offset.Y, y)
+	}
+}
+
+// TestPiecesMeasureAsDrawn checks every drawn piece of the samples against
+// the width Fyne itself gives the canvas.Text it becomes: the layout
+// measures with the face the painter draws with.
+func TestPiecesMeasureAsDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	fs := loadFonts()
+	for name, text := range samples {
+		t.Run(name, func(t *testing.T) {
+			l := NewLayout(text, 300, Options{Size: 18})
+			for _, ln := range l.lines {
+				for _, p := range ln.pieces {
+					if p.face == faceNone {
+						continue
+					}
+					ct := canvas.NewText(p.text, color.Black)
+					ct.TextSize, ct.FontSource = 18, fs.res[p.face]
+					if got := ct.MinSize().Width; abs32(got-p.w) > 0.5 {
+						t.Errorf("piece %q measured %v wide, Fyne draws it %v wide", p.text, p.w, got)
+					}
+				}
+			}
+		})
 	}
 }
