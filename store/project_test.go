@@ -447,3 +447,35 @@ func TestStats(t *testing.T) {
 		t.Errorf("Stats = %s\nwant %s", got, w)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	p := openTest(t, "")
+	id := importSample(t, p)
+	done := make(chan error)
+	for w := range 4 {
+		go func() {
+			var err error
+			for i := range 10 {
+				switch (w + i) % 4 {
+				case 0:
+					_, err = p.Apply(id, annotate.SetNote{ID: 1, Note: fmt.Sprint(w, i)})
+				case 1:
+					_, err = p.Document(id)
+				case 2:
+					_, err = p.Documents()
+				case 3:
+					_, _, err = p.Undo(id)
+				}
+				if err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
