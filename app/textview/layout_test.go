@@ -326,3 +326,32 @@ func TestMirroring(t *testing.T) {
 		})
 	}
 }
+
+// TestBoxesAcrossLines checks that a range crossing a line break gets a box
+// on each line, each covering exactly the range's graphemes there.
+func TestBoxesAcrossLines(t *testing.T) {
+	text := "بدأت المحادثات صباح اليوم في العاصمة وانتهت مساء أمس 🙂 دون اتفاق."
+	l := NewLayout(text, 160, Options{Size: 16})
+	if len(l.lines) < 3 {
+		t.Fatalf("want at least 3 lines at width 160, got %d", len(l.lines))
+	}
+	start, end := l.lines[0].end-4, l.lines[1].start+3
+	var got []float32
+	l.Boxes(start, end, func(x0, x1, y float32) { got = append(got, y) })
+	if len(got) != 2 || got[0] != l.lines[0].y || got[1] != l.lines[1].y {
+		t.Fatalf("boxes at heights %v, want one on each of the first two lines", got)
+	}
+	for _, ln := range l.lines[:2] {
+		var want float32
+		for _, c := range ln.cells {
+			if c.start >= start && c.end <= end {
+				want += c.x1 - c.x0
+			}
+		}
+		var width float32
+		l.Boxes(max(start, ln.start), min(end, ln.end), func(x0, x1, y float32) { width += x1 - x0 })
+		if abs32(width-want) > 0.01 {
+			t.Errorf("line at %v: boxes %v wide, the graphemes %v", ln.y, width, want)
+		}
+	}
+}
