@@ -52,7 +52,8 @@ type Layout struct {
 // item is a run of graphemes of one paragraph with one level and one face,
 // or a run of whitespace.
 type item struct {
-	start, end int // code points, paragraph-relative
+	start, end int    // code points, paragraph-relative
+	text       string // the item's text, a substring of the paragraph's
 	level      uint8
 	face       faceID
 	space      bool
@@ -142,15 +143,17 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 
 	// Graphemes grouped into items.
 	var items []item
-	str := string(para)
+	paraText := string(para)
+	str := paraText
 	state := -1
-	pos := 0
+	pos, bpos := 0, 0
 	for len(str) > 0 {
 		var cl string
 		cl, str, _, state = uniseg.FirstGraphemeClusterInString(str, state)
 		first, _ := utf8.DecodeRuneInString(cl)
 		a, b := pos, pos+utf8.RuneCountInString(cl)
-		pos = b
+		bstart := bpos
+		pos, bpos = b, bpos+len(cl)
 		l.boundary[off+a] = true
 		space := unicode.IsSpace(first)
 		isWord := unicode.In(first, unicode.L, unicode.M, unicode.N)
@@ -166,14 +169,18 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 			it := &items[n-1]
 			if it.space == space && (space || it.level == lv && it.face == f) {
 				it.end = b
+				it.text = paraText[bpos-len(it.text)-len(cl) : bpos]
 				continue
 			}
 		}
-		items = append(items, item{start: a, end: b, level: lv, face: f, space: space})
+		items = append(items, item{start: a, end: b, text: paraText[bstart:bpos], level: lv, face: f, space: space})
 	}
 	l.boundary[off+len(para)] = true
+	boxes := make([]float32, 2*len(para))
 	for i := range items {
-		s.measureItem(para, l.boundary[off:], &items[i], l.size)
+		it := &items[i]
+		it.x0, it.x1 = boxes[2*it.start:2*it.start+it.end-it.start], boxes[it.start+it.end:2*it.end]
+		s.measureItem(para, l.boundary[off:], it, l.size)
 	}
 	if len(items) == 0 {
 		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.nextY()})
@@ -314,13 +321,11 @@ func (s *shaper) graphemeFace(cl []rune) faceID {
 // a neutral in a right-to-left item.
 func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) {
 	n := it.end - it.start
-	it.x0 = make([]float32, n)
-	it.x1 = make([]float32, n)
 	runes := para[it.start:it.end]
 	rtl := it.level%2 == 1
 	if it.space {
 		x := float32(0)
-		sp := s.spaceWidth()
+		sp := s.space
 		for i, r := range runes {
 			w := sp
 			if r == '\t' {
@@ -343,7 +348,7 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 		return
 	}
 	if it.face != faceNone && !(rtl && !hasStrongRTL(runes)) {
-		m, shown := s.measureShown(runes, it.face)
+		m, shown := s.measureShown(runes, it.text, it.face)
 		if m.uniform && m.rtl == rtl {
 			copy(it.x0, m.x0)
 			copy(it.x1, m.x1)
@@ -380,7 +385,7 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 					cl[i] = mirror(r)
 				}
 			}
-			m, p.text = s.measureShown(cl, it.face)
+			m, p.text = s.measureShown(cl, string(cl), it.face)
 			p.w = m.width
 		}
 		gs = append(gs, gp{a, b, p, m})
@@ -409,12 +414,13 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 	it.width = x
 }
 
-// measureShown measures runes as drawn: without the hidden marks when
+// measureShown measures runes (whose text is text) as drawn: without the hidden marks when
 // marks are hidden. It returns the boxes of all runes (a hidden mark gets
 // its letter's box) and the text to draw.
-func (s *shaper) measureShown(runes []rune, f faceID) (*shaped, string) {
+func (s *shaper) measureShown(runes []rune, text string, f faceID) (*shaped, string) {
 	if !s.hide || !slices.ContainsFunc(runes, isHiddenMark) {
-		return s.measure(runes, f), string(runes)
+		m := s.measureText(runes, text, f)
+		return m, m.text
 	}
 	kept := make([]rune, 0, len(runes))
 	for _, r := range runes {
@@ -451,14 +457,6 @@ func isHiddenMark(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// spaceWidth returns the advance of a space in the Arabic face.
-func (s *shaper) spaceWidth() float32 {
-	if s.fs.faces[faceArabic] == nil {
-		return s.size / 4
-	}
-	return s.measure([]rune{' '}, faceArabic).width
 }
 
 func hasStrongRTL(runes []rune) bool {

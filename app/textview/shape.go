@@ -2,6 +2,7 @@ package textview
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 
@@ -18,6 +19,7 @@ type shaped struct {
 	// going the way rtl says.
 	uniform bool
 	rtl     bool
+	text    string // the text measured
 }
 
 type shapeKey struct {
@@ -37,7 +39,8 @@ type shaper struct {
 	size  float32
 	cache map[shapeKey]*shaped
 	met   [numFaces]metrics
-	hide  bool // the layout in progress hides marks
+	space float32 // advance of a space in the Arabic face
+	hide  bool    // the layout in progress hides marks
 }
 
 var theShaper shaper
@@ -63,6 +66,10 @@ func begin(size float32) *shaper {
 				s.met[i] = faceMetrics(&s.hb, f, size)
 			}
 		}
+		s.space = size / 4
+		if s.fs.faces[faceArabic] != nil {
+			s.space = s.measure([]rune{' '}, faceArabic).width
+		}
 	}
 	return s
 }
@@ -71,10 +78,15 @@ func (s *shaper) end() { s.mu.Unlock() }
 
 // measure shapes runes with face f.
 func (s *shaper) measure(runes []rune, f faceID) *shaped {
-	key := shapeKey{string(runes), f}
-	if m, ok := s.cache[key]; ok {
+	return s.measureText(runes, string(runes), f)
+}
+
+// measureText shapes runes, whose text is text, with face f.
+func (s *shaper) measureText(runes []rune, text string, f faceID) *shaped {
+	if m, ok := s.cache[shapeKey{text, f}]; ok {
 		return m
 	}
+	key := shapeKey{strings.Clone(text), f}
 	face := s.fs.faces[f]
 	m := &shaped{x0: make([]float32, len(runes)), x1: make([]float32, len(runes)), uniform: true}
 	in := shaping.Input{
@@ -97,6 +109,7 @@ func (s *shaper) measure(runes []rune, f faceID) *shaped {
 		x = place(out, run.RunStart, run.RunEnd, rtl, x, m)
 	}
 	m.width = x
+	m.text = key.text
 	s.cache[key] = m
 	return m
 }
