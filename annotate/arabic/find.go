@@ -29,9 +29,6 @@ func NewSearcher(text string) *Searcher {
 	return &Searcher{text: text, folded: f, bytes: bm}
 }
 
-// Text returns the original text.
-func (s *Searcher) Text() string { return s.text }
-
 // Find returns the occurrences of query in the original text, matched after
 // folding both, in ascending order and without overlaps. Each match's end
 // extends over the combining marks that follow it, and both edges are moved

@@ -215,7 +215,7 @@ func isASCIIAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
 
-// single reports whether grapheme g is the one code point r matches.
+// single reports whether grapheme g is one code point and ok accepts it.
 func single(g graph, ok func(rune) bool) bool { return g.cpEnd-g.cp == 1 && ok(g.r) }
 
 // scanEmail returns the end of an e-mail address starting at grapheme i, or
