@@ -253,11 +253,7 @@ func runGUI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = openGUI(p, p.Path())
-	if cerr := p.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return openGUI(p, p.Path())
 }
 
 // progress prints a line like "imported 4,210/10,000 files" on stderr

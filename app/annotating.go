@@ -1,0 +1,332 @@
+package app
+
+import (
+	"image/color"
+	"slices"
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"alama/annotate"
+	"alama/app/textview"
+)
+
+// viewSpans turns a document's spans into what the text view draws.
+func viewSpans(d *annotate.Document, s *annotate.Schema) []textview.Span {
+	out := make([]textview.Span, 0, len(d.Spans))
+	for _, sp := range d.Spans {
+		style := textview.Solid
+		if sp.Suggested {
+			style = textview.Suggested
+		}
+		out = append(out, textview.Span{
+			ID: sp.ID, Start: sp.Start, End: sp.End,
+			Color: labelColor(s, sp.Label), Label: sp.Label, Style: style,
+		})
+	}
+	return out
+}
+
+// labelColor parses a label's #rrggbb colour; unknown labels are grey.
+func labelColor(s *annotate.Schema, name string) color.Color {
+	l, ok := s.Label(name)
+	if !ok {
+		return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+	}
+	return parseColor(l.Color)
+}
+
+func parseColor(hex string) color.Color {
+	var c color.NRGBA
+	c.A = 0xff
+	if len(hex) == 7 && hex[0] == '#' {
+		for i, p := range []*uint8{&c.R, &c.G, &c.B} {
+			v := 0
+			for _, ch := range hex[1+2*i : 3+2*i] {
+				v = v*16 + hexDigit(ch)
+			}
+			*p = uint8(v)
+		}
+	}
+	return c
+}
+
+func hexDigit(r rune) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r >= 'a' && r <= 'f':
+		return int(r-'a') + 10
+	case r >= 'A' && r <= 'F':
+		return int(r-'A') + 10
+	}
+	return 0
+}
+
+func colorHex(c color.Color) string {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	const digits = "0123456789abcdef"
+	b := []byte{'#', 0, 0, 0, 0, 0, 0}
+	for i, v := range []uint8{n.R, n.G, n.B} {
+		b[1+2*i], b[2+2*i] = digits[v>>4], digits[v&15]
+	}
+	return string(b)
+}
+
+// onSelect follows the view's selection. Selecting exactly a span's text
+// selects that span too.
+func (u *ui) onSelect(start, end int) {
+	if u.doc == nil {
+		return
+	}
+	if sp, ok := u.doc.Span(u.selected); ok && (sp.Start != start || sp.End != end) && start != end {
+		u.selected = 0
+		u.refreshDocument()
+	}
+	if start != end {
+		u.setHint(tr("Press a label key to mark the selection."))
+	}
+}
+
+// onSpanTapped selects a span, or finishes a relation when one is waiting
+// for its target.
+func (u *ui) onSpanTapped(id uint64) {
+	if u.doc == nil {
+		return
+	}
+	if u.linkFrom != 0 && u.linkFrom != id {
+		from := u.linkFrom
+		u.linkFrom = 0
+		u.link(from, id)
+		return
+	}
+	u.selectSpan(id)
+}
+
+func (u *ui) selectSpan(id uint64) {
+	sp, ok := u.doc.Span(id)
+	if !ok {
+		return
+	}
+	u.selected = id
+	u.view.SetSelection(sp.Start, sp.End)
+	u.refreshDocument()
+	u.setHint(tr("{{.Label}}: R links it, Delete removes it, another label key relabels it.", map[string]any{"Label": sp.Label}))
+	u.win.Canvas().Focus(u.view)
+}
+
+// onRune handles the single-key commands: label keys, R for a relation,
+// ? for the shortcut sheet. It reports whether it used the key.
+func (u *ui) onRune(r rune) bool {
+	if u.doc == nil {
+		return false
+	}
+	for _, l := range u.schema.Labels {
+		if l.Key != "" && strings.EqualFold(l.Key, string(r)) {
+			u.label(l.Name)
+			return true
+		}
+	}
+	switch unicode.ToLower(r) {
+	case 'r':
+		u.startLink()
+		return true
+	case '?':
+		u.showShortcuts()
+		return true
+	}
+	return false
+}
+
+// onKey handles Delete, Escape, and Shift+arrows on a selected span.
+func (u *ui) onKey(ev *fyne.KeyEvent) bool {
+	if u.doc == nil {
+		return false
+	}
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		if u.selected != 0 {
+			u.deleteSpan(u.selected)
+			return true
+		}
+	case fyne.KeyEscape:
+		u.linkFrom = 0
+		u.selected = 0
+		u.view.SetSelection(0, 0)
+		u.refreshDocument()
+		u.setHint("")
+		return true
+	case fyne.KeyF1:
+		u.showShortcuts()
+		return true
+	case fyne.KeyLeft, fyne.KeyRight:
+		if u.selected != 0 && modifiers()&fyne.KeyModifierShift != 0 {
+			u.resizeSelected(ev.Name)
+			return true
+		}
+	}
+	return false
+}
+
+// modifiers returns the keyboard modifiers held now.
+func modifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return 0
+}
+
+// label marks the selection with a label, or relabels the selected span
+// when the selection is that span.
+func (u *ui) label(name string) {
+	start, end := u.view.Selection()
+	if sp, ok := u.doc.Span(u.selected); ok && (start == end || start == sp.Start && end == sp.End) {
+		if sp.Label != name {
+			u.apply(annotate.Relabel{ID: sp.ID, Label: name})
+		}
+		return
+	}
+	if start == end {
+		u.setHint(tr("Select some text first, then press a label key."))
+		return
+	}
+	before := slices.Clone(u.doc.Spans)
+	if !u.apply(annotate.AddSpan{Span: annotate.Span{
+		Start: start, End: end, Label: name, Annotator: u.annotator, Created: u.now().UTC(),
+	}}) {
+		return
+	}
+	// The new span is the one the document did not have before.
+	for _, sp := range u.doc.Spans {
+		if !slices.ContainsFunc(before, func(b annotate.Span) bool { return b.ID == sp.ID }) {
+			u.selectSpan(sp.ID)
+			break
+		}
+	}
+}
+
+func (u *ui) deleteSpan(id uint64) {
+	if u.apply(annotate.DeleteSpan{ID: id}) {
+		u.selected = 0
+		u.view.SetSelection(0, 0)
+		u.refreshDocument()
+		u.setHint(tr("Span deleted: Ctrl+Z brings it back."))
+	}
+}
+
+// resizeSelected moves the selected span's end by one word with Shift and
+// its start with Ctrl+Shift; Alt moves by one letter. Left is forward in
+// right-to-left text.
+func (u *ui) resizeSelected(key fyne.KeyName) {
+	sp, ok := u.doc.Span(u.selected)
+	if !ok {
+		return
+	}
+	mods := modifiers()
+	forward := key == fyne.KeyLeft
+	step := wordStep
+	if mods&fyne.KeyModifierAlt != 0 {
+		step = letterStep
+	}
+	start, end := sp.Start, sp.End
+	if mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		start = step(u.doc.Text, start, forward)
+	} else {
+		end = step(u.doc.Text, end, forward)
+	}
+	if start >= end {
+		return
+	}
+	if u.apply(annotate.Resize{ID: sp.ID, Start: start, End: end}) {
+		u.view.SetSelection(start, end)
+	}
+}
+
+// letterStep moves offset to the next or previous grapheme boundary.
+func letterStep(text string, offset int, forward bool) int {
+	b := annotate.Boundaries(text)
+	i, found := slices.BinarySearch(b, offset)
+	switch {
+	case forward && found && i+1 < len(b):
+		return b[i+1]
+	case forward && !found && i < len(b):
+		return b[i]
+	case !forward && i > 0:
+		return b[i-1]
+	}
+	return offset
+}
+
+// wordStep moves offset to the next word end (forward) or the previous word
+// start, words being runs of letters, marks and digits.
+func wordStep(text string, offset int, forward bool) int {
+	r := []rune(text)
+	isWord := func(i int) bool {
+		return unicode.IsLetter(r[i]) || unicode.IsMark(r[i]) || unicode.IsDigit(r[i])
+	}
+	if forward {
+		i := offset
+		for i < len(r) && !isWord(i) {
+			i++
+		}
+		for i < len(r) && isWord(i) {
+			i++
+		}
+		return i
+	}
+	i := offset
+	for i > 0 && !isWord(i-1) {
+		i--
+	}
+	for i > 0 && isWord(i-1) {
+		i--
+	}
+	return i
+}
+
+// startLink waits for the target of a relation from the selected span.
+func (u *ui) startLink() {
+	if u.selected == 0 {
+		u.setHint(tr("Select a span first (click it), then press R and click the target span."))
+		return
+	}
+	u.linkFrom = u.selected
+	u.setHint(tr("Click the span this one points to (Escape cancels)."))
+}
+
+// link creates a relation between two spans, offering only the types the
+// schema allows for their labels.
+func (u *ui) link(from, to uint64) {
+	a, _ := u.doc.Span(from)
+	b, _ := u.doc.Span(to)
+	types := u.schema.RelationTypesFor(a.Label, b.Label)
+	add := func(t string) {
+		if u.apply(annotate.AddRelation{Relation: annotate.Relation{
+			Type: t, From: from, To: to, Annotator: u.annotator, Created: u.now().UTC(),
+		}}) {
+			u.setHint(tr("Linked {{.From}} → {{.To}} as {{.Type}}.", map[string]any{"From": a.Label, "To": b.Label, "Type": t}))
+		}
+	}
+	switch len(types) {
+	case 0:
+		u.setHint(tr("The schema allows no relation from {{.From}} to {{.To}}.", map[string]any{"From": a.Label, "To": b.Label}))
+	case 1:
+		add(types[0].Name)
+	default:
+		names := make([]string, len(types))
+		for i, t := range types {
+			names[i] = t.Name
+		}
+		choice := widget.NewRadioGroup(names, nil)
+		choice.SetSelected(names[0])
+		dialog.ShowCustomConfirm(tr("Relation type"), tr("Link"), tr("Cancel"), choice, func(ok bool) {
+			if ok && choice.Selected != "" {
+				add(choice.Selected)
+			}
+		}, u.win)
+	}
+}

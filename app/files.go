@@ -1,0 +1,187 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"alama/annotate"
+	"alama/annotate/format"
+)
+
+func (u *ui) importFilesDialog() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.importPaths([]string{path})
+	}, u.win)
+}
+
+func (u *ui) importFolderDialog() {
+	dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if l != nil {
+			u.importPaths([]string{l.Path()})
+		}
+	}, u.win)
+}
+
+// importPaths imports files and folders in the background, one transaction
+// per file, with a progress bar; files with errors import nothing and are
+// listed at the end.
+func (u *ui) importPaths(paths []string) {
+	bar := widget.NewProgressBarInfinite()
+	status := widget.NewLabel(tr("Reading files…"))
+	prog := dialog.NewCustomWithoutButtons(tr("Importing"), container.NewVBox(status, bar), u.win)
+	prog.Show()
+	p := u.project
+	go func() {
+		var added, skipped, files atomic.Int64
+		var problems []string
+		for _, path := range paths {
+			err := format.Import(path, format.ImportOptions{}, func(file string, docs []*annotate.Document) error {
+				ids, err := p.Import(docs)
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("%s: %v", file, err))
+					return nil
+				}
+				files.Add(1)
+				for _, id := range ids {
+					if id == 0 {
+						skipped.Add(1)
+					} else {
+						added.Add(1)
+					}
+				}
+				n := files.Load()
+				fyne.Do(func() {
+					status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": n, "Added": added.Load()}))
+				})
+				return nil
+			})
+			if err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+		fyne.Do(func() {
+			prog.Hide()
+			u.docs.reload()
+			if u.doc == nil {
+				if first, ok := u.docs.first(); ok {
+					u.showDocument(first)
+				}
+			}
+			msg := tr("{{.Added}} documents added, {{.Skipped}} already in the project.", map[string]any{"Added": added.Load(), "Skipped": skipped.Load()})
+			if len(problems) == 0 {
+				dialog.ShowInformation(tr("Import finished"), msg, u.win)
+				return
+			}
+			list := widget.NewLabel(strings.Join(problems, "\n"))
+			list.Wrapping = fyne.TextWrapWord
+			scroll := container.NewVScroll(list)
+			scroll.SetMinSize(fyne.NewSize(640, 260))
+			dialog.ShowCustom(tr("Import finished with errors"), tr("Close"), container.NewBorder(
+				widget.NewLabel(msg+"\n"+tr("These files were not imported (nothing from them was added):")), nil, nil, nil, scroll), u.win)
+		})
+	}()
+}
+
+// exportDialog picks a format and a destination and exports the project in
+// the background with a progress bar and the format's loss report.
+func (u *ui) exportDialog() {
+	names := format.ExportFormats()
+	choice := widget.NewSelect(names, nil)
+	choice.SetSelected(names[0])
+	mine := widget.NewCheck(tr("Only my annotations"), nil)
+	done := widget.NewCheck(tr("Only documents marked done or reviewed"), nil)
+	form := []*widget.FormItem{
+		widget.NewFormItem(tr("Format"), choice),
+		widget.NewFormItem("", mine),
+		widget.NewFormItem("", done),
+	}
+	dialog.ShowForm(tr("Export"), tr("Choose destination…"), tr("Cancel"), form, func(ok bool) {
+		if !ok {
+			return
+		}
+		opts := format.Options{}
+		if mine.Checked {
+			opts.Annotator = u.annotator
+		}
+		if done.Checked {
+			opts.Statuses = []annotate.Status{annotate.StatusDone, annotate.StatusReviewed}
+		}
+		u.chooseExportTarget(choice.Selected, opts)
+	}, u.win)
+}
+
+func (u *ui) chooseExportTarget(name string, opts format.Options) {
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		out := w.URI().Path()
+		w.Close()
+		u.export(name, out, opts)
+	}, u.win)
+	save.SetFileName("corpus" + exportExtension(name))
+	save.Show()
+}
+
+func (u *ui) export(name, out string, opts format.Options) {
+	bar := widget.NewProgressBarInfinite()
+	prog := dialog.NewCustomWithoutButtons(tr("Exporting"), container.NewVBox(widget.NewLabel(filepath.Base(out)), bar), u.win)
+	prog.Show()
+	p, s := u.project, u.schema
+	go func() {
+		report, err := format.Export(name, p.All(), s, out, opts)
+		fyne.Do(func() {
+			prog.Hide()
+			if err != nil {
+				var le *format.LineError
+				if errors.As(err, &le) {
+					err = fmt.Errorf("export stopped: %w", err)
+				}
+				u.showError(err)
+				return
+			}
+			dialog.ShowInformation(tr("Export finished"), out+"\n\n"+report.String(), u.win)
+		})
+	}()
+}
+
+// exportExtension is the file name ending a format's export gets; formats
+// written to a folder get none.
+func exportExtension(name string) string {
+	switch name {
+	case format.JSONL, format.Doccano, format.SpaCy:
+		return ".jsonl"
+	case format.LabelStudio:
+		return ".json"
+	case format.CoNLL:
+		return ".conll"
+	case format.Parquet:
+		return ".parquet"
+	}
+	return ""
+}

@@ -1,0 +1,38 @@
+package app
+
+import (
+	"embed"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+//go:embed translations
+var translations embed.FS
+
+// setupLanguage loads the UI translations. A language chosen in the app
+// (preference "language") wins over the system locale; it takes effect when
+// the app starts.
+func setupLanguage(a fyne.App) {
+	if l := a.Preferences().String(prefLanguage); l != "" {
+		os.Setenv("LANGUAGE", l)
+	}
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+		fyne.LogError("load translations", err)
+	}
+}
+
+// setLanguage records the UI language for the next start.
+func (u *ui) setLanguage(l string) {
+	u.app.Preferences().SetString(prefLanguage, l)
+	u.setHint(tr("The language changes when Alama starts again."))
+}
+
+// tr translates an English UI string; data fills {{.Name}} templates.
+func tr(s string, data ...map[string]any) string {
+	if len(data) > 0 {
+		return lang.Localize(s, data[0])
+	}
+	return lang.Localize(s)
+}

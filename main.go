@@ -1,0 +1,30 @@
+// Command alama is an offline desktop tool for annotating Arabic news
+// articles. With no command it opens the GUI on the default project; the
+// other commands (import, export, list, stats, check, ...) script a project
+// without a window. Run "alama help" for the list.
+package main
+
+import (
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"alama/annotate"
+	"alama/app"
+	"alama/store"
+)
+
+// appID identifies the app to Fyne (preferences, storage); it matches
+// FyneApp.toml.
+const appID = "app.alama.desktop"
+
+func main() { os.Exit(runCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// openGUI opens the main window on project p, stored at path, and returns
+// when the window is closed. The window owns p from then on and closes it.
+func openGUI(p annotate.Project, path string) error {
+	a := fyneapp.NewWithID(appID)
+	return app.Run(a, p, path, func(path string) (annotate.Project, error) {
+		return store.Open(path, store.Options{})
+	})
+}
