@@ -69,7 +69,7 @@ func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*anno
 // A folder is read in name order, without descending into sub-folders
 // other than split parts (train/, dev/, test/). In a folder or as a
 // path, DOC.ann goes with DOC.txt as one brat document; a .txt file without
-// an .ann is a document without annotations; annotation.conf, visual.conf
+// an .ann is a plain article (see ReadText); annotation.conf, visual.conf
 // and hidden files are skipped; other files are read in the format opts
 // names or the one Detect finds, and files of no known kind are skipped
 // with a warning.
@@ -193,8 +193,9 @@ func importFile(path string, opts ImportOptions, fn func(string, []*annotate.Doc
 	return fn(path, docs)
 }
 
-// readBratPair reads DOC.txt and DOC.ann given either name. A missing .ann
-// means a document without annotations; a missing .txt is an error.
+// readBratPair reads DOC.txt and DOC.ann given either name. Without an
+// .ann, the .txt is a plain article read by ReadText; a missing .txt is an
+// error.
 func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
 	base := strings.TrimSuffix(path, filepath.Ext(path))
 	txtName, annName := base+".txt", base+".ann"
@@ -204,7 +205,7 @@ func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
 	}
 	ann, err := os.ReadFile(annName)
 	if errors.Is(err, os.ErrNotExist) {
-		ann, err = nil, nil
+		return ReadText(txtName, txt)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -8,33 +9,36 @@ import (
 	"alama/annotate"
 )
 
-// maxTitleRunes is the longest first line taken as a plain-text title.
-const maxTitleRunes = 200
+// MaxTitleRunes caps the title ReadText takes from a text's first line.
+const MaxTitleRunes = 200
 
-// ReadText turns a plain-text article into a document. The text is the
-// whole file, normalized by annotate.NormalizeText; the title is the first
-// non-empty line, or the file name without its extension when that line is
-// longer than 200 characters or the file has no text. An empty file or one
-// that is not UTF-8 text is an error naming the file and line.
+// ReadText makes a document of a plain-text article. The bytes go through
+// annotate.NormalizeText (invalid UTF-8 and NUL bytes are refused with
+// their line; a BOM is dropped, CRLF and CR become LF, NFC is applied), and
+// the title is the first non-blank line, cut to MaxTitleRunes code points,
+// or the file name when there is none. An empty or blank text is an error.
+// name is used in errors only.
 func ReadText(name string, data []byte) (*annotate.Document, error) {
 	text, err := annotate.NormalizeText(data)
 	if err != nil {
-		if te, ok := err.(*annotate.TextError); ok {
-			return nil, &LineError{File: name, Line: te.Line, Err: err}
+		var te *annotate.TextError
+		if errors.As(err, &te) {
+			return nil, &LineError{File: name, Line: te.Line, Err: fmt.Errorf("%s: %w", te.Reason, annotate.ErrBadText)}
 		}
 		return nil, &LineError{File: name, Err: err}
 	}
 	if strings.TrimSpace(text) == "" {
-		return nil, &LineError{File: name, Err: fmt.Errorf("no text: %w", ErrFormat)}
+		return nil, &LineError{File: name, Err: fmt.Errorf("empty text: %w", annotate.ErrBadText)}
 	}
 	title := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			if annotate.RuneLen(line) <= maxTitleRunes {
-				title = line
-			}
+			title = line
 			break
 		}
+	}
+	if annotate.RuneLen(title) > MaxTitleRunes {
+		title = strings.TrimSpace(annotate.Slice(title, 0, MaxTitleRunes)) + "…"
 	}
 	return &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}, nil
 }

@@ -9,55 +9,49 @@ import (
 )
 
 func TestReadText(t *testing.T) {
-	long := strings.Repeat("كلمة ", 60)
+	long := strings.Repeat("ك", MaxTitleRunes+5)
 	tests := []struct {
 		name, file, in string
 		title, text    string
-		errLine        int // -1: no error
 	}{
-		{"title from first line", "a.txt", "عنوان الخبر\nنص 🙂 كَتَبَ\n", "عنوان الخبر", "عنوان الخبر\nنص 🙂 كَتَبَ\n", -1},
-		{"crlf and bom", "b.txt", "\uFEFFعنوان\r\nنص\r\n", "عنوان", "عنوان\nنص\n", -1},
-		{"leading blank lines", "c.txt", "\n\n  عنوان  \nنص", "عنوان", "\n\n  عنوان  \nنص", -1},
-		{"long first line", "dir/news-7.txt", long + "\nنص", "news-7", long + "\nنص", -1},
-		{"empty", "e.txt", "", "", "", 0},
-		{"blank only", "f.txt", " \n\t\n", "", "", 0},
-		{"invalid utf8", "g.txt", "سطر\nسطر\n\xff", "", "", 3},
-		{"binary", "h.txt", "PK\x03\x04\x00\x00", "", "", 1},
+		{"title from first line", "a.txt", "\n  عنوان الخبر 🙂 \r\nكَتَبَ المراسل", "عنوان الخبر 🙂", "\n  عنوان الخبر 🙂 \nكَتَبَ المراسل"},
+		{"bom and nfc", "b.txt", "\uFEFFCafe\u0301", "Café", "Café"},
+		{"long title", "c.txt", long, strings.Repeat("ك", MaxTitleRunes) + "…", long},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d, err := ReadText(tt.file, []byte(tt.in))
-			if tt.errLine >= 0 {
-				var le *LineError
-				if !errors.As(err, &le) || le.File != tt.file || le.Line != tt.errLine {
-					t.Fatalf("ReadText error = %v, want %s:%d", err, tt.file, tt.errLine)
-				}
-				return
-			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			if d.Title != tt.title || d.Text != tt.text || d.Status != annotate.StatusNew {
-				t.Fatalf("ReadText = %q / %q / %s", d.Title, d.Text, d.Status)
+				t.Errorf("got %q / %q, want %q / %q", d.Title, d.Text, tt.title, tt.text)
 			}
 		})
+	}
+	for _, bad := range []struct{ in, want string }{
+		{"سطر\nب\xffج", "a.txt:2: invalid UTF-8"},
+		{" \n\t\n", "a.txt: empty text"},
+		{"", "a.txt: empty text"},
+		{"نص\x00", "a.txt:1: NUL byte"},
+	} {
+		_, err := ReadText("a.txt", []byte(bad.in))
+		if !errors.Is(err, annotate.ErrBadText) || !strings.HasPrefix(err.Error(), bad.want) {
+			t.Errorf("ReadText(%q) = %v, want %q", bad.in, err, bad.want)
+		}
 	}
 }
 
 func FuzzReadText(f *testing.F) {
-	f.Add([]byte("عنوان\nنص 🙂"))
-	f.Add([]byte("\xff"))
-	f.Add([]byte(""))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := ReadText("fuzz.txt", data)
+	f.Add([]byte("عنوان\nكَتَبَ 🙂"))
+	f.Add([]byte("\xef\xbb\xbfa\r\nb"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		d, err := ReadText("f.txt", in)
 		if err != nil {
 			return
 		}
-		if err := annotate.CheckText(d.Text); err != nil {
-			t.Fatalf("accepted text fails CheckText: %v", err)
-		}
-		if d.Title == "" {
-			t.Fatal("empty title")
+		if err := Validate(d); err != nil {
+			t.Fatalf("accepted an invalid document: %v", err)
 		}
 	})
 }
