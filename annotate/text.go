@@ -3,7 +3,6 @@ package annotate
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -132,17 +131,32 @@ func (o *Offsets) IsBoundary(cp int) bool { return cp >= 0 && cp < len(o.boundar
 
 // CheckRange validates the span range [start, end) against text: in range,
 // non-empty, and both edges on grapheme boundaries. It segments only the
-// lines around the edges, so it stays cheap on long texts.
+// words around the edges, so it stays cheap on long texts.
 func CheckRange(text string, start, end int) error {
-	n := RuneLen(text)
+	if start < 0 || start >= end {
+		return fmt.Errorf("span [%d,%d) is empty, reversed or negative: %w", start, end, ErrOutOfRange)
+	}
+	bs, be := -1, -1
+	n := 0
+	for i := range text {
+		if n == start {
+			bs = i
+		}
+		if n == end {
+			be = i
+			break
+		}
+		n++
+	}
+	if be < 0 && n == end {
+		be = len(text)
+	}
 	switch {
-	case start < 0 || end > n:
-		return fmt.Errorf("span [%d,%d) outside text of %d code points: %w", start, end, n, ErrOutOfRange)
-	case start >= end:
-		return fmt.Errorf("span [%d,%d) is empty or reversed: %w", start, end, ErrOutOfRange)
-	case !IsBoundary(text, start):
+	case be < 0:
+		return fmt.Errorf("span [%d,%d) outside text of %d code points: %w", start, end, RuneLen(text), ErrOutOfRange)
+	case !isBoundaryAt(text, bs):
 		return fmt.Errorf("span start %d splits a character from its marks: %w", start, ErrNotBoundary)
-	case !IsBoundary(text, end):
+	case !isBoundaryAt(text, be):
 		return fmt.Errorf("span end %d splits a character from its marks: %w", end, ErrNotBoundary)
 	}
 	return nil
@@ -155,15 +169,19 @@ func IsBoundary(text string, cp int) bool {
 		return false
 	}
 	b := ByteOffset(text, cp)
-	if b == len(text) {
-		return cp == RuneLen(text)
+	if b == len(text) && cp != RuneLen(text) {
+		return false
 	}
-	if cp == 0 {
+	return isBoundaryAt(text, b)
+}
+
+// isBoundaryAt reports whether byte offset b, which starts a rune or is
+// len(text), is a grapheme boundary.
+func isBoundaryAt(text string, b int) bool {
+	if b == 0 || b == len(text) {
 		return true
 	}
-	// A line feed always ends a cluster (rule GB4), so segmenting from the
-	// start of cp's line gives the same clusters as segmenting the whole text.
-	from := strings.LastIndexByte(text[:b], '\n') + 1
+	from := safeBreakBefore(text, b)
 	if from == b {
 		return true
 	}
@@ -173,4 +191,28 @@ func IsBoundary(text string, cp int) bool {
 		pos += len(g.Str())
 	}
 	return pos == b
+}
+
+// safeBreakBefore returns a byte offset at or before b that is certainly a
+// grapheme boundary, close to b: the start of b's line (a line feed always
+// ends a cluster, rule GB4), or a space or line feed whose preceding rune
+// cannot be a Prepend character (the only kind that joins a following
+// space, rule GB9b). Segmenting from there gives the clusters segmenting the
+// whole text would.
+func safeBreakBefore(text string, b int) int {
+	for i := b; i > 0; {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		i -= size
+		if r == '\n' {
+			return i + size
+		}
+		if r != ' ' || i == 0 {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:i])
+		if prev < 0x0600 || prev >= 0x0606 && prev <= 0x06DC || prev >= 0x06DE && prev <= 0x06FF {
+			return i
+		}
+	}
+	return 0
 }

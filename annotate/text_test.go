@@ -155,7 +155,7 @@ func TestCheckRange(t *testing.T) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"", "قال\r\n", "\uFEFFكَتَبَ 🙂", "\xff", "a\x00b", "e\u0301\r"} {
+	for _, s := range []string{"", "قال\r\n", "\uFEFFكَتَبَ 🙂", "\xff", "a\x00b", "e\u0301\r", "\u0600 ١٢", "a \u0301b", "👍 🏽 x", "\U0001F1EB \U0001F1F7\U0001F1EB"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -170,9 +170,13 @@ func FuzzNormalizeText(f *testing.F) {
 		if b[0] != 0 || b[len(b)-1] != RuneLen(s) {
 			t.Fatalf("Boundaries ends = %d..%d, want 0..%d", b[0], b[len(b)-1], RuneLen(s))
 		}
+		set := map[int]bool{}
 		for _, cp := range b {
-			if !IsBoundary(s, cp) {
-				t.Fatalf("IsBoundary(%d) = false for a boundary of %q", cp, s)
+			set[cp] = true
+		}
+		for cp := 0; cp <= RuneLen(s) && cp < 2000; cp++ {
+			if IsBoundary(s, cp) != set[cp] {
+				t.Fatalf("IsBoundary(%q, %d) = %v, Boundaries says %v", s, cp, !set[cp], set[cp])
 			}
 		}
 	})
