@@ -108,7 +108,7 @@ func TestImportBadInputLeavesProjectUnchanged(t *testing.T) {
 	}{
 		{"invalid UTF-8", "bad.txt", "سطرٌ أول\nسطرٌ \xff ثانٍ\n", "bad.txt:2:", "UTF-8"},
 		{"NUL bytes", "bad.txt", "نصٌّ\x00ثنائي", "bad.txt:1:", "NUL"},
-		{"empty text file", "bad.txt", "\n\n", "bad.txt:", "no text"},
+		{"empty text file", "bad.txt", "\n\n", "bad.txt:", "empty text"},
 		{"malformed JSON line", "bad.jsonl", lines[0] + `{"id":3,"title":` + "\n", "bad.jsonl:2:", ""},
 		{"span out of range", "bad.jsonl", strings.Replace(lines[0], `"start":77,"end":90`, `"start":77,"end":95`, 1), "bad.jsonl:1:", ""},
 		{"span off a grapheme boundary", "bad.jsonl", strings.Replace(lines[0], `"start":7,"end":15,"label":"ACTOR","text":"المراسلُ"`, `"start":7,"end":14,"label":"ACTOR"`, 1), "bad.jsonl:1:", ""},
