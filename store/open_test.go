@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(holdEnv); path != "" {
 		os.Exit(hold(path))
 	}
+	if arg := os.Getenv(crashEnv); arg != "" {
+		os.Exit(crashChild(arg))
+	}
 	os.Exit(m.Run())
 }
 
