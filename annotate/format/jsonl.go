@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -21,101 +22,94 @@ const OffsetUnit = "codepoint"
 // runaway file.
 const MaxLineBytes = 64 << 20
 
-// jsonlDoc is one Alama JSONL record as written, fields in FORMATS.md order.
-type jsonlDoc struct {
-	ID         uint64          `json:"id"`
-	Title      string          `json:"title"`
-	Text       string          `json:"text"`
-	Meta       map[string]any  `json:"meta"`
-	Status     annotate.Status `json:"status"`
-	DocLabels  []string        `json:"doc_labels"`
-	Spans      []jsonlSpan     `json:"spans"`
-	Relations  []jsonlRelation `json:"relations"`
-	OffsetUnit string          `json:"offset_unit"`
-}
-
-type jsonlSpan struct {
-	ID        uint64            `json:"id"`
-	Start     int               `json:"start"`
-	End       int               `json:"end"`
-	Label     string            `json:"label"`
-	Text      string            `json:"text"`
-	Annotator string            `json:"annotator"`
-	Attrs     map[string]string `json:"attrs"`
-	Note      string            `json:"note"`
-	Suggested bool              `json:"suggested,omitempty"`
-	Created   time.Time         `json:"created,omitzero"`
-}
-
-type jsonlRelation struct {
-	ID        uint64    `json:"id"`
-	Type      string    `json:"type"`
-	From      uint64    `json:"from"`
-	To        uint64    `json:"to"`
-	Annotator string    `json:"annotator"`
-	Created   time.Time `json:"created,omitzero"`
-}
-
 // JSONLWriter writes documents as Alama JSONL, one record per line. It
 // keeps no document after Write returns.
 type JSONLWriter struct {
-	enc *json.Encoder
+	w   io.Writer
 	idx runes
-	rec jsonlDoc
+	buf []byte
 }
 
 // NewJSONLWriter returns a writer of Alama JSONL records to w.
 func NewJSONLWriter(w io.Writer) *JSONLWriter {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &JSONLWriter{enc: enc}
+	return &JSONLWriter{w: w}
 }
 
-var (
-	emptyMeta  = map[string]any{}
-	emptyAttrs = map[string]string{}
-)
-
-// Write writes one document as one line. Spans come out in
-// annotate.SortSpans order with their text, relations by id, object keys
-// sorted. A span outside the text stops it with an error before anything of
-// the document is written.
+// Write writes one document as one line: the fields of FORMATS.md in
+// order, spans in annotate.SortSpans order with their text, relations by
+// id, object keys sorted, <, > and & left as they are. A span outside the
+// text stops it with an error before anything of the document is written.
 func (w *JSONLWriter) Write(d *annotate.Document) error {
 	w.idx.reset(d.Text)
-	r := &w.rec
-	*r = jsonlDoc{
-		ID: d.ID, Title: d.Title, Text: d.Text, Meta: d.Meta, Status: d.Status,
-		DocLabels: d.DocLabels, OffsetUnit: OffsetUnit,
-		Spans: r.Spans[:0], Relations: r.Relations[:0],
+	b := append(w.buf[:0], '{')
+	b = strconv.AppendUint(appendKey(b, "id", true), d.ID, 10)
+	b = appendStr(b, "title", d.Title)
+	b = appendStr(b, "text", d.Text)
+	b = appendKey(b, "meta", false)
+	if len(d.Meta) == 0 {
+		b = append(b, '{', '}')
+	} else {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(d.Meta); err != nil {
+			return fmt.Errorf("document %d: meta: %w", d.ID, err)
+		}
+		b = append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 	}
-	if r.Meta == nil {
-		r.Meta = emptyMeta
+	b = appendStr(b, "status", string(d.Status))
+	b = append(appendKey(b, "doc_labels", false), '[')
+	for i, l := range d.DocLabels {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, l)
 	}
-	if r.DocLabels == nil {
-		r.DocLabels = []string{}
-	}
-	for _, s := range sortedSpans(d.Spans) {
+	b = append(appendKey(append(b, ']'), "spans", false), '[')
+	for i, s := range sortedSpans(d.Spans) {
 		text, err := w.idx.span(d, s)
 		if err != nil {
 			return err
 		}
-		attrs := s.Attrs
-		if attrs == nil {
-			attrs = emptyAttrs
+		if i > 0 {
+			b = append(b, ',')
 		}
-		r.Spans = append(r.Spans, jsonlSpan{
-			ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Text: text,
-			Annotator: s.Annotator, Attrs: attrs, Note: s.Note,
-			Suggested: s.Suggested, Created: s.Created,
-		})
+		b = strconv.AppendUint(appendKey(append(b, '{'), "id", true), s.ID, 10)
+		b = appendInt(b, "start", s.Start)
+		b = appendInt(b, "end", s.End)
+		b = appendStr(b, "label", s.Label)
+		b = appendStr(b, "text", text)
+		b = appendStr(b, "annotator", s.Annotator)
+		b = appendStringMap(b, "attrs", s.Attrs)
+		b = appendStr(b, "note", s.Note)
+		if s.Suggested {
+			b = append(appendKey(b, "suggested", false), "true"...)
+		}
+		if !s.Created.IsZero() {
+			b = appendTime(b, "created", s.Created)
+		}
+		b = append(b, '}')
 	}
-	for _, rel := range sortedRelations(d.Relations) {
-		r.Relations = append(r.Relations, jsonlRelation{
-			ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To,
-			Annotator: rel.Annotator, Created: rel.Created,
-		})
+	b = append(appendKey(append(b, ']'), "relations", false), '[')
+	for i, r := range sortedRelations(d.Relations) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendUint(appendKey(append(b, '{'), "id", true), r.ID, 10)
+		b = appendStr(b, "type", r.Type)
+		b = appendUint(b, "from", r.From)
+		b = appendUint(b, "to", r.To)
+		b = appendStr(b, "annotator", r.Annotator)
+		if !r.Created.IsZero() {
+			b = appendTime(b, "created", r.Created)
+		}
+		b = append(b, '}')
 	}
-	if err := w.enc.Encode(r); err != nil {
+	b = append(b, ']')
+	b = appendStr(b, "offset_unit", OffsetUnit)
+	b = append(b, '}', '\n')
+	w.buf = b
+	if _, err := w.w.Write(b); err != nil {
 		return fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return nil

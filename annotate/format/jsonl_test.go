@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -234,6 +235,26 @@ func FuzzReadJSONL(f *testing.F) {
 		again := writeAllJSONL(t, readAllJSONL(t, out))
 		if !bytes.Equal(out, again) {
 			t.Fatalf("re-read changed the records:\n%s\n---\n%s", out, again)
+		}
+	})
+}
+
+// FuzzAppendJSONString checks the hand-written string encoder against
+// encoding/json.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "كَتَبَ 🙂", "a\"b\\c\n\t\r\b\f\x01\x1f", "<&>", "\u2028\u2029", "\xff\xfe", "x\xe2\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
 		}
 	})
 }
