@@ -26,5 +26,12 @@
 //   - No byte slice returned by bbolt is kept past its transaction: values
 //     are decoded inside View and Update.
 //   - A file from a newer format version is refused; an older one is
-//     migrated on open, after a consistent backup copy beside it.
+//     migrated on open, after a consistent backup copy.
+//
+// Backups live in a folder beside the project, NAME.alama.backups (see
+// BackupDir): a daily copy made on open (the newest few kept), a copy
+// before every format upgrade (never removed), and a copy of the project
+// a Restore replaced. Each is written with bbolt's consistent copy to a
+// temporary name and renamed, so a backup's name always means a whole,
+// synced copy.
 package store

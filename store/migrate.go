@@ -2,10 +2,7 @@ package store
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -94,20 +91,12 @@ func migrate(db *bolt.DB, path string, from, to int, list []migration, now func(
 	return nil
 }
 
-// backup writes a consistent copy of the database beside path, named after
-// the version it holds and the time, and returns the copy's path.
+// backup writes a consistent copy of the database, which holds format
+// version, into the project's backup folder and returns the copy's path.
 func backup(db *bolt.DB, path string, version int, at time.Time) (string, error) {
-	base := fmt.Sprintf("%s.bak-v%d-%s", path, version, at.UTC().Format("20060102T150405"))
-	name := base
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		name = fmt.Sprintf("%s-%d", base, i)
-	}
-	err := db.View(func(tx *bolt.Tx) error { return tx.CopyFile(name, 0o600) })
+	b, err := writeBackup(db, path, BackupUpgrade, at, version)
 	if err != nil {
-		return "", fmt.Errorf("back up project %s before upgrading: %w", path, err)
+		return "", fmt.Errorf("before upgrading: %w", err)
 	}
-	return name, nil
+	return b.Path, nil
 }

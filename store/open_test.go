@@ -294,7 +294,7 @@ func TestMigrationMakesBackupFirst(t *testing.T) {
 		t.Errorf("after migration: version %d, mark %q", version, marked)
 	}
 
-	bak := path + ".bak-v1-20261130T101500"
+	bak := filepath.Join(BackupDir(path), "20261130T101500Z-v1-upgrade.alama")
 	b, err := Open(bak, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("open backup: %v", err)
@@ -310,7 +310,7 @@ func TestMigrationMakesBackupFirst(t *testing.T) {
 
 	// A second backup in the same second gets its own name.
 	name, err := backup(p.db, path, 1, at)
-	if err != nil || name != bak+"-2" {
+	if err != nil || name != strings.TrimSuffix(bak, ".alama")+"+2.alama" {
 		t.Errorf("second backup %q, %v", name, err)
 	}
 	if err := migrate(p.db, path, 2, 3, upgrade, func() time.Time { return at }); err == nil {

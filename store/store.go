@@ -71,6 +71,12 @@ type Options struct {
 	// Now is the clock that dates new spans and relations that carry no
 	// time, history records and backup names. Nil means time.Now.
 	Now func() time.Time
+	// KeepBackups is how many daily backups to keep in the project's
+	// backup folder (see BackupDir): Open makes one, unless the folder has
+	// one from the same day, and removes the oldest beyond this number.
+	// Zero means DefaultKeepBackups; negative turns daily backups off.
+	// Read-only opens never make one.
+	KeepBackups int
 }
 
 // Project is an open project file. It implements annotate.Project and is
@@ -87,6 +93,8 @@ type Project struct {
 	// this process writes the file (bbolt's lock), so it stays current as
 	// long as every change goes through mu.
 	cache *annotate.Document
+	// backupErr is why Open could not make the day's backup.
+	backupErr error
 }
 
 var _ annotate.Project = (*Project)(nil)
@@ -95,13 +103,18 @@ var _ annotate.Project = (*Project)(nil)
 // if it does not exist (see Created). It fails with ErrLocked if another
 // process holds the file, ErrNewerVersion if a newer build wrote it, and
 // ErrNotProject or ErrDamaged for a file it cannot use. An older file is
-// migrated after a backup copy beside it (NAME.bak-vN-TIME).
+// migrated after a backup copy in its backup folder (see BackupDir). An
+// existing project gets its daily backup there (see Options.KeepBackups);
+// a failure to make it does not stop Open but is kept for BackupErr.
 func Open(path string, opts Options) (*Project, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.KeepBackups == 0 {
+		opts.KeepBackups = DefaultKeepBackups
 	}
 	info, err := os.Stat(path)
 	missing := errors.Is(err, fs.ErrNotExist)
@@ -136,6 +149,9 @@ func Open(path string, opts Options) (*Project, error) {
 			_ = os.Remove(path)
 		}
 		return nil, err
+	}
+	if !opts.ReadOnly && !p.created && opts.KeepBackups > 0 {
+		p.backupErr = p.dailyBackup(opts.KeepBackups)
 	}
 	return p, nil
 }
