@@ -23,10 +23,8 @@ import (
 const DocStart = "-DOCSTART-"
 
 type conllEncoder struct {
-	w    *bufio.Writer
-	o    Options
-	idx  runes
-	line []string
+	w *bufio.Writer
+	o Options
 }
 
 func newCoNLLEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
@@ -35,19 +33,48 @@ func newCoNLLEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, erro
 
 func levels(o *Options) int { return max(o.Levels, 1) }
 
-func (e *conllEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
-	e.idx.reset(d.Text)
+func (e *conllEncoder) encode(d *annotate.Document, part string, rep *Report) error {
+	p, err := e.prepare(d)
+	if err != nil {
+		return err
+	}
+	return e.write(d, p, part, rep)
+}
+
+// tagged is a document prepared for a token format: its tokens and tags
+// and what tagging lost.
+type tagged struct {
+	tz  *tokenized
+	rep Report
+}
+
+// prepareTokens checks the spans of d against its text and tags its
+// tokens. It is safe to call concurrently.
+func prepareTokens(d *annotate.Document, o *Options, levels int) (*tagged, error) {
+	var idx runes
+	idx.reset(d.Text)
 	spans := sortedSpans(d.Spans)
 	for _, s := range spans {
-		if _, err := e.idx.span(d, s); err != nil {
-			return err
+		if _, err := idx.span(d, s); err != nil {
+			return nil, err
 		}
 	}
-	before := rep.SpansDropped + rep.OverlapsDropped
-	tz := tagDoc(d, spans, e.o.Scheme, levels(&e.o), e.o.Segmented, rep)
-	rep.Spans += len(spans) - (rep.SpansDropped + rep.OverlapsDropped - before)
-	rep.RelationsDropped += len(d.Relations)
-	countLosses(d, rep)
+	t := &tagged{}
+	t.tz = tagDoc(d, spans, o.Scheme, levels, o.Segmented, &t.rep)
+	t.rep.Spans = len(spans) - t.rep.SpansDropped - t.rep.OverlapsDropped
+	t.rep.RelationsDropped = len(d.Relations)
+	countLosses(d, &t.rep)
+	return t, nil
+}
+
+func (e *conllEncoder) prepare(d *annotate.Document) (any, error) {
+	return prepareTokens(d, &e.o, levels(&e.o))
+}
+
+func (e *conllEncoder) write(d *annotate.Document, prep any, _ string, rep *Report) error {
+	t := prep.(*tagged)
+	rep.add(t.rep)
+	tz := t.tz
 	if e.o.CoNLL2003 {
 		fmt.Fprintf(e.w, "%s -X- -X-%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
 	} else if e.o.DocStart {

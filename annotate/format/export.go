@@ -71,7 +71,9 @@ func ExportFormats() []string {
 // and returns what it wrote and what the format could not hold.
 //
 // docs is consumed once, one document at a time (annotate.Project.All fits);
-// an error it yields stops the export. schema names the labels, relation
+// an error it yields stops the export. Token formats (conll, hf) tokenize a
+// few documents ahead on other cores, so the iterator must not change a
+// document after yielding it. schema names the labels, relation
 // types and attributes for formats that declare them (brat's
 // annotation.conf, the Hugging Face tag list); it may be nil, in which case
 // only what the documents use is declared.
@@ -153,23 +155,8 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 			}
 		}
 	}
-	for d, err := range docs {
-		if err != nil {
-			return fail(err)
-		}
-		d = opts.filter(d, &rep)
-		if d == nil {
-			continue
-		}
-		p := ""
-		if opts.Split != nil {
-			p = opts.Split.Part(d.ID)
-			rep.Parts[p]++
-		}
-		if err := encs[p].encode(d, p, &rep); err != nil {
-			return fail(err)
-		}
-		rep.Documents++
+	if err := exportDocs(docs, &opts, &rep, encs); err != nil {
+		return fail(err)
 	}
 	done := map[encoder]bool{}
 	for _, p := range parts {
@@ -213,17 +200,8 @@ func ExportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error
 	if err != nil {
 		return rep, fmt.Errorf("export: %w", err)
 	}
-	for d, err := range docs {
-		if err != nil {
-			return rep, fmt.Errorf("export %s: %w", name, err)
-		}
-		if d = opts.filter(d, &rep); d == nil {
-			continue
-		}
-		if err := enc.encode(d, "", &rep); err != nil {
-			return rep, fmt.Errorf("export %s: %w", name, err)
-		}
-		rep.Documents++
+	if err := exportDocs(docs, &opts, &rep, map[string]encoder{"": enc}); err != nil {
+		return rep, fmt.Errorf("export %s: %w", name, err)
 	}
 	if err := enc.finish(); err != nil {
 		return rep, fmt.Errorf("export %s: %w", name, err)

@@ -40,7 +40,6 @@ type hfEncoder struct {
 	labels []string
 	tags   []string
 	tagID  map[string]int
-	idx    runes
 	rec    hfRecord
 }
 
@@ -98,23 +97,28 @@ func (e *hfEncoder) file(part string) (*hfFile, error) {
 }
 
 func (e *hfEncoder) encode(d *annotate.Document, part string, rep *Report) error {
-	e.idx.reset(d.Text)
-	spans := sortedSpans(d.Spans)
-	for _, s := range spans {
-		if _, err := e.idx.span(d, s); err != nil {
-			return err
-		}
+	p, err := e.prepare(d)
+	if err != nil {
+		return err
+	}
+	return e.write(d, p, part, rep)
+}
+
+func (e *hfEncoder) prepare(d *annotate.Document) (any, error) {
+	return prepareTokens(d, &e.o, 1)
+}
+
+func (e *hfEncoder) write(d *annotate.Document, prep any, part string, rep *Report) error {
+	t := prep.(*tagged)
+	for _, s := range sortedSpans(d.Spans) {
 		e.addLabel(s.Label)
 	}
 	f, err := e.file(part)
 	if err != nil {
 		return err
 	}
-	before := rep.SpansDropped + rep.OverlapsDropped
-	tz := tagDoc(d, spans, e.o.Scheme, 1, e.o.Segmented, rep)
-	rep.Spans += len(spans) - (rep.SpansDropped + rep.OverlapsDropped - before)
-	rep.RelationsDropped += len(d.Relations)
-	countLosses(d, rep)
+	rep.add(t.rep)
+	tz := t.tz
 	r := &e.rec
 	for n, sr := range tz.sents {
 		r.ID = fmt.Sprintf("%d-%d", d.ID, n)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 func TestParquetRoundTrip(t *testing.T) {
@@ -24,6 +26,17 @@ func TestParquetRoundTrip(t *testing.T) {
 	if g, w := writeAllJSONL(t, got), writeAllJSONL(t, docs); !bytes.Equal(g, w) {
 		t.Errorf("read back differs:\n%s\n---\n%s", g, w)
 	}
+}
+
+// TestParquetSchema pins the file schema: standard LIST and MAP groups
+// that pyarrow and pandas read, so a change to it is deliberate.
+func TestParquetSchema(t *testing.T) {
+	data, _ := exportBytes(t, Parquet, fixture(t), Options{})
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "parquet.schema", []byte(f.Schema().String()+"\n"))
 }
 
 func TestParquetRejectsGarbage(t *testing.T) {

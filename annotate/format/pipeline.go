@@ -1,0 +1,123 @@
+package format
+
+import (
+	"iter"
+	"runtime"
+	"sync"
+
+	"alama/annotate"
+)
+
+// preparer is an encoder whose costly per-document work (tokenizing and
+// tagging) can run ahead on other cores. prepare must be safe to call
+// concurrently and must not touch the encoder's output; write takes what
+// prepare returned, in document order, and writes it.
+type preparer interface {
+	encoder
+	prepare(d *annotate.Document) (any, error)
+	write(d *annotate.Document, prep any, part string, rep *Report) error
+}
+
+// exportDocs runs the export loop: it filters the documents, picks each
+// one's split part and hands it to that part's encoder. When every encoder
+// is a preparer and there are several cores, up to two documents per core
+// are prepared ahead while earlier ones are written, so memory stays
+// bounded and the output order is the input order.
+func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *Report, encs map[string]encoder) error {
+	workers := runtime.GOMAXPROCS(0)
+	pipelined := workers > 1
+	for _, e := range encs {
+		if _, ok := e.(preparer); !ok {
+			pipelined = false
+		}
+	}
+	type result struct {
+		prep any
+		err  error
+	}
+	type job struct {
+		d    *annotate.Document
+		part string
+		enc  preparer
+		done chan result
+	}
+	var jobs chan job
+	var pending []job
+	if pipelined {
+		jobs = make(chan job)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for j := range jobs {
+					p, err := j.enc.prepare(j.d)
+					j.done <- result{p, err}
+				}
+			})
+		}
+		defer func() {
+			close(jobs)
+			wg.Wait()
+		}()
+	}
+	writeFirst := func() error {
+		j := pending[0]
+		pending = pending[1:]
+		r := <-j.done
+		if r.err != nil {
+			return r.err
+		}
+		if err := j.enc.write(j.d, r.prep, j.part, rep); err != nil {
+			return err
+		}
+		rep.Documents++
+		return nil
+	}
+	for d, err := range docs {
+		if err != nil {
+			return err
+		}
+		if d = opts.filter(d, rep); d == nil {
+			continue
+		}
+		part := ""
+		if opts.Split != nil {
+			part = opts.Split.Part(d.ID)
+			rep.Parts[part]++
+		}
+		if !pipelined {
+			if err := encs[part].encode(d, part, rep); err != nil {
+				return err
+			}
+			rep.Documents++
+			continue
+		}
+		j := job{d: d, part: part, enc: encs[part].(preparer), done: make(chan result, 1)}
+		jobs <- j
+		pending = append(pending, j)
+		if len(pending) >= 2*workers {
+			if err := writeFirst(); err != nil {
+				return err
+			}
+		}
+	}
+	for len(pending) > 0 {
+		if err := writeFirst(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add sums the counts of o into r (not its format, files or parts).
+func (r *Report) add(o Report) {
+	r.Spans += o.Spans
+	r.Relations += o.Relations
+	r.Widened += o.Widened
+	r.SpansDropped += o.SpansDropped
+	r.OverlapsDropped += o.OverlapsDropped
+	r.OverlapsMoved += o.OverlapsMoved
+	r.RelationsDropped += o.RelationsDropped
+	r.AttrsDropped += o.AttrsDropped
+	r.NotesDropped += o.NotesDropped
+	r.NotesFlattened += o.NotesFlattened
+}
