@@ -37,19 +37,24 @@ type bratEncoder struct {
 	buf    bytes.Buffer
 	labels []string // labels and relation types used, for a schema-less conf
 	rels   []string
+	ids    map[uint64]bool // documents written, so two never share a file
 }
 
 func newBratEncoder(dir string, s *annotate.Schema, _ *Options) (encoder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return &bratEncoder{dir: dir, schema: s}, nil
+	return &bratEncoder{dir: dir, schema: s, ids: map[uint64]bool{}}, nil
 }
 
 // bratName is the file name (without extension) of a document.
 func bratName(id uint64) string { return fmt.Sprintf("doc%06d", id) }
 
 func (e *bratEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
+	if e.ids[d.ID] {
+		return fmt.Errorf("document id %d comes twice; brat files are named by id: %w", d.ID, annotate.ErrDuplicate)
+	}
+	e.ids[d.ID] = true
 	e.idx.reset(d.Text)
 	e.buf.Reset()
 	if err := writeBratAnn(&e.buf, d, e.schema, &e.idx, rep); err != nil {

@@ -2,11 +2,16 @@
 // JSONL (native and lossless), brat standoff, doccano, Label Studio, spaCy
 // offsets, CoNLL/IOB, Hugging Face token JSONL and Parquet.
 //
+// Export and ExportTo write a corpus in any of them; Import reads files or
+// folders back into documents for the caller to store; Detect names the
+// format of a file; ReadJSONL and ReadText are the two readers the command
+// line uses directly.
+//
 // Invariants the package keeps:
 //
 //   - Every offset read or written counts Unicode code points, 0-based and
 //     end-exclusive, over the stored document text (Python str slicing),
-//     unless a format says otherwise.
+//     in every format, Label Studio included.
 //   - Exporters stream: they take documents one at a time from an iterator
 //     and never hold the corpus. Before writing a span they check that its
 //     range lies inside the text and stop with an error naming the document
@@ -18,7 +23,28 @@
 //     the first problem as a *LineError naming the file and line. A file
 //     with an error yields no documents to the caller.
 //   - Output is deterministic: spans in annotate.SortSpans order, relations
-//     by id, object keys sorted.
+//     by id, object keys sorted, the same split for the same seed.
+//
+// What each export holds, and how Python reads it:
+//
+//	jsonl        everything; one document per line
+//	             pandas.read_json(path, lines=True)
+//	parquet      everything; one row per document, spans and relations nested
+//	             pandas.read_parquet(path).explode("spans")
+//	brat         spans, relations, attributes, notes (no annotators, times,
+//	             suggestion marks; no E lines); open the folder in brat
+//	labelstudio  spans, attributes (per-region choices), notes (per-region
+//	             textarea), relations; suggestions as predictions
+//	doccano      spans; relations with Options.Relations
+//	spacy        spans: outermost non-overlapping in "entities", all in
+//	             spans["sc"]; doc.char_span(s, e, label) is None where a span
+//	             does not align with spaCy's tokens
+//	conll        outermost spans as IOB2/IOB1/BIOES/BILOU tags, whole words
+//	             (or Options.Segmented), Options.Levels columns for nesting;
+//	             seqeval and datasets' conll loaders read it
+//	hf           one record per sentence: tokens, integer ner_tags,
+//	             per-token offsets; labels.json names the tags
+//	             datasets.load_dataset("json", data_files="data.jsonl")
 //
 // The package imports neither Fyne nor bbolt.
 package format

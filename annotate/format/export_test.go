@@ -212,6 +212,10 @@ func TestExportArguments(t *testing.T) {
 	if _, err := Export(Brat, seq(nil), nil, full, Options{}); !errors.Is(err, annotate.ErrInvalid) {
 		t.Errorf("non-empty folder: %v", err)
 	}
+	twice := []*annotate.Document{fixture(t)[1], fixture(t)[1]}
+	if _, err := Export(Brat, seq(twice), nil, filepath.Join(dir, "twice"), Options{}); !errors.Is(err, annotate.ErrDuplicate) {
+		t.Errorf("same document twice in brat: %v", err)
+	}
 	var sb strings.Builder
 	if _, err := ExportTo(&sb, Brat, seq(nil), nil, Options{}); !errors.Is(err, annotate.ErrInvalid) {
 		t.Errorf("folder format to a stream: %v", err)
@@ -267,6 +271,18 @@ func TestImportFolder(t *testing.T) {
 	if !errors.As(err, &le) || filepath.Base(le.File) != "d.jsonl" || le.Line != 2 {
 		t.Errorf("got %v, want d.jsonl:2", err)
 	}
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add("a.jsonl", []byte(`{"text":"كَتَبَ 🙂","entities":[[0,6,"X"]]}`))
+	f.Add("a.data", []byte("كَتَبَ O\n🙂 B-X\n"))
+	f.Add("a.json", []byte("[{\"data\":{"))
+	f.Fuzz(func(t *testing.T, name string, head []byte) {
+		format, err := Detect(name, head)
+		if err == nil && !slices.Contains(ExportFormats(), format) {
+			t.Fatalf("Detect named an unknown format %q", format)
+		}
+	})
 }
 
 func TestDetect(t *testing.T) {
