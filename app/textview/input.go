@@ -230,27 +230,40 @@ func (v *View) TypedKey(e *fyne.KeyEvent) {
 	v.move(e.Name, v.mods)
 }
 
-// TypedShortcut handles Ctrl/Alt+arrows (by word, Shift extending) and
-// Select All.
+// TypedShortcut handles Ctrl/Alt+arrows (by word, Shift extending),
+// Select All and Copy. Shortcuts OnShortcut consumes are left alone, and
+// those the view has no use for go on to the window's shortcuts, which
+// Fyne does not reach while a widget that takes shortcuts has the focus.
 func (v *View) TypedShortcut(s fyne.Shortcut) {
+	if v.OnShortcut != nil && v.OnShortcut(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *desktop.CustomShortcut:
-		if s.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
-			v.move(s.KeyName, s.Modifier)
+		if s.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 && v.move(s.KeyName, s.Modifier) {
+			return
 		}
 	case *fyne.ShortcutSelectAll:
 		v.anchor, v.caret = 0, v.n
 		v.body.Refresh()
 		v.notify()
+		return
 	case *fyne.ShortcutCopy:
 		if a, b := v.Selection(); a < b && s.Clipboard != nil {
 			s.Clipboard.SetContent(string([]rune(v.text)[a:b]))
 		}
+		return
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		if c, ok := a.Driver().CanvasForObject(v).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+		}
 	}
 }
 
-// move handles one navigation key with the given modifiers.
-func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
+// move handles one navigation key with the given modifiers and reports
+// whether k was one.
+func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 	l := v.currentLayout()
 	byWord := mods&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0
 	c := v.caret
@@ -283,7 +296,7 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
 		}
 		c = l.Offset(x, max(0, min(y+dy, l.Height()-1)))
 	default:
-		return
+		return false
 	}
 	v.caret = c
 	if mods&fyne.KeyModifierShift == 0 {
@@ -292,6 +305,7 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) {
 	v.ScrollToOffset(c)
 	v.body.Refresh()
 	v.notify()
+	return true
 }
 
 // step moves cp one grapheme (or one word) forward or back in logical

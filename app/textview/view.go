@@ -51,6 +51,9 @@ type View struct {
 	// one), so label keys never change the selection; the result is kept
 	// for symmetry with OnKey.
 	OnRune func(rune) bool
+	// OnShortcut sees every shortcut (a key with Ctrl, Alt or Super) before
+	// the view; returning true consumes it.
+	OnShortcut func(fyne.Shortcut) bool
 
 	text      string
 	n         int

@@ -432,3 +432,38 @@ func TestPiecesMeasureAsDrawn(t *testing.T) {
 		})
 	}
 }
+
+// TestShortcuts checks the view's own shortcuts, that OnShortcut sees
+// shortcuts first, and that the rest reach the window's shortcuts.
+func TestShortcuts(t *testing.T) {
+	text := "نص قصير للاختبار"
+	v, win := newView(t, text, 400, 200)
+	win.Canvas().Focus(v)
+	saved, zoomed := 0, 0
+	save := &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl}
+	zoom := &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierControl}
+	win.Canvas().AddShortcut(save, func(fyne.Shortcut) { saved++ })
+	win.Canvas().AddShortcut(zoom, func(fyne.Shortcut) { t.Error("a consumed shortcut reached the window") })
+	v.OnShortcut = func(s fyne.Shortcut) bool {
+		if s.ShortcutName() == zoom.ShortcutName() {
+			zoomed++
+			return true
+		}
+		return false
+	}
+	v.TypedShortcut(save)
+	v.TypedShortcut(zoom)
+	if saved != 1 || zoomed != 1 {
+		t.Errorf("window shortcut ran %d times, OnShortcut consumed %d, want 1 and 1", saved, zoomed)
+	}
+	v.TypedShortcut(&fyne.ShortcutSelectAll{})
+	if a, b := v.Selection(); a != 0 || b != annotate.RuneLen(text) {
+		t.Errorf("select all gave [%d,%d)", a, b)
+	}
+	v.SetSelection(3, 7)
+	clip := test.NewClipboard()
+	v.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "قصير" {
+		t.Errorf("copied %q, want %q", got, "قصير")
+	}
+}
