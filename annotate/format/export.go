@@ -242,7 +242,11 @@ type fileOutput struct {
 }
 
 func newFileOutput(path string) (*fileOutput, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	var f *os.File
+	err := tempName(path, func(tmp string) (err error) {
+		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -264,6 +268,20 @@ func (o *fileOutput) close(commit bool) error {
 	return err
 }
 
+// tempName calls create with hidden names beside path until one does not
+// exist yet. Unlike os.CreateTemp it leaves the mode to the umask, so the
+// renamed export is an ordinary file or folder.
+func tempName(path string, create func(name string) error) error {
+	dir, base := filepath.Split(path)
+	for i := 0; ; i++ {
+		name := filepath.Join(dir, fmt.Sprintf(".%s.%d-%d.tmp", base, os.Getpid(), i))
+		err := create(name)
+		if !errors.Is(err, os.ErrExist) || i == 1000 {
+			return err
+		}
+	}
+}
+
 type dirOutput struct {
 	tmp, path string
 }
@@ -272,7 +290,11 @@ func newDirOutput(path string) (*dirOutput, error) {
 	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("%s exists and is not empty: %w", path, annotate.ErrInvalid)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(path)), "."+filepath.Base(path)+".*.tmp")
+	var tmp string
+	err := tempName(filepath.Clean(path), func(name string) error {
+		tmp = name
+		return os.Mkdir(name, 0o755)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,35 @@ func manyDocs(n int) iter.Seq2[*annotate.Document, error] {
 	}
 }
 
+func TestExportFileModes(t *testing.T) {
+	dir := t.TempDir()
+	file, folder := filepath.Join(dir, "x.jsonl"), filepath.Join(dir, "brat")
+	if _, err := Export(JSONL, seq(fixture(t)), nil, file, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(Brat, seq(fixture(t)), nil, folder, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// Exports get the modes any new file and folder get under the umask.
+	plainFile, plainDir := filepath.Join(dir, "plain"), filepath.Join(dir, "plaindir")
+	if err := os.WriteFile(plainFile, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(plainDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][2]string{{file, plainFile}, {folder, plainDir}} {
+		got, err1 := os.Stat(p[0])
+		want, err2 := os.Stat(p[1])
+		if err := errors.Join(err1, err2); err != nil {
+			t.Fatal(err)
+		}
+		if got.Mode() != want.Mode() {
+			t.Errorf("%s has mode %v, want %v", p[0], got.Mode(), want.Mode())
+		}
+	}
+}
+
 func TestExportSplit(t *testing.T) {
 	split := &Split{Train: 80, Dev: 10, Test: 10, Seed: 42}
 	for _, format := range []string{JSONL, CoNLL, HF, Brat} {
