@@ -60,11 +60,7 @@ func (v *View) notify() {
 }
 
 func (v *View) requestFocus() {
-	a := fyne.CurrentApp()
-	if a == nil {
-		return
-	}
-	if c := a.Driver().CanvasForObject(v); c != nil {
+	if c := v.canvas(); c != nil {
 		c.Focus(v)
 	}
 }
@@ -213,21 +209,41 @@ func modifierOf(k fyne.KeyName) fyne.KeyModifier {
 }
 
 // TypedRune passes characters to OnRune; the view itself types nothing.
+// Characters OnRune does not consume go on to the window's OnTypedRune.
 func (v *View) TypedRune(r rune) {
-	if v.OnRune != nil {
-		v.OnRune(r)
+	if v.OnRune != nil && v.OnRune(r) {
+		return
 	}
+	if c := v.canvas(); c != nil && c.OnTypedRune() != nil {
+		c.OnTypedRune()(r)
+	}
+}
+
+// canvas returns the canvas the view is on, or nil.
+func (v *View) canvas() fyne.Canvas {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return nil
+	}
+	return a.Driver().CanvasForObject(v)
 }
 
 // TypedKey moves the caret: arrows in logical order (Left goes forward in a
 // right-to-left paragraph), Up and Down by line, Page Up and Page Down by
 // screen, Home and End to the ends of the line; Shift extends the
-// selection. Keys OnKey consumes are left alone.
+// selection. Keys OnKey consumes are left alone; keys the view has no
+// use for go on to the window's OnTypedKey, which Fyne does not call while
+// a widget has the focus.
 func (v *View) TypedKey(e *fyne.KeyEvent) {
 	if v.OnKey != nil && v.OnKey(e) {
 		return
 	}
-	v.move(e.Name, v.mods)
+	if v.move(e.Name, v.mods) {
+		return
+	}
+	if c := v.canvas(); c != nil && c.OnTypedKey() != nil {
+		c.OnTypedKey()(e)
+	}
 }
 
 // TypedShortcut handles Ctrl/Alt+arrows (by word, Shift extending),
@@ -254,10 +270,8 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 		}
 		return
 	}
-	if a := fyne.CurrentApp(); a != nil {
-		if c, ok := a.Driver().CanvasForObject(v).(fyne.Shortcutable); ok {
-			c.TypedShortcut(s)
-		}
+	if c, ok := v.canvas().(fyne.Shortcutable); ok {
+		c.TypedShortcut(s)
 	}
 }
 

@@ -45,11 +45,13 @@ type View struct {
 	// innermost span under the pointer.
 	OnSpanTapped func(id uint64)
 	// OnKey sees every key before the view; returning true consumes it.
+	// Keys neither OnKey nor the view use go on to the window's
+	// OnTypedKey.
 	OnKey func(*fyne.KeyEvent) bool
-	// OnRune sees every typed character. The view itself does nothing
-	// with characters (and moves nothing on the key event that precedes
-	// one), so label keys never change the selection; the result is kept
-	// for symmetry with OnKey.
+	// OnRune sees every typed character; returning true consumes it, and
+	// the others go on to the window's OnTypedRune. The view itself does
+	// nothing with characters (and moves nothing on the key event that
+	// precedes one), so label keys never change the selection.
 	OnRune func(rune) bool
 	// OnShortcut sees every shortcut (a key with Ctrl, Alt or Super) before
 	// the view; returning true consumes it.

@@ -376,6 +376,20 @@ func TestOnKeyConsumes(t *testing.T) {
 	if a, b := v.Selection(); a != b {
 		t.Errorf("unconsumed arrow left the selection [%d,%d)", a, b)
 	}
+	// What neither the callbacks nor the view use reaches the window.
+	var winKeys []fyne.KeyName
+	var winRunes []rune
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) { winKeys = append(winKeys, e.Name) })
+	c.SetOnTypedRune(func(r rune) { winRunes = append(winRunes, r) })
+	v.OnRune = func(r rune) bool { return r == '2' }
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF1})
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	v.TypedRune('2')
+	v.TypedRune('x')
+	if len(winKeys) != 1 || winKeys[0] != fyne.KeyF1 || string(winRunes) != "x" {
+		t.Errorf("window saw keys %v and runes %q, want [F1] and \"x\"", winKeys, string(winRunes))
+	}
 }
 
 // TestDrawsOnlyVisibleLines checks that a long article gets canvas objects
