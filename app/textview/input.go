@@ -107,8 +107,10 @@ func (b *body) Dragged(e *fyne.DragEvent) {
 	switch off := v.scroll.Offset.Y; {
 	case e.Position.Y < off:
 		v.scroll.ScrollToOffset(fyne.NewPos(0, max(0, off-lh)))
+		v.body.Refresh()
 	case e.Position.Y > off+v.scroll.Size().Height:
 		v.scroll.ScrollToOffset(fyne.NewPos(0, off+lh))
+		v.body.Refresh()
 	}
 }
 

@@ -481,3 +481,18 @@ func TestShortcuts(t *testing.T) {
 		t.Errorf("copied %q, want %q", got, "قصير")
 	}
 }
+
+// TestDragPastEdgeScrolls checks that dragging below the view scrolls it
+// and extends the selection.
+func TestDragPastEdgeScrolls(t *testing.T) {
+	v, _ := newView(t, benchArticle(300), 400, 200)
+	from := pos(t, v, 0, 0)
+	below := fyne.NewPos(from.X, 260)
+	drag(v, from, below, 0)
+	if v.scroll.Offset.Y <= 0 {
+		t.Errorf("drag past the bottom left the offset at %v", v.scroll.Offset.Y)
+	}
+	if a, b := v.Selection(); a != 0 || b == 0 {
+		t.Errorf("drag past the bottom selected [%d,%d)", a, b)
+	}
+}
