@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 
 	"alama/annotate"
 )
@@ -14,12 +15,6 @@ import (
 // [{"id", "label", "start_offset", "end_offset"}], "relations": [{"id",
 // "from_id", "to_id", "type"}]}. doccano has no attributes, notes,
 // annotators or suggestion marks; the plain shape has no relations.
-
-type doccanoPlain struct {
-	ID    uint64  `json:"id"`
-	Text  string  `json:"text"`
-	Label [][]any `json:"label"`
-}
 
 type doccanoRel struct {
 	ID        uint64            `json:"id"`
@@ -43,13 +38,15 @@ type doccanoRelation struct {
 }
 
 type doccanoEncoder struct {
+	w         io.Writer
 	enc       *json.Encoder
 	relations bool
 	idx       runes
+	buf       []byte
 }
 
 func newDoccanoEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
-	return &doccanoEncoder{enc: newEncoder(w), relations: o.Relations}, nil
+	return &doccanoEncoder{w: w, enc: newEncoder(w), relations: o.Relations}, nil
 }
 
 // newEncoder returns a JSON encoder that leaves <, > and & as they are.
@@ -81,12 +78,14 @@ func (e *doccanoEncoder) encode(d *annotate.Document, _ string, rep *Report) err
 	countLosses(d, rep)
 	rep.Spans += len(spans)
 	if !e.relations {
-		rec := doccanoPlain{ID: d.ID, Text: d.Text, Label: make([][]any, len(spans))}
-		for i, s := range spans {
-			rec.Label[i] = []any{s.Start, s.End, s.Label}
-		}
+		b := append(e.buf[:0], '{')
+		b = strconv.AppendUint(appendKey(b, "id", true), d.ID, 10)
+		b = appendStr(b, "text", d.Text)
+		b = appendTriples(appendKey(b, "label", false), spans)
+		e.buf = append(b, '}', '\n')
 		rep.RelationsDropped += len(d.Relations)
-		return e.enc.Encode(rec)
+		_, err := e.w.Write(e.buf)
+		return err
 	}
 	rec := doccanoRel{ID: d.ID, Text: d.Text, Entities: make([]doccanoEntity, len(spans)), Relations: []doccanoRelation{}}
 	for i, s := range spans {

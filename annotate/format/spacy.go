@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 
 	"alama/annotate"
 )
@@ -22,42 +23,53 @@ import (
 // SpanGroup is the key of the span group that holds every span.
 const SpanGroup = "sc"
 
-type spacyRecord struct {
-	ID       uint64             `json:"id"`
-	Text     string             `json:"text"`
-	Entities [][]any            `json:"entities"`
-	Spans    map[string][][]any `json:"spans"`
-}
-
 type spacyEncoder struct {
-	enc *json.Encoder
+	w   io.Writer
 	idx runes
+	buf []byte
 }
 
 func newSpacyEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
-	return &spacyEncoder{enc: newEncoder(w)}, nil
+	return &spacyEncoder{w: w}, nil
+}
+
+// appendTriples appends spans as [[start, end, "LABEL"], ...].
+func appendTriples(b []byte, spans []annotate.Span) []byte {
+	b = append(b, '[')
+	for i, s := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(append(b, '['), int64(s.Start), 10)
+		b = strconv.AppendInt(append(b, ','), int64(s.End), 10)
+		b = appendJSONString(append(b, ','), s.Label)
+		b = append(b, ']')
+	}
+	return append(b, ']')
 }
 
 func (e *spacyEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 	e.idx.reset(d.Text)
 	spans := sortedSpans(d.Spans)
-	all := make([][]any, len(spans))
-	for i, s := range spans {
+	for _, s := range spans {
 		if _, err := e.idx.span(d, s); err != nil {
 			return err
 		}
-		all[i] = []any{s.Start, s.End, s.Label}
 	}
 	outer, rest := outermost(spans)
-	ents := make([][]any, len(outer))
-	for i, s := range outer {
-		ents[i] = []any{s.Start, s.End, s.Label}
-	}
 	rep.Spans += len(spans)
 	rep.OverlapsMoved += len(rest)
 	rep.RelationsDropped += len(d.Relations)
 	countLosses(d, rep)
-	return e.enc.Encode(spacyRecord{ID: d.ID, Text: d.Text, Entities: ents, Spans: map[string][][]any{SpanGroup: all}})
+	b := append(e.buf[:0], '{')
+	b = strconv.AppendUint(appendKey(b, "id", true), d.ID, 10)
+	b = appendStr(b, "text", d.Text)
+	b = appendTriples(appendKey(b, "entities", false), outer)
+	b = appendTriples(appendKey(append(appendKey(b, "spans", false), '{'), SpanGroup, true), spans)
+	b = append(b, '}', '}', '\n')
+	e.buf = b
+	_, err := e.w.Write(b)
+	return err
 }
 
 func (e *spacyEncoder) finish() error { return nil }
