@@ -113,6 +113,23 @@ func TestLabelStudioSuggestions(t *testing.T) {
 	}
 }
 
+func TestLabelStudioRelationDirection(t *testing.T) {
+	in := `[{"data":{"text":"قالَ الوزيرُ 🙂 كلامًا"},"annotations":[{"result":[
+	{"id":"a","from_name":"label","to_name":"text","type":"labels","value":{"start":5,"end":12,"labels":["ACTOR"]}},
+	{"id":"b","from_name":"label","to_name":"text","type":"labels","value":{"start":15,"end":21,"labels":["CLAIM"]}},
+	{"from_id":"a","to_id":"b","type":"relation","direction":"left","labels":["CLAIMED_BY"]}]}]}]`
+	docs, err := readAll(t, LabelStudio, []byte(in), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	from, _ := d.Span(d.Relations[0].From)
+	to, _ := d.Span(d.Relations[0].To)
+	if from.Label != "CLAIM" || to.Label != "ACTOR" || d.SpanText(to) != "الوزيرُ" {
+		t.Errorf("relation %s → %s, want CLAIM → ACTOR", from.Label, to.Label)
+	}
+}
+
 func TestImportAsSuggestions(t *testing.T) {
 	for _, f := range []string{Doccano, LabelStudio, SpaCy, JSONL} {
 		data, _ := exportBytes(t, f, fixture(t)[:1], Options{})

@@ -165,13 +165,14 @@ type lsAnnotationIn struct {
 }
 
 type lsResultIn struct {
-	ID       string          `json:"id"`
-	FromName string          `json:"from_name"`
-	Type     string          `json:"type"`
-	Value    json.RawMessage `json:"value"`
-	FromID   string          `json:"from_id"`
-	ToID     string          `json:"to_id"`
-	Labels   []string        `json:"labels"`
+	ID        string          `json:"id"`
+	FromName  string          `json:"from_name"`
+	Type      string          `json:"type"`
+	Value     json.RawMessage `json:"value"`
+	FromID    string          `json:"from_id"`
+	ToID      string          `json:"to_id"`
+	Direction string          `json:"direction"`
+	Labels    []string        `json:"labels"`
 }
 
 type lsValueIn struct {
@@ -185,7 +186,9 @@ type lsValueIn struct {
 // readLabelStudio reads a Label Studio JSON export: an array of tasks.
 // Each task needs data.text; "labels" results become spans (one per
 // label), per-region "choices" become attributes (several choices joined by
-// "|"), a per-region "textarea" the note, and "relation" results relations.
+// "|"), a per-region "textarea" the note, and "relation" results relations
+// (from_id → to_id, or the other way for direction "left"; a "bi" relation
+// is kept as from_id → to_id).
 // Results of predictions become suggested spans. Other data fields go to
 // Meta. An error names the line where the offending task starts.
 func readLabelStudio(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
@@ -338,6 +341,9 @@ func lsResults(b *spanBuilder, results []lsResultIn, suggested bool) error {
 			}
 		case "relation":
 			from, to := regions[r.FromID], regions[r.ToID]
+			if r.Direction == "left" {
+				from, to = to, from
+			}
 			if len(from) == 0 || len(to) == 0 {
 				return fmt.Errorf("result %d: relation between unknown regions %q and %q: %w", i+1, r.FromID, r.ToID, ErrFormat)
 			}
