@@ -28,15 +28,24 @@ func (b *body) CreateRenderer() fyne.WidgetRenderer {
 	return &bodyRenderer{b: b}
 }
 
-// bodyRenderer keeps pools of canvas objects and reuses them on each
-// refresh; objects are made only for the lines in view.
+// bodyRenderer makes objects only for the lines in view. Rectangles come
+// from a pool reused on each refresh. The text of each piece keeps its
+// canvas.Text while its line stays in view, and only a text whose content
+// changed is refreshed: a GL painter keeps the rasterised texture of every
+// other one, so moving the selection or scrolling does not redraw glyphs.
 type bodyRenderer struct {
 	b       *body
 	rects   []*canvas.Rectangle
-	texts   []*canvas.Text
+	tags    []*canvas.Text
 	nr, nt  int
+	pieces  map[pieceKey]*canvas.Text
+	of      *Layout // the layout pieces belongs to
+	dirty   *canvas.Rectangle
 	objects []fyne.CanvasObject
 }
+
+// pieceKey names a piece of a layout: its line and its index there.
+type pieceKey struct{ line, piece int }
 
 func (r *bodyRenderer) Layout(fyne.Size) { r.Refresh() }
 
@@ -58,28 +67,58 @@ func (r *bodyRenderer) rect(fill, stroke color.Color, strokeW, x, y, w, h float3
 	r.objects = append(r.objects, o)
 }
 
-func (r *bodyRenderer) label(s string, c color.Color, size float32, style fyne.TextStyle, src fyne.Resource, x, y float32) *canvas.Text {
-	if r.nt == len(r.texts) {
-		r.texts = append(r.texts, &canvas.Text{})
+// label places a span label tag.
+func (r *bodyRenderer) label(s string, c color.Color, size float32, x, y float32) *canvas.Text {
+	if r.nt == len(r.tags) {
+		r.tags = append(r.tags, &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}})
 	}
-	t := r.texts[r.nt]
+	t := r.tags[r.nt]
 	r.nt++
-	t.Text, t.Color, t.TextSize, t.TextStyle, t.FontSource = s, c, size, style, src
+	if t.Text != s || t.Color != c || t.TextSize != size {
+		t.Text, t.Color, t.TextSize = s, c, size
+		canvas.Refresh(t)
+	}
 	t.Move(fyne.NewPos(x, y))
 	t.Resize(t.MinSize())
 	r.objects = append(r.objects, t)
 	return t
 }
 
+// piece places the text of piece j of line i, reusing its canvas.Text.
+func (r *bodyRenderer) piece(i, j int, p piece, c color.Color, size float32, src fyne.Resource, x, y float32) {
+	k := pieceKey{i, j}
+	t := r.pieces[k]
+	switch {
+	case t == nil:
+		t = &canvas.Text{Text: p.text, Color: c, TextSize: size, FontSource: src}
+		r.pieces[k] = t
+	case t.Color != c:
+		t.Color = c
+		canvas.Refresh(t)
+	}
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(t.MinSize())
+	r.objects = append(r.objects, t)
+}
+
 // Refresh rebuilds the objects of the lines in view.
 func (r *bodyRenderer) Refresh() {
 	v := r.b.v
 	r.nr, r.nt = 0, 0
-	r.objects = r.objects[:0]
+	if r.dirty == nil {
+		r.dirty = &canvas.Rectangle{}
+	}
+	// The canvas repaints when an object in it is refreshed; refreshing
+	// the body itself would throw away the textures of all its texts.
+	defer canvas.Refresh(r.dirty)
+	r.objects = append(r.objects[:0], r.dirty)
 	if v.Size().Width == 0 {
 		return
 	}
 	l := v.currentLayout()
+	if r.of != l {
+		r.of, r.pieces = l, make(map[pieceKey]*canvas.Text)
+	}
 	pad := v.padding()
 
 	top, bottom := v.scroll.Offset.Y-pad, v.scroll.Offset.Y+v.scroll.Size().Height
@@ -123,9 +162,14 @@ func (r *bodyRenderer) Refresh() {
 	}
 	// Text.
 	fs := loadFonts()
+	for k := range r.pieces {
+		if k.line < first || k.line > last {
+			delete(r.pieces, k)
+		}
+	}
 	for i := first; i <= last; i++ {
 		ln := &l.lines[i]
-		for _, p := range ln.pieces {
+		for j, p := range ln.pieces {
 			if p.face == faceNone {
 				if p.w > 0 {
 					r.rect(color.Transparent, fg, 1, pad+p.x+1, pad+ln.y+l.baseline-l.size*0.7, p.w-2, l.size*0.7)
@@ -133,7 +177,7 @@ func (r *bodyRenderer) Refresh() {
 				continue
 			}
 			y := pad + ln.y + l.baseline - l.ascent[p.face]
-			r.label(p.text, fg, l.size, fyne.TextStyle{}, fs.res[p.face], pad+p.x, y)
+			r.piece(i, j, p, fg, l.size, fs.res[p.face], pad+p.x, y)
 		}
 	}
 	// Underline bars, one row per nesting depth.
@@ -163,7 +207,7 @@ func (r *bodyRenderer) Refresh() {
 			}
 			done = true
 			size := l.size * 0.6
-			t := r.label(s.Label, color.White, size, fyne.TextStyle{Bold: true}, nil, 0, 0)
+			t := r.label(s.Label, color.White, size, 0, 0)
 			w, hgt := t.MinSize().Width, t.MinSize().Height
 			x := x1 - w - 2
 			if !l.lines[l.lineOf(s.Start)].rtl {
@@ -182,7 +226,6 @@ func (r *bodyRenderer) Refresh() {
 		x, y := l.Point(v.caret)
 		r.rect(th.Color(theme.ColorNamePrimary, variant), nil, 0, pad+x-1, pad+y, 2, textH)
 	}
-	canvas.Refresh(r.b)
 }
 
 // spanColor gives spans without a colour a visible one.

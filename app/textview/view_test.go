@@ -496,3 +496,43 @@ func TestDragPastEdgeScrolls(t *testing.T) {
 		t.Errorf("drag past the bottom selected [%d,%d)", a, b)
 	}
 }
+
+// TestTextsKeptAcrossRepaints checks that a selection change or a scroll
+// keeps the canvas.Text of every piece still in view, so a GL painter keeps
+// its texture instead of rasterising the glyphs again.
+func TestTextsKeptAcrossRepaints(t *testing.T) {
+	v, win := newView(t, benchArticle(600), 500, 300)
+	win.Canvas().Capture()
+	texts := func() map[*canvas.Text]string {
+		out := map[*canvas.Text]string{}
+		for _, o := range test.WidgetRenderer(v.body).Objects() {
+			if txt, ok := o.(*canvas.Text); ok {
+				out[txt] = txt.Text
+			}
+		}
+		return out
+	}
+	before := texts()
+	v.SetSelection(10, 40)
+	v.SetSpans([]Span{{ID: 1, Start: 5, End: 30, Color: red}})
+	after := texts()
+	for o, s := range before {
+		if after[o] != s {
+			t.Fatalf("text %q was replaced by a selection or span change", s)
+		}
+	}
+	lh := v.Layout().LineHeight()
+	v.scroll.ScrollToOffset(fyne.NewPos(0, 2*lh))
+	v.body.Refresh()
+	kept := 0
+	for o, s := range texts() {
+		if before[o] == s {
+			kept++
+		} else if before[o] != "" {
+			t.Errorf("text object moved from %q to %q", before[o], s)
+		}
+	}
+	if kept == 0 {
+		t.Error("scrolling two lines replaced every text object")
+	}
+}
