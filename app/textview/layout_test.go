@@ -330,7 +330,7 @@ func TestMirroring(t *testing.T) {
 // TestBoxesAcrossLines checks that a range crossing a line break gets a box
 // on each line, each covering exactly the range's graphemes there.
 func TestBoxesAcrossLines(t *testing.T) {
-	text := "بدأت المحادثات صباح اليوم في العاصمة وانتهت مساء أمس 🙂 دون اتفاق."
+	text := "بدأَت المحادثاتُ صباح اليوم في العاصمة وانتهت مساء أمس 🙂 دون اتفاق."
 	l := NewLayout(text, 160, Options{Size: 16})
 	if len(l.lines) < 3 {
 		t.Fatalf("want at least 3 lines at width 160, got %d", len(l.lines))
