@@ -232,3 +232,39 @@ func FuzzReadCoNLL(f *testing.F) {
 	f.Add([]byte("كَتَبَ B-X\n🙂 L-X\n\nقال U-Y\n"))
 	fuzzReader(f, CoNLL)
 }
+
+func TestCoveredTokens(t *testing.T) {
+	text := norm(t, "وأكدت الحكومةُ والجيشُ 🙂 بالاتفاقيات UNDP")
+	var toks []tok
+	for _, w := range strings.Fields(text) {
+		s, e := at(t, text, w, 0)
+		toks = append(toks, tok{s, e, w})
+	}
+	span := func(sub string) annotate.Span {
+		s, e := at(t, text, norm(t, sub), 0)
+		return annotate.Span{Start: s, End: e}
+	}
+	tests := []struct {
+		name string
+		span annotate.Span
+		a, b int
+		ok   bool
+	}{
+		{"whole word", span("الحكومةُ"), 1, 2, true},
+		{"proclitic left out", span("الجيشُ"), 2, 3, true},
+		{"two proclitics left out", span("الاتفاقيات"), 4, 5, true},
+		{"stem without article", span("اتفاقيات"), 4, 5, true},
+		{"the conjunction alone", annotate.Span{Start: 15, End: 16}, 0, 0, false},
+		{"across words", span("الحكومةُ والجيشُ"), 1, 3, true},
+		{"half of a Latin word", span("UN"), 5, 6, true},
+		{"less than half, no stem", span("U"), 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b, ok := coveredTokens(toks, tt.span)
+			if ok != tt.ok || ok && (a != tt.a || b != tt.b) {
+				t.Errorf("coveredTokens(%q) = %d, %d, %v; want %d, %d, %v", annotate.Slice(text, tt.span.Start, tt.span.End), a, b, ok, tt.a, tt.b, tt.ok)
+			}
+		})
+	}
+}

@@ -30,7 +30,8 @@ type tokenized struct {
 // already checked against the text) go to the first level where they
 // overlap no span of that level, outermost first; spans beyond the last
 // level are dropped and counted. In whole-word mode a span tags the tokens
-// it covers at least half of (so a left-out proclitic does not matter), and
+// whose stem it covers, or at least half of (so a left-out proclitic or
+// suffix does not matter, and a clitic alone tags nothing), and
 // is counted as widened when its edges move; a span that covers no token
 // that much, or that lands on a token another span of its level holds, is
 // dropped and counted. In segmented mode words are cut at span edges first,
@@ -145,15 +146,14 @@ func groupSentences(toks []tok, sents []arabic.Range) [][2]int {
 	return out
 }
 
-// coveredTokens returns the token range [a, b) a span tags: the tokens it
-// covers at least half of, by code points.
+// coveredTokens returns the token range [a, b) a span tags: the tokens
+// whose stem it covers (arabic.Segment tells proclitics, article and
+// suffix from the stem), and any token it covers at least half of.
 func coveredTokens(toks []tok, s annotate.Span) (a, b int, ok bool) {
 	i := sort.Search(len(toks), func(i int) bool { return toks[i].end > s.Start })
 	a, b = -1, -1
 	for ; i < len(toks) && toks[i].start < s.End; i++ {
-		t := toks[i]
-		overlap := min(t.end, s.End) - max(t.start, s.Start)
-		if 2*overlap >= t.end-t.start {
+		if covers(toks[i], s) {
 			if a < 0 {
 				a = i
 			}
@@ -161,6 +161,22 @@ func coveredTokens(toks []tok, s annotate.Span) (a, b int, ok bool) {
 		}
 	}
 	return a, b, a >= 0
+}
+
+// covers reports whether span s claims token t for its label.
+func covers(t tok, s annotate.Span) bool {
+	if s.Start <= t.start && s.End >= t.end {
+		return true
+	}
+	if overlap := min(t.end, s.End) - max(t.start, s.Start); 2*overlap >= t.end-t.start {
+		return true
+	}
+	for _, p := range arabic.Segment(t.text) {
+		if p.Kind == arabic.Stem {
+			return s.Start <= t.start+p.Start && s.End >= t.start+p.End
+		}
+	}
+	return false
 }
 
 // schemeTags writes the tags of one level: owner[i] is 0 outside any span
