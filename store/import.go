@@ -11,6 +11,10 @@ import (
 	"alama/annotate"
 )
 
+// MaxTextBytes is the largest document text a project takes, in UTF-8
+// bytes: 64 MB, some 30 million Arabic letters, far beyond any article.
+const MaxTextBytes = 64 << 20
+
 // ImportError says which document of an Import was rejected.
 type ImportError struct {
 	Index int // 0-based index into the documents given to Import
@@ -41,8 +45,8 @@ func (p *Project) ImportDocument(d *annotate.Document) (id uint64, dup bool, err
 // was already in the project (or earlier in docs) and docs[i] was skipped.
 //
 // Each document is checked with the annotate rules against the project
-// schema: its text must already be normalized (annotate.CheckText) and not
-// empty, its status known ("" means new), its document labels, span labels,
+// schema: its text must already be normalized (annotate.CheckText), not
+// empty and at most MaxTextBytes long, its status known ("" means new), its document labels, span labels,
 // attributes and relation types in the schema, its spans on grapheme
 // boundaries and its relations between its own spans. The document id is
 // assigned by the project; non-zero span and relation ids are kept, zero
@@ -147,6 +151,9 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Document, error) {
 	if d.Text == "" {
 		return nil, fmt.Errorf("the document has no text: %w", annotate.ErrBadText)
+	}
+	if len(d.Text) > MaxTextBytes {
+		return nil, fmt.Errorf("the text is %d bytes, over the limit of %d: %w", len(d.Text), MaxTextBytes, annotate.ErrBadText)
 	}
 	if err := annotate.CheckText(d.Text); err != nil {
 		return nil, fmt.Errorf("text: %w", err)

@@ -88,7 +88,7 @@ func TestSecondProcessGetsErrLocked(t *testing.T) {
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open: %v, want ErrLocked", err)
 	}
-	if want := "project " + path + " is open in another window"; err.Error() != want {
+	if want := "project " + path + " is open in another window: close it there first"; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
 	if took > 2*time.Second {

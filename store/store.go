@@ -157,8 +157,30 @@ func Open(path string, opts Options) (*Project, error) {
 }
 
 // openBolt opens the bbolt file and turns its errors (and panics: bbolt
-// may panic or fault on a damaged file) into errors naming the file.
+// may panic or fault on a damaged file) into errors naming the file. An
+// existing file opened for writing is first opened read-only and checked
+// by preflight.
 func openBolt(path string, opts Options, existed bool) (*bolt.DB, error) {
+	if info, err := os.Stat(path); existed && !opts.ReadOnly && err == nil && info.Size() > 0 {
+		ro := opts
+		ro.ReadOnly = true
+		db, err := openBoltOnce(path, ro, existed)
+		if err != nil {
+			return nil, err
+		}
+		err = preflight(db, path)
+		if cerr := db.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("open project: %w", cerr)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return openBoltOnce(path, opts, existed)
+}
+
+// openBoltOnce is one bbolt open of openBolt.
+func openBoltOnce(path string, opts Options, existed bool) (*bolt.DB, error) {
 	var file *os.File
 	var db *bolt.DB
 	err := protect(path, func() error {
@@ -185,7 +207,7 @@ func openBolt(path string, opts Options, existed bool) (*bolt.DB, error) {
 		}
 		return nil, err
 	case errors.Is(err, bolt.ErrTimeout):
-		return nil, newFileError([]error{ErrLocked, err}, "project %s is open in another window", path)
+		return nil, newFileError([]error{ErrLocked, err}, "project %s is open in another window: close it there first", path)
 	case errors.Is(err, fs.ErrPermission) || !existed:
 		return nil, fmt.Errorf("open project: %w", err)
 	}
