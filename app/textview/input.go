@@ -52,6 +52,7 @@ func (v *View) selectUnits(a0, b0, a1, b1 int) {
 	v.body.Refresh()
 }
 
+// notify reports the selection to OnSelect.
 func (v *View) notify() {
 	if v.OnSelect != nil {
 		a, b := v.Selection()
@@ -59,6 +60,7 @@ func (v *View) notify() {
 	}
 }
 
+// requestFocus gives the view the keyboard focus.
 func (v *View) requestFocus() {
 	if c := v.canvas(); c != nil {
 		c.Focus(v)
@@ -85,8 +87,8 @@ func (b *body) MouseDown(e *desktop.MouseEvent) {
 	v.pressUnit = [2]int{a, z}
 }
 
-// MouseUp is part of desktop.Mouseable.
-func (b *body) MouseUp(*desktop.MouseEvent) {}
+// MouseUp ends the press.
+func (b *body) MouseUp(*desktop.MouseEvent) { b.v.pressed = false }
 
 // Dragged extends the selection from the press point to the pointer.
 func (b *body) Dragged(e *fyne.DragEvent) {

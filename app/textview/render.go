@@ -126,9 +126,6 @@ func (r *bodyRenderer) Refresh() {
 		bottom = l.Height()
 	}
 	first, last := l.lineAt(top), l.lineAt(bottom)
-	if len(l.lines) == 0 {
-		return
-	}
 	lo, hi := l.lines[first].start, l.lines[last].end+1
 	textH := l.baseline + (l.lineHeight - l.baseline - l.size*lineGap)
 	barY := textH + 1
