@@ -4,7 +4,15 @@
 // keyboard input into selections measured in code points.
 //
 // The package knows nothing about projects or storage; the application gives
-// it a text and a list of spans and listens to its callbacks.
+// it a text and a list of spans and listens to its callbacks. The view
+// scrolls itself (do not put it in a container.Scroll); give it the focus
+// with the window canvas's Focus to use the keyboard. Keys, characters and
+// shortcuts the view and its callbacks leave alone go on to the window's
+// handlers.
+//
+// Layout is the geometry underneath, usable without a window: NewLayout
+// shapes and wraps a text and answers where an offset is drawn (Point) and
+// which offset or grapheme a point hits (Offset, Cell).
 //
 // Invariants the package keeps:
 //
