@@ -52,6 +52,7 @@ type Bundle struct {
 	Manifest Manifest
 	Schema   *annotate.Schema
 	Docs     []*annotate.Document
+	Lines    []int // the line of each document in documents.jsonl
 }
 
 // TextHash returns the lower-case hex sha256 of a text, as manifests and
@@ -350,6 +351,7 @@ func (b *Bundle) readDocs(name string, f *zip.File, limit int64) error {
 			}
 		}
 		b.Docs = append(b.Docs, d)
+		b.Lines = append(b.Lines, line)
 		return nil
 	})
 	if lr.err != nil {

@@ -88,8 +88,8 @@ func TestRoundTrip(t *testing.T) {
 	if len(b.Schema.Labels) != len(annotate.DefaultSchema().Labels) {
 		t.Errorf("schema has %d labels", len(b.Schema.Labels))
 	}
-	if len(b.Docs) != 2 {
-		t.Fatalf("%d documents", len(b.Docs))
+	if len(b.Docs) != 2 || len(b.Lines) != 2 || b.Lines[1] != 2 {
+		t.Fatalf("%d documents on lines %v", len(b.Docs), b.Lines)
 	}
 	d := b.Docs[0]
 	// amal's three spans and her relation; omar's span and relation, and

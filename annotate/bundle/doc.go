@@ -23,5 +23,9 @@
 //   - Errors name the bundle file and, inside documents.jsonl, the line
 //     (BUNDLE:documents.jsonl:LINE: reason).
 //
+// A project that imports a bundle whose documents use span labels or
+// relation types its schema lacks refuses it and names them (Missing):
+// schemas are the team's agreement, so they are not widened silently.
+//
 // The package imports neither Fyne nor bbolt.
 package bundle
