@@ -138,7 +138,7 @@ func (r Report) Lossless() bool {
 // String renders the report as the lines a command prints.
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d documents, %d spans, %d relations", r.Format, r.Documents, r.Spans, r.Relations)
+	fmt.Fprintf(&b, "%s: %s, %s, %s", r.Format, count(r.Documents, "document"), count(r.Spans, "span"), count(r.Relations, "relation"))
 	if r.Skipped > 0 {
 		fmt.Fprintf(&b, " (%d documents left out by status)", r.Skipped)
 	}
@@ -176,6 +176,14 @@ func (r Report) String() string {
 		fmt.Fprintf(&b, "wrote %s\n", f)
 	}
 	return b.String()
+}
+
+// count renders n with its noun, singular or plural.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // filter applies the status and annotator options to d. It returns nil when
