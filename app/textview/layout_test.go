@@ -242,6 +242,15 @@ func checkLayout(t *testing.T, text string, l *Layout, x, y float32) {
 			t.Fatalf("box [%v,%v] at %v", x0, x1, y)
 		}
 	})
+	// The graphemes of a line sit side by side without overlapping.
+	for _, ln := range l.lines {
+		for i := 1; i < len(ln.vis); i++ {
+			if a, b := ln.vis[i-1], ln.vis[i]; b.x0 < a.x1-0.01 {
+				t.Fatalf("graphemes [%d,%d) at [%v,%v] and [%d,%d) at [%v,%v] overlap in %q",
+					a.start, a.end, a.x0, a.x1, b.start, b.end, b.x0, b.x1, text)
+			}
+		}
+	}
 }
 
 func FuzzLayout(f *testing.F) {
