@@ -123,7 +123,7 @@ func (b *body) DragEnd() {
 }
 
 // Tapped places the caret, or with Shift extends the selection; a tap on a
-// span reports the span.
+// span then reports the span.
 func (b *body) Tapped(e *fyne.PointEvent) {
 	v := b.v
 	v.pressed = false
@@ -133,14 +133,15 @@ func (b *body) Tapped(e *fyne.PointEvent) {
 		v.notify()
 		return
 	}
-	if i := v.spanAt(e.Position); i >= 0 && v.OnSpanTapped != nil {
-		v.OnSpanTapped(v.spans[i].ID)
-	}
 	x, y := v.point(e.Position)
 	c := v.currentLayout().Offset(x, y)
 	v.anchor, v.caret = c, c
 	v.body.Refresh()
 	v.notify()
+	// Last, so that a selection the application makes for the span stays.
+	if i := v.spanAt(e.Position); i >= 0 && v.OnSpanTapped != nil {
+		v.OnSpanTapped(v.spans[i].ID)
+	}
 }
 
 // DoubleTapped selects the word under the pointer.

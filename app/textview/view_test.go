@@ -303,6 +303,12 @@ func TestSpanTapped(t *testing.T) {
 	if len(got) != 2 || got[0] != 10 || got[1] != 11 {
 		t.Errorf("tapped spans %v, want [10 11] (innermost span wins, none outside)", got)
 	}
+	// A selection made for the tapped span stays.
+	v.OnSpanTapped = func(uint64) { v.SetSelection(is, ie) }
+	v.body.Tapped(&fyne.PointEvent{Position: pos(t, v, is+1, 0)})
+	if a, b := v.Selection(); a != is || b != ie {
+		t.Errorf("selection after tapping a span is [%d,%d), want the span [%d,%d)", a, b, is, ie)
+	}
 }
 
 func TestKeyboard(t *testing.T) {
