@@ -16,13 +16,14 @@ import (
 
 // Parquet: one row per document with the fields of Alama JSONL; spans and
 // relations are nested lists of structs, attrs a map, meta a JSON string,
-// created an optional nanosecond UTC timestamp. pandas.read_parquet and
-// pyarrow.parquet.read_table read it as is; df.explode("spans") gives one
-// row per span. Written with zstd compression in row groups of
-// ParquetRowGroup documents, so memory stays bounded on large corpora.
+// created an optional nanosecond UTC timestamp, all in the standard LIST,
+// MAP, JSON and TIMESTAMP types that pandas.read_parquet and pyarrow read;
+// df.explode("spans") gives one row per span. Written with zstd
+// compression in row groups of ParquetRowGroup documents, so memory stays
+// bounded on large corpora.
 
 // ParquetRowGroup is the number of documents per Parquet row group.
-const ParquetRowGroup = 1000
+const ParquetRowGroup = 256
 
 type parquetDoc struct {
 	ID         uint64            `parquet:"id"`
