@@ -68,8 +68,8 @@ type lsValue struct {
 
 type lsEncoder struct {
 	w     io.Writer
-	enc   *json.Encoder
 	idx   runes
+	buf   bytes.Buffer
 	first bool
 }
 
@@ -77,7 +77,7 @@ func newLSEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) 
 	if _, err := io.WriteString(w, "["); err != nil {
 		return nil, err
 	}
-	return &lsEncoder{w: w, enc: newEncoder(w), first: true}, nil
+	return &lsEncoder{w: w, first: true}, nil
 }
 
 func lsRegionID(id uint64) string { return "s" + strconv.FormatUint(id, 10) }
@@ -138,12 +138,11 @@ func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 	if _, err := io.WriteString(e.w, sep); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := newEncoder(&buf)
-	if err := enc.Encode(task); err != nil {
+	e.buf.Reset()
+	if err := newEncoder(&e.buf).Encode(task); err != nil {
 		return err
 	}
-	_, err := e.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	_, err := e.w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
 	return err
 }
 
