@@ -235,10 +235,10 @@ func (v *View) canvas() fyne.Canvas {
 
 // TypedKey moves the caret: arrows in logical order (Left goes forward in a
 // right-to-left paragraph), Up and Down by line, Page Up and Page Down by
-// screen, Home and End to the ends of the line; Shift extends the
-// selection. Keys OnKey consumes are left alone; keys the view has no
-// use for go on to the window's OnTypedKey, which Fyne does not call while
-// a widget has the focus.
+// screen, Home and End to the ends of the line (of the text with Ctrl);
+// Shift extends the selection. Keys OnKey consumes are left alone; keys the
+// view has no use for go on to the window's OnTypedKey, which Fyne does
+// not call while a widget has the focus.
 func (v *View) TypedKey(e *fyne.KeyEvent) {
 	if v.OnKey != nil && v.OnKey(e) {
 		return
@@ -301,9 +301,14 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 		}
 	case fyne.KeyHome:
 		c = l.lines[l.lineOf(c)].start
+		if byWord {
+			c = 0 // Ctrl+Home: the start of the text
+		}
 	case fyne.KeyEnd:
-		ln := l.lines[l.lineOf(c)]
-		c = ln.end
+		c = l.lines[l.lineOf(c)].end
+		if byWord {
+			c = l.n
+		}
 	case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown:
 		x, y := l.Point(c)
 		dy := l.LineHeight()

@@ -350,6 +350,10 @@ func TestKeyboard(t *testing.T) {
 			key(fyne.KeyDown)
 		}, 42, 42},
 		{"up from there lands left of the arabic text, at its end", func() { key(fyne.KeyUp) }, 24, 24},
+		{"ctrl+end goes to the end of the text", func() { shortcut(fyne.KeyEnd, fyne.KeyModifierControl) }, 42, 42},
+		{"ctrl+shift+home selects back to the start", func() {
+			shortcut(fyne.KeyHome, fyne.KeyModifierControl|fyne.KeyModifierShift)
+		}, 0, 42},
 		{"emoji is one step", func() {
 			v.SetSelection(16, 16)
 			key(fyne.KeyLeft)
