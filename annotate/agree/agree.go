@@ -143,9 +143,8 @@ func (g *Agreement) Add(d *annotate.Document) {
 	g.rep.Documents++
 	g.rep.Tokens += len(toks)
 	doc := newTally()
-	for _, t := range []*tally{g.all, doc} {
-		t.add(present, layers, tags, len(toks), true)
-	}
+	doc.add(present, layers, tags, len(toks), true)
+	g.all.merge(doc)
 	for _, l := range g.labels {
 		if g.label != "" {
 			g.byLab[l].add(present, layers, tags, len(toks), false)
@@ -183,8 +182,10 @@ func (t *tally) add(present []int, layers []Layer, tags [][]string, ntok int, re
 				p.rels.Add(MatchRelations(layers[i], layers[j]))
 			}
 			p.kappa.Add(tags[i], tags[j])
+			unit := make([]string, 2)
 			for k := range ntok {
-				p.alpha.AddUnit([]string{tags[i][k], tags[j][k]})
+				unit[0], unit[1] = tags[i][k], tags[j][k]
+				p.alpha.AddUnit(unit)
 			}
 		}
 	}
@@ -195,6 +196,24 @@ func (t *tally) add(present []int, layers []Layer, tags [][]string, ntok int, re
 		}
 		t.alpha.AddUnit(values)
 	}
+}
+
+// merge adds the figures of o to t.
+func (t *tally) merge(o *tally) {
+	for k, op := range o.pairs {
+		p := t.pairs[k]
+		if p == nil {
+			p = &pairTally{}
+			t.pairs[k] = p
+		}
+		p.docs += op.docs
+		p.exact.Add(op.exact)
+		p.overlap.Add(op.overlap)
+		p.rels.Add(op.rels)
+		p.kappa.merge(&op.kappa)
+		p.alpha.merge(&op.alpha)
+	}
+	t.alpha.merge(&o.alpha)
 }
 
 // result returns the figures of every pair of names, in order, and alpha.

@@ -4,14 +4,16 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Kappa accumulates Cohen's kappa between two annotators over paired tags.
 type Kappa struct {
-	n    int
-	same int
-	rowA map[string]int // how often A gave each tag
-	rowB map[string]int
+	n     int
+	same  int
+	bothO int            // tokens both tagged O, not in rowA and rowB
+	rowA  map[string]int // how often A gave each tag
+	rowB  map[string]int
 }
 
 // Add adds paired tags a[i], b[i]; the slices have equal length.
@@ -19,13 +21,33 @@ func (k *Kappa) Add(a, b []string) {
 	if k.rowA == nil {
 		k.rowA, k.rowB = map[string]int{}, map[string]int{}
 	}
+	k.n += len(a)
 	for i := range a {
-		k.n++
 		if a[i] == b[i] {
 			k.same++
+			if a[i] == O {
+				k.bothO++ // the common case, counted without the maps
+				continue
+			}
 		}
 		k.rowA[a[i]]++
 		k.rowB[b[i]]++
+	}
+}
+
+// merge adds the tags counted by o to k.
+func (k *Kappa) merge(o *Kappa) {
+	if k.rowA == nil {
+		k.rowA, k.rowB = map[string]int{}, map[string]int{}
+	}
+	k.n += o.n
+	k.same += o.same
+	k.bothO += o.bothO
+	for t, n := range o.rowA {
+		k.rowA[t] += n
+	}
+	for t, n := range o.rowB {
+		k.rowB[t] += n
 	}
 }
 
@@ -45,8 +67,16 @@ func (k *Kappa) Result() KappaResult {
 	n := float64(k.n)
 	po := float64(k.same) / n
 	pe := 0.0
-	for _, tag := range slices.Sorted(maps.Keys(k.rowA)) {
-		pe += float64(k.rowA[tag]) / n * float64(k.rowB[tag]) / n
+	tags := slices.Sorted(maps.Keys(k.rowA))
+	if !slices.Contains(tags, O) {
+		tags = append(tags, O)
+	}
+	for _, tag := range tags {
+		a, b := k.rowA[tag], k.rowB[tag]
+		if tag == O {
+			a, b = a+k.bothO, b+k.bothO
+		}
+		pe += float64(a) / n * float64(b) / n
 	}
 	r := KappaResult{N: k.n, Observed: Score(po), Expected: Score(pe)}
 	if k.onlyOneTag() {
@@ -60,6 +90,9 @@ func (k *Kappa) Result() KappaResult {
 // onlyOneTag reports whether both annotators used one and the same tag for
 // every token, which is exactly when Pe = 1.
 func (k *Kappa) onlyOneTag() bool {
+	if k.bothO > 0 {
+		return len(k.rowA) == 0 && len(k.rowB) == 0
+	}
 	if len(k.rowA) != 1 || len(k.rowB) != 1 {
 		return false
 	}
@@ -70,29 +103,84 @@ func (k *Kappa) onlyOneTag() bool {
 }
 
 // Alpha accumulates Krippendorff's alpha for nominal data: a coincidence
-// matrix over units, each unit the values several coders gave it.
+// matrix over units, each unit the values several coders gave it. Units
+// are counted by their sorted values, so the many alike (all O) cost one
+// map lookup each.
 type Alpha struct {
-	o map[[2]string]float64 // coincidences o_ck
+	allO    map[int]int     // units of m values all O: m → how many
+	units   map[string]*int // other units: sorted values joined by NUL → how many
+	scratch []string
+	key     []byte
 }
 
 // AddUnit adds one unit: the tags of the coders who saw it. A unit with
 // fewer than two values is not pairable and adds nothing.
 func (a *Alpha) AddUnit(values []string) {
-	m := len(values)
-	if m < 2 {
+	if len(values) < 2 {
 		return
 	}
-	if a.o == nil {
-		a.o = map[[2]string]float64{}
+	if a.units == nil {
+		a.units, a.allO = map[string]*int{}, map[int]int{}
 	}
-	w := 1 / float64(m-1)
-	for i, c := range values {
-		for j, k := range values {
-			if i != j {
-				a.o[[2]string{c, k}] += w
+	if !slices.ContainsFunc(values, func(v string) bool { return v != O }) {
+		a.allO[len(values)]++
+		return
+	}
+	a.scratch = append(a.scratch[:0], values...)
+	slices.Sort(a.scratch)
+	a.key = a.key[:0]
+	for i, v := range a.scratch {
+		if i > 0 {
+			a.key = append(a.key, 0)
+		}
+		a.key = append(a.key, v...)
+	}
+	if n, ok := a.units[string(a.key)]; ok {
+		*n++
+		return
+	}
+	n := 1
+	a.units[string(a.key)] = &n
+}
+
+// merge adds the units counted by o to a.
+func (a *Alpha) merge(o *Alpha) {
+	if o.units != nil && a.units == nil {
+		a.units, a.allO = map[string]*int{}, map[int]int{}
+	}
+	for m, n := range o.allO {
+		a.allO[m] += n
+	}
+	for key, n := range o.units {
+		if m, ok := a.units[key]; ok {
+			*m += *n
+			continue
+		}
+		c := *n
+		a.units[key] = &c
+	}
+}
+
+// coincidences returns the matrix o_ck: every ordered pair of values of
+// different coders in a unit of m values adds 1/(m-1).
+func (a *Alpha) coincidences() map[[2]string]float64 {
+	o := map[[2]string]float64{}
+	for m, n := range a.allO {
+		// m(m-1) ordered pairs of weight 1/(m-1) per unit.
+		o[[2]string{O, O}] += float64(n * m)
+	}
+	for _, key := range slices.Sorted(maps.Keys(a.units)) {
+		values := strings.Split(key, "\x00")
+		w := float64(*a.units[key]) / float64(len(values)-1)
+		for i, c := range values {
+			for j, k := range values {
+				if i != j {
+					o[[2]string{c, k}] += w
+				}
 			}
 		}
 	}
+	return o
 }
 
 // AlphaResult is Krippendorff's alpha with its parts.
@@ -108,8 +196,9 @@ func (a *Alpha) Result() AlphaResult {
 	var n float64
 	nc := map[string]float64{}
 	var d float64
-	for _, ck := range slices.SortedFunc(maps.Keys(a.o), compareKeys) {
-		v := a.o[ck]
+	o := a.coincidences()
+	for _, ck := range slices.SortedFunc(maps.Keys(o), compareKeys) {
+		v := o[ck]
 		n += v
 		nc[ck[0]] += v
 		if ck[0] != ck[1] {

@@ -26,6 +26,7 @@ type Candidate struct {
 // agrees nor disagrees.
 func Candidates(d *annotate.Document, annotators []string) []Candidate {
 	byKey := map[spanKey]*Candidate{}
+	text := newSlicer(d.Text)
 	for _, s := range d.Spans {
 		if !slices.Contains(annotators, s.Annotator) {
 			continue
@@ -33,7 +34,7 @@ func Candidates(d *annotate.Document, annotators []string) []Candidate {
 		k := keyOf(s)
 		c := byKey[k]
 		if c == nil {
-			c = &Candidate{Start: s.Start, End: s.End, Label: s.Label, Text: d.SpanText(s)}
+			c = &Candidate{Start: s.Start, End: s.End, Label: s.Label, Text: text.slice(s.Start, s.End)}
 			byKey[k] = c
 		}
 		if !slices.Contains(c.Have, s.Annotator) {

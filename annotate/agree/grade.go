@@ -66,6 +66,7 @@ func (s *Scorer) Add(d *annotate.Document) {
 		s.rep.NotAnnotated++
 	}
 	key, ann := LayerOf(d, s.key), LayerOf(d, s.annotator)
+	text := newSlicer(d.Text)
 	var labels []string
 	for _, sp := range append(slices.Clone(key.Spans), ann.Spans...) {
 		if !slices.Contains(labels, sp.Label) {
@@ -85,20 +86,42 @@ func (s *Scorer) Add(d *annotate.Document) {
 		over := Match(k.Spans, a.Spans, Overlap)
 		ls.Exact.Counts.Add(exact.Counts())
 		ls.Overlap.Counts.Add(over.Counts())
-		partial := func(side int, idx int) bool {
-			return slices.ContainsFunc(over.Pairs, func(p [2]int) bool { return p[side] == idx })
+		paired := [2]map[int]bool{{}, {}}
+		for _, p := range over.Pairs {
+			paired[0][p[0]], paired[1][p[1]] = true, true
 		}
+		partial := func(side int, idx int) bool { return paired[side][idx] }
 		for _, i := range exact.Missed {
-			s.rep.Missed = append(s.rep.Missed, s.miss(d, k.Spans[i], partial(0, i)))
+			s.rep.Missed = append(s.rep.Missed, s.miss(d, text, k.Spans[i], partial(0, i)))
 		}
 		for _, j := range exact.Spurious {
-			s.rep.Spurious = append(s.rep.Spurious, s.miss(d, a.Spans[j], partial(1, j)))
+			s.rep.Spurious = append(s.rep.Spurious, s.miss(d, text, a.Spans[j], partial(1, j)))
 		}
 	}
 }
 
-func (s *Scorer) miss(d *annotate.Document, sp annotate.Span, partial bool) Miss {
-	return Miss{Doc: d.ID, Title: d.Title, Start: sp.Start, End: sp.End, Label: sp.Label, Text: d.SpanText(sp), Partial: partial}
+func (s *Scorer) miss(d *annotate.Document, text *slicer, sp annotate.Span, partial bool) Miss {
+	return Miss{Doc: d.ID, Title: d.Title, Start: sp.Start, End: sp.End, Label: sp.Label, Text: text.slice(sp.Start, sp.End), Partial: partial}
+}
+
+// slicer cuts code-point ranges out of a text, indexing it on first use.
+type slicer struct {
+	text   string
+	byteAt []int // byte offset of each code point, and len(text)
+}
+
+func newSlicer(text string) *slicer { return &slicer{text: text} }
+
+// slice returns text[start:end] in code points; the range must be valid.
+func (s *slicer) slice(start, end int) string {
+	if s.byteAt == nil {
+		s.byteAt = make([]int, 0, len(s.text)+1)
+		for i := range s.text {
+			s.byteAt = append(s.byteAt, i)
+		}
+		s.byteAt = append(s.byteAt, len(s.text))
+	}
+	return s.text[s.byteAt[start]:s.byteAt[end]]
 }
 
 // Report returns the score over the documents added so far.

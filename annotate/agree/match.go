@@ -50,47 +50,23 @@ func keyOf(s annotate.Span) spanKey { return spanKey{s.Start, s.End, s.Label} }
 func Match(a, b []annotate.Span, mode Mode) Matching {
 	pairA := make([]int, len(a)) // index in b + 1, 0 when unmatched
 	pairB := make([]int, len(b))
-	byKey := make(map[spanKey][]int, len(b))
-	for j, s := range b {
-		byKey[keyOf(s)] = append(byKey[keyOf(s)], j)
-	}
-	for i, s := range a {
-		k := keyOf(s)
-		if js := byKey[k]; len(js) > 0 {
-			pairA[i], pairB[js[0]] = js[0]+1, i+1
-			byKey[k] = js[1:]
+	// Exact pairs: walk both sides in (start, end, label) order, pairing
+	// equal keys first come, first served.
+	ia, ib := keyOrder(a), keyOrder(b)
+	for x, y := 0, 0; x < len(ia) && y < len(ib); {
+		switch c := compareSpanKeys(keyOf(a[ia[x]]), keyOf(b[ib[y]])); {
+		case c < 0:
+			x++
+		case c > 0:
+			y++
+		default:
+			pairA[ia[x]], pairB[ib[y]] = ib[y]+1, ia[x]+1
+			x++
+			y++
 		}
 	}
 	if mode == Overlap {
-		type cand struct{ i, j, size int }
-		var cands []cand
-		for i, s := range a {
-			if pairA[i] != 0 {
-				continue
-			}
-			for j, t := range b {
-				if pairB[j] != 0 || s.Label != t.Label {
-					continue
-				}
-				if size := min(s.End, t.End) - max(s.Start, t.Start); size > 0 {
-					cands = append(cands, cand{i, j, size})
-				}
-			}
-		}
-		slices.SortFunc(cands, func(x, y cand) int {
-			if x.size != y.size {
-				return y.size - x.size
-			}
-			if x.i != y.i {
-				return x.i - y.i
-			}
-			return x.j - y.j
-		})
-		for _, c := range cands {
-			if pairA[c.i] == 0 && pairB[c.j] == 0 {
-				pairA[c.i], pairB[c.j] = c.j+1, c.i+1
-			}
-		}
+		matchOverlaps(a, b, pairA, pairB)
 	}
 	var m Matching
 	for i, j := range pairA {
@@ -140,4 +116,63 @@ func MatchRelations(a, b Layer) Counts {
 	}
 	c.FP = len(b.Relations) - c.TP
 	return c
+}
+
+// matchOverlaps pairs the spans left unpaired in pairA and pairB greedily
+// by overlap size (ties by position). Only spans of b that start within
+// the longest span of b before a span of a ends can overlap it, so b is
+// sorted by start and searched in that window.
+func matchOverlaps(a, b []annotate.Span, pairA, pairB []int) {
+	byStart := make([]int, 0, len(b))
+	longest := 0
+	for j, t := range b {
+		if pairB[j] == 0 {
+			byStart = append(byStart, j)
+			longest = max(longest, t.End-t.Start)
+		}
+	}
+	slices.SortFunc(byStart, func(x, y int) int { return b[x].Start - b[y].Start })
+	type cand struct{ i, j, size int }
+	var cands []cand
+	for i, s := range a {
+		if pairA[i] != 0 {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(byStart, s.Start-longest, func(j, start int) int { return b[j].Start - start })
+		for ; k < len(byStart) && b[byStart[k]].Start < s.End; k++ {
+			j := byStart[k]
+			t := b[j]
+			if s.Label != t.Label {
+				continue
+			}
+			if size := min(s.End, t.End) - max(s.Start, t.Start); size > 0 {
+				cands = append(cands, cand{i, j, size})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(x, y cand) int {
+		if x.size != y.size {
+			return y.size - x.size
+		}
+		if x.i != y.i {
+			return x.i - y.i
+		}
+		return x.j - y.j
+	})
+	for _, c := range cands {
+		if pairA[c.i] == 0 && pairB[c.j] == 0 {
+			pairA[c.i], pairB[c.j] = c.j+1, c.i+1
+		}
+	}
+}
+
+// keyOrder returns the indices of spans sorted by (start, end, label),
+// ties in index order.
+func keyOrder(spans []annotate.Span) []int {
+	idx := make([]int, len(spans))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return compareSpanKeys(keyOf(spans[x]), keyOf(spans[y])) })
+	return idx
 }
