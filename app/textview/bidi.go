@@ -1,6 +1,8 @@
 package textview
 
 import (
+	"slices"
+
 	"github.com/go-text/typesetting/unicodedata"
 	"golang.org/x/text/unicode/bidi"
 )
@@ -49,6 +51,95 @@ func strongLevel(runes []rune) (uint8, bool) {
 	return 0, false
 }
 
+// maxBracketDepth is the bracket stack size of UAX #9 rule BD16.
+const maxBracketDepth = 63
+
+// resolveBrackets applies rule N0: a pair of brackets takes the direction
+// of the strong text inside it when that matches the embedding direction
+// e, else the opposite direction when the text inside and the text before
+// the pair both have it. cls holds the classes of runes[idx[i]] after the
+// weak rules; nsm marks the runes that were non-spacing marks, which follow
+// a bracket they belong to.
+func resolveBrackets(runes []rune, idx []int, cls []bidi.Class, nsm []bool, e bidi.Class) {
+	type open struct {
+		closer rune
+		at     int
+	}
+	var stack []open
+	var pairs [][2]int
+	for i, c := range cls {
+		if c != bidi.ON {
+			continue
+		}
+		r := runes[idx[i]]
+		p, _ := bidi.LookupRune(r)
+		if !p.IsBracket() {
+			continue
+		}
+		if p.IsOpeningBracket() {
+			if len(stack) == maxBracketDepth {
+				break
+			}
+			stack = append(stack, open{mirror(r), i})
+			continue
+		}
+		for k := len(stack) - 1; k >= 0; k-- {
+			if stack[k].closer == r {
+				pairs = append(pairs, [2]int{stack[k].at, i})
+				stack = stack[:k]
+				break
+			}
+		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]int) int { return a[0] - b[0] })
+	strongOf := func(c bidi.Class) bidi.Class {
+		switch c {
+		case bidi.L:
+			return bidi.L
+		case bidi.R, bidi.EN, bidi.AN:
+			return bidi.R
+		}
+		return bidi.ON
+	}
+	opposite := bidi.R
+	if e == bidi.R {
+		opposite = bidi.L
+	}
+	for _, pr := range pairs {
+		inside := bidi.ON
+		for k := pr[0] + 1; k < pr[1] && inside != e; k++ {
+			switch strongOf(cls[k]) {
+			case e:
+				inside = e
+			case opposite:
+				inside = opposite
+			}
+		}
+		to := inside
+		if inside == opposite {
+			before := e
+			for k := pr[0] - 1; k >= 0; k-- {
+				if s := strongOf(cls[k]); s != bidi.ON {
+					before = s
+					break
+				}
+			}
+			if before != opposite {
+				to = e
+			}
+		}
+		if to == bidi.ON {
+			continue
+		}
+		for _, at := range pr {
+			cls[at] = to
+			for k := at + 1; k < len(cls) && nsm[k]; k++ {
+				cls[k] = to
+			}
+		}
+	}
+}
+
 func isNeutral(c bidi.Class) bool {
 	switch c {
 	case bidi.B, bidi.S, bidi.WS, bidi.ON:
@@ -58,9 +149,9 @@ func isNeutral(c bidi.Class) bool {
 }
 
 // resolveLevels fills levels with the embedding level of each rune of a
-// paragraph at level para, applying UAX #9 rules W1–W7, N1–N2 and I1–I2.
-// Explicit embeddings are not honoured (their controls are boundary
-// neutrals) and bracket pairs (N0) are resolved like other neutrals.
+// paragraph at level para, applying UAX #9 rules W1–W7, N0–N2 and I1–I2.
+// Explicit embeddings are not honoured: their controls are boundary
+// neutrals, and isolates are plain neutrals.
 func resolveLevels(runes []rune, para uint8, levels []uint8) {
 	e := bidi.L
 	if para%2 == 1 {
@@ -79,9 +170,11 @@ func resolveLevels(runes []rune, para uint8, levels []uint8) {
 	n := len(cls)
 	// W1: a non-spacing mark takes the class of what precedes it.
 	prev := e
+	nsm := make([]bool, n)
 	for i := range cls {
 		if cls[i] == bidi.NSM {
 			cls[i] = prev
+			nsm[i] = true
 		}
 		prev = cls[i]
 	}
@@ -145,6 +238,7 @@ func resolveLevels(runes []rune, para uint8, levels []uint8) {
 			}
 		}
 	}
+	resolveBrackets(runes, idx, cls, nsm, e)
 	// N1, N2: neutrals between two runs of one direction take it; others
 	// take the embedding direction. Numbers count as R.
 	asStrong := func(c bidi.Class) bidi.Class {

@@ -36,6 +36,10 @@ func TestResolveLevels(t *testing.T) {
 		{"harakat follow letter", "كَتَبَ", 1, "111111"},
 		{"brackets take the arabic side", "قال (abc) هنا", 1, "1111122211111"},
 		{"emoji neutral", "قال 🙂 هنا", 1, "111111111"},
+		{"brackets around latin before latin take the paragraph side", "كتب (abc) def", 1, "1111122211222"},
+		{"brackets around arabic before arabic in ltr", "abc (عربي) عربي", 0, "000001111001111"},
+		{"brackets with a haraka after them", "قال (abc)َ هنا", 1, "11111222111111"},
+		{"unmatched bracket is a plain neutral", "قال (abc هنا", 1, "111112221111"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
