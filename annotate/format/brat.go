@@ -311,7 +311,7 @@ func ReadBrat(txtName string, txt []byte, annName string, ann []byte, opts Impor
 		Title: base, Text: text, Status: annotate.StatusNew,
 		Meta: map[string]any{bratFileKey: filepath.Base(txtName)},
 	}
-	p := bratParser{file: annName, d: d, opts: opts, off: annotate.NewOffsets(text), tids: map[string]uint64{}}
+	p := bratParser{file: annName, d: d, opts: opts, off: newBounds(text), tids: map[string]uint64{}}
 	p.idx.reset(text)
 	if err := p.parse(ann); err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ type bratParser struct {
 	file     string
 	d        *annotate.Document
 	opts     ImportOptions
-	off      *annotate.Offsets
+	off      *bounds
 	idx      runes
 	tids     map[string]uint64 // T id → span id
 	nextID   uint64

@@ -234,7 +234,7 @@ func decodeLoose(b []byte, v any) error {
 type spanBuilder struct {
 	d    *annotate.Document
 	opts ImportOptions
-	off  *annotate.Offsets
+	off  *bounds
 	next uint64
 }
 
@@ -260,7 +260,7 @@ func (b *spanBuilder) addTriple(raw []byte) error {
 // add adds the span [start, end) labelled label and returns its id.
 func (b *spanBuilder) add(start, end int, label string) (uint64, error) {
 	if b.off == nil {
-		b.off = annotate.NewOffsets(b.d.Text)
+		b.off = newBounds(b.d.Text)
 	}
 	if err := checkRange(b.off, start, end); err != nil {
 		return 0, err

@@ -258,3 +258,21 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBounds checks the one-pass boundary index against annotate.IsBoundary.
+func FuzzBounds(f *testing.F) {
+	for _, s := range []string{"", "كَتَبَ 🙂", "e\u0301\r\n👩‍👩‍👧🇸🇦x", "\u0600١٢", "ب\u200dب\nـَ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := newBounds(s)
+		if b.len() != annotate.RuneLen(s) {
+			t.Fatalf("len %d, want %d", b.len(), annotate.RuneLen(s))
+		}
+		for cp := range b.at {
+			if b.at[cp] != annotate.IsBoundary(s, cp) {
+				t.Fatalf("%q at %d: %v, annotate says %v", s, cp, b.at[cp], !b.at[cp])
+			}
+		}
+	})
+}
