@@ -414,9 +414,9 @@ func (s *shaper) measureItem(para []rune, bound []bool, it *item, size float32) 
 	it.width = x
 }
 
-// measureShown measures runes (whose text is text) as drawn: without the hidden marks when
-// marks are hidden. It returns the boxes of all runes (a hidden mark gets
-// its letter's box) and the text to draw.
+// measureShown measures runes (whose text is text) as drawn: without the
+// hidden marks when marks are hidden. It returns the boxes of all runes and
+// the text to draw.
 func (s *shaper) measureShown(runes []rune, text string, f faceID) (*shaped, string) {
 	if !s.hide || !slices.ContainsFunc(runes, isHiddenMark) {
 		m := s.measureText(runes, text, f)
@@ -434,15 +434,27 @@ func (s *shaper) measureShown(runes []rune, text string, f faceID) (*shaped, str
 	}
 	m := s.measure(kept, f)
 	shown.width, shown.uniform, shown.rtl = m.width, m.uniform, m.rtl
+	// A hidden mark gets an empty box at the trailing edge of the letter
+	// before it, or at the leading edge of the first letter.
 	k := 0
 	for i, r := range runes {
-		if isHiddenMark(r) {
-			j := max(k-1, 0)
-			shown.x0[i], shown.x1[i] = m.x0[j], m.x1[j]
+		if !isHiddenMark(r) {
+			shown.x0[i], shown.x1[i] = m.x0[k], m.x1[k]
+			k++
 			continue
 		}
-		shown.x0[i], shown.x1[i] = m.x0[k], m.x1[k]
-		k++
+		var at float32
+		switch {
+		case k > 0 && m.rtl:
+			at = m.x0[k-1]
+		case k > 0:
+			at = m.x1[k-1]
+		case m.rtl:
+			at = m.x1[0]
+		default:
+			at = m.x0[0]
+		}
+		shown.x0[i], shown.x1[i] = at, at
 	}
 	return shown, string(kept)
 }

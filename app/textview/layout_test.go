@@ -277,6 +277,7 @@ func FuzzHitTest(f *testing.F) {
 	f.Add(samples["mixed"], float32(90), float32(40), float32(30), uint8(0))
 	f.Add(samples["harakat"], float32(400), float32(1000), float32(-30), uint8(5))
 	f.Add("abc \u05d0\u05d1 123 عربي", float32(50), float32(25), float32(70), uint8(2))
+	f.Add("\u064e0", float32(394), float32(142), float32(225), uint8(6)) // a lone haraka, hidden
 	f.Fuzz(func(t *testing.T, text string, width, x, y float32, dir uint8) {
 		if !utf8.ValidString(text) || len(text) > 4000 {
 			return
