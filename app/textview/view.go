@@ -54,7 +54,8 @@ type View struct {
 	// precedes one), so label keys never change the selection.
 	OnRune func(rune) bool
 	// OnShortcut sees every shortcut (a key with Ctrl, Alt or Super) before
-	// the view; returning true consumes it.
+	// the view; returning true consumes it. Shortcuts neither OnShortcut
+	// nor the view use go on to the shortcuts added to the window canvas.
 	OnShortcut func(fyne.Shortcut) bool
 
 	text      string
