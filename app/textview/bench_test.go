@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -142,4 +143,26 @@ func TestBenchArticle(t *testing.T) {
 	if got := fmt.Sprint(len(l.lines) > 100); got != "true" {
 		t.Errorf("article laid out in %d lines", len(l.lines))
 	}
+}
+
+// BenchmarkDragStep measures one drag event on a 10,000-word article in an
+// 800×600 window: hit-testing, the new selection and the objects of the
+// visible lines (painting excluded).
+func BenchmarkDragStep(b *testing.B) {
+	test.NewTempApp(b)
+	v := New()
+	v.SetTextSize(16)
+	v.SetText(benchArticle(10000))
+	w := test.NewTempWindow(b, v)
+	w.Resize(fyne.NewSize(800, 600))
+	w.Canvas().Capture()
+	from := fyne.NewPos(700, 30)
+	v.body.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	i := 0
+	for b.Loop() {
+		to := fyne.NewPos(float32(100+i%500), float32(30+i%400))
+		v.body.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(1, 1)})
+		i++
+	}
+	v.body.DragEnd()
 }
