@@ -103,6 +103,7 @@ func importFiles(args []string) ([]string, error) {
 			files = append(files, arg)
 			continue
 		}
+		found := len(files)
 		err = filepath.WalkDir(arg, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -118,6 +119,9 @@ func importFiles(args []string) ([]string, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+		if len(files) == found {
+			return nil, fmt.Errorf("%s: no files to import in the folder (.txt, .jsonl, .json, .ann, .conll ...)", arg)
 		}
 	}
 	return files, nil
@@ -176,7 +180,7 @@ func exists(name string) bool {
 func (im *importer) file(name string) error {
 	kind := importKind(name, true)
 	if kind == kindText {
-		data, err := os.ReadFile(name)
+		data, err := readArticle(name)
 		if err != nil {
 			im.report(err)
 			return nil
@@ -197,6 +201,10 @@ func (im *importer) file(name string) error {
 	// Documents keep their order: earlier text files go in first.
 	if err := im.flush(); err != nil {
 		return err
+	}
+	if err := checkNotUTF16(name); err != nil {
+		im.report(err)
+		return nil
 	}
 	if kind == kindJSONL {
 		return im.jsonl(name)
