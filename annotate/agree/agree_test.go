@@ -2,6 +2,7 @@ package agree
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -364,5 +365,61 @@ func TestScoreJSON(t *testing.T) {
 	}
 	if Undefined.String() != "n/a" || Score(0.25).String() != "0.250" {
 		t.Errorf("String: %s %s", Undefined, Score(0.25))
+	}
+}
+
+// bruteOverlap is the overlap matching written the slow, obvious way:
+// exact pairs first, then every remaining same-label overlapping pair by
+// overlap size, largest first, ties by index.
+func bruteOverlap(a, b []annotate.Span) int {
+	ua, ub := make([]bool, len(a)), make([]bool, len(b))
+	tp := 0
+	for i, s := range a {
+		for j, t := range b {
+			if !ua[i] && !ub[j] && s.Start == t.Start && s.End == t.End && s.Label == t.Label {
+				ua[i], ub[j] = true, true
+				tp++
+			}
+		}
+	}
+	for size := maxSpan; size > 0; size-- {
+		for i, s := range a {
+			for j, t := range b {
+				if !ua[i] && !ub[j] && s.Label == t.Label && min(s.End, t.End)-max(s.Start, t.Start) == size {
+					ua[i], ub[j] = true, true
+					tp++
+				}
+			}
+		}
+	}
+	return tp
+}
+
+// maxSpan is the longest span TestMatchAgainstBruteForce makes.
+const maxSpan = 12
+
+func TestMatchAgainstBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	labels := []string{"ACTOR", "EVENT"}
+	gen := func(n int) []annotate.Span {
+		var out []annotate.Span
+		for range n {
+			start := rng.IntN(60)
+			out = append(out, annotate.Span{Start: start, End: start + 1 + rng.IntN(maxSpan), Label: labels[rng.IntN(2)]})
+		}
+		return out
+	}
+	for round := range 300 {
+		a, b := gen(rng.IntN(15)), gen(rng.IntN(15))
+		m := Match(a, b, Overlap)
+		if got, want := len(m.Pairs), bruteOverlap(a, b); got != want {
+			t.Fatalf("round %d: %d overlap pairs, brute force %d\na %v\nb %v", round, got, want, a, b)
+		}
+		if len(m.Pairs)+len(m.Missed) != len(a) || len(m.Pairs)+len(m.Spurious) != len(b) {
+			t.Fatalf("round %d: pairs, missed and spurious do not add up: %+v", round, m)
+		}
+		if e := Match(a, b, Exact); len(e.Pairs) > len(m.Pairs) {
+			t.Fatalf("round %d: exact %d > overlap %d", round, len(e.Pairs), len(m.Pairs))
+		}
 	}
 }
