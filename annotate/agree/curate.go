@@ -23,8 +23,11 @@ type Candidate struct {
 // Candidates lists every span some of the annotators' layers have, in
 // annotate.SortSpans order of (start, end, label). Lack names only
 // annotators present in d (see Present): a missing annotator neither
-// agrees nor disagrees.
+// agrees nor disagrees. Nil annotators means every layer of d but Gold.
 func Candidates(d *annotate.Document, annotators []string) []Candidate {
+	if annotators == nil {
+		annotators = slices.DeleteFunc(Annotators(d), func(n string) bool { return n == Gold })
+	}
 	byKey := map[spanKey]*Candidate{}
 	text := newSlicer(d.Text)
 	for _, s := range d.Spans {

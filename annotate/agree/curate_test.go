@@ -56,6 +56,15 @@ func TestCandidates(t *testing.T) {
 	if n := len(Disagreements(d, []string{"a", "b", "c"})); n != 3 {
 		t.Errorf("%d disagreements, want 3", n)
 	}
+	// Nil compares every layer but gold: the same list.
+	if n := len(Disagreements(d, nil)); n != 3 {
+		t.Errorf("%d disagreements of every layer, want 3", n)
+	}
+	// Only a and b: they differ on the EVENT only (c's wider LOCATION
+	// is not theirs).
+	if got := Disagreements(d, []string{"a", "b"}); len(got) != 1 || got[0].Label != "EVENT" {
+		t.Errorf("a and b disagree on %+v", got)
+	}
 }
 
 func TestAgreedAndAutoCurate(t *testing.T) {
