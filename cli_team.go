@@ -176,41 +176,24 @@ func importBundle(e *env, p *store.Project, name, rename string, suggested bool)
 	if err != nil {
 		return err
 	}
-	schema, err := p.Schema()
-	if err != nil {
-		return err
-	}
-	if labels, types := b.Missing(schema); len(labels)+len(types) > 0 {
-		var what []string
-		if len(labels) > 0 {
-			what = append(what, "labels "+strings.Join(labels, ", "))
-		}
-		if len(types) > 0 {
-			what = append(what, "relation types "+strings.Join(types, ", "))
-		}
-		return fmt.Errorf("%s: the bundle uses %s, which the project schema lacks; add them to the schema and import again: %w",
-			name, strings.Join(what, " and "), annotate.ErrUnknownLabel)
-	}
-	layer := b.Manifest.Annotator
-	if rename != "" {
-		layer = rename
-	}
-	for _, d := range b.Docs {
-		for i := range d.Spans {
-			d.Spans[i].Annotator = layer
-			d.Spans[i].Suggested = d.Spans[i].Suggested || suggested
-		}
-		for i := range d.Relations {
-			d.Relations[i].Annotator = layer
+	if suggested {
+		for _, d := range b.Docs {
+			for i := range d.Spans {
+				d.Spans[i].Suggested = true
+			}
 		}
 	}
-	res, err := p.ReplaceLayer(layer, b.Docs)
+	res, err := p.ImportBundle(b, rename)
 	var ie *store.ImportError
 	if errors.As(err, &ie) {
 		return &format.LineError{File: name + ":" + bundle.DocumentsName, Line: b.Lines[ie.Index], Err: ie.Err}
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	layer := b.Manifest.Annotator
+	if rename != "" {
+		layer = rename
 	}
 	fmt.Fprintf(e.stdout, "imported %s into %s as the layer of %s: %s added, %s replaced, %s unchanged; %s and %s\n",
 		name, p.Path(), layer, counted(res.Added, "document"), thousands(res.Replaced), thousands(res.Unchanged),
@@ -278,7 +261,7 @@ func runAgree(e *env, args []string) error {
 		names = []string{*a, *b}
 	}
 	if len(names) < 2 {
-		return fmt.Errorf("agreement needs two annotators; the project has %s", strings.Join(append(quoted(names), "no other"), " and "))
+		return fmt.Errorf("agreement needs two annotators; the project has %s", counted(len(names), "annotator"))
 	}
 	g := agree.New(names, s.Labels, *label)
 	for d, err := range p.All() {
