@@ -55,7 +55,7 @@ func seq(docs []*annotate.Document) iter.Seq2[*annotate.Document, error] {
 	}
 }
 
-func write(t *testing.T, annotator string) []byte {
+func write(t testing.TB, annotator string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := Write(&buf, annotator, created, annotate.DefaultSchema(), seq(corpus())); err != nil {
@@ -131,7 +131,7 @@ type entry struct {
 }
 
 // build writes entries as a zip.
-func build(t *testing.T, entries ...entry) []byte {
+func build(t testing.TB, entries ...entry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -170,7 +170,7 @@ func build(t *testing.T, entries ...entry) []byte {
 }
 
 // parts returns the three entries of a good bundle of amal.
-func parts(t *testing.T) (manifest, schema, docs entry) {
+func parts(t testing.TB) (manifest, schema, docs entry) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(write(t, "amal")), int64(len(write(t, "amal"))))
 	if err != nil {
@@ -272,6 +272,11 @@ func FuzzRead(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes())
+	m, s, d := parts(f)
+	f.Add(build(f, m, s, d, entry{name: "../x", body: []byte("x")}))
+	f.Add(build(f, m, s, entry{name: DocumentsName, body: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}))
+	f.Add(build(f, m, s, entry{name: DocumentsName, body: make([]byte, 1<<16), claim: 10}))
+	f.Add(build(f, m, entry{name: SchemaName, body: []byte("{}")}, d))
 	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
 	f.Add([]byte{})
 	lim := Limits{Documents: 1 << 20, Small: 64 << 10, Total: 2 << 20}
