@@ -253,6 +253,9 @@ func runAgree(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *label != "" && !slices.Contains(s.Labels, *label) {
+		return fmt.Errorf("-label: no span in the project has label %q (labels in use: %s)", *label, strings.Join(s.Labels, ", "))
+	}
 	names := s.Compared()
 	if *a != "" {
 		if err := checkLayers(s, *a, *b); err != nil {

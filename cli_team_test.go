@@ -275,6 +275,13 @@ func TestAgreeCommand(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, `no annotator "nobody"`) {
 		t.Errorf("unknown annotator: %d %s", code, errOut)
 	}
+	if code, _, errOut := cli(t, "agree", "-project", a, "-label", "WEAPON"); code != 1 || !strings.Contains(errOut, `no span in the project has label "WEAPON"`) {
+		t.Errorf("unknown label: %d %s", code, errOut)
+	}
+	out := mustCLI(t, "agree", "-project", a, "-label", "TIME")
+	if !strings.Contains(out, "on label TIME over 2 documents") {
+		t.Errorf("-label TIME:\n%s", out)
+	}
 	if code, _, _ := cli(t, "agree", "-project", a, "-a", "amal"); code != 2 {
 		t.Errorf("-a without -b: exit %d, want 2", code)
 	}
