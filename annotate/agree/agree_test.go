@@ -423,3 +423,22 @@ func TestMatchAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestionsLeftOut(t *testing.T) {
+	d := doc(1, army, annotate.StatusNew, sp("a", "ACTOR", 6, 12), sp("b", "ACTOR", 6, 12), sp("c", "LOCATION", 34, 37))
+	d.Spans[1].Suggested = true // b's copy is a suggestion
+	d.Spans[2].Suggested = true // c has only a suggestion
+	d.Relations = []annotate.Relation{{ID: 9, Type: "AGENT", From: 1, To: 2, Annotator: "a"}}
+	if got := Annotators(d); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("Annotators = %v, want [a]: suggestions make no layer", got)
+	}
+	if Present(d, "b") || Present(d, "c") || !Present(d, "a") {
+		t.Error("a suggestion made an annotator present")
+	}
+	if l := LayerOf(d, "a"); len(l.Spans) != 1 || len(l.Relations) != 0 {
+		t.Errorf("layer of a = %+v: the relation touches a suggestion", l)
+	}
+	if c := Candidates(d, []string{"a", "b"}); len(c) != 1 || !slices.Equal(c[0].Have, []string{"a"}) {
+		t.Errorf("candidates = %+v", c)
+	}
+}

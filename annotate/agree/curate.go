@@ -31,7 +31,7 @@ func Candidates(d *annotate.Document, annotators []string) []Candidate {
 	byKey := map[spanKey]*Candidate{}
 	text := newSlicer(d.Text)
 	for _, s := range d.Spans {
-		if !slices.Contains(annotators, s.Annotator) {
+		if s.Suggested || !slices.Contains(annotators, s.Annotator) {
 			continue
 		}
 		k := keyOf(s)
@@ -117,7 +117,7 @@ func Accept(d *annotate.Document, c Candidate) (annotate.Edit, error) {
 		switch {
 		case s.Annotator == Gold:
 			return nil, fmt.Errorf("span [%d,%d) %s is in the gold layer already: %w", c.Start, c.End, c.Label, annotate.ErrDuplicate)
-		case !slices.Contains(c.Have, s.Annotator):
+		case s.Suggested || !slices.Contains(c.Have, s.Annotator):
 			continue
 		case first:
 			sp.Attrs, sp.Note, first = maps.Clone(s.Attrs), s.Note, false

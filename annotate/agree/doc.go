@@ -3,7 +3,9 @@
 //
 // A layer is the spans and relations of one annotator in one document
 // (Span.Annotator, Relation.Annotator). Layers may overlap freely; the
-// curated layer is by convention named Gold.
+// curated layer is by convention named Gold. Suggested spans (machine
+// pre-annotations nobody has accepted yet) are nobody's judgement: every
+// function here leaves them, and relations that touch them, out.
 //
 // Definitions the package keeps:
 //

@@ -16,17 +16,20 @@ type Layer struct {
 	Relations []annotate.Relation // by id
 }
 
-// LayerOf returns annotator's layer of d: the spans and relations whose
-// Annotator is that name.
+// LayerOf returns annotator's layer of d: the spans whose Annotator is
+// that name, but for suggestions not yet accepted, and the relations of
+// that name between them.
 func LayerOf(d *annotate.Document, annotator string) Layer {
 	l := Layer{Annotator: annotator}
+	kept := map[uint64]bool{}
 	for _, s := range d.Spans {
-		if s.Annotator == annotator {
+		if s.Annotator == annotator && !s.Suggested {
 			l.Spans = append(l.Spans, s)
+			kept[s.ID] = true
 		}
 	}
 	for _, r := range d.Relations {
-		if r.Annotator == annotator {
+		if r.Annotator == annotator && kept[r.From] && kept[r.To] {
 			l.Relations = append(l.Relations, r)
 		}
 	}
@@ -53,11 +56,11 @@ func (l Layer) WithLabel(label string) Layer {
 }
 
 // Annotators returns the names of the layers of d, sorted: every annotator
-// of a span or relation.
+// of a span (suggestions aside) or relation.
 func Annotators(d *annotate.Document) []string {
 	var out []string
 	for _, s := range d.Spans {
-		if !slices.Contains(out, s.Annotator) {
+		if !s.Suggested && !slices.Contains(out, s.Annotator) {
 			out = append(out, s.Annotator)
 		}
 	}
@@ -71,11 +74,11 @@ func Annotators(d *annotate.Document) []string {
 }
 
 // Present reports whether annotator has worked on d: their layer has a
-// span, or the document's status is past new. A missing annotator's empty
-// layer is not taken as "nothing to mark".
+// span (not a mere suggestion), or the document's status is past new. A
+// missing annotator's empty layer is not taken as "nothing to mark".
 func Present(d *annotate.Document, annotator string) bool {
 	if d.Status != annotate.StatusNew && d.Status != "" {
 		return true
 	}
-	return slices.ContainsFunc(d.Spans, func(s annotate.Span) bool { return s.Annotator == annotator })
+	return slices.ContainsFunc(d.Spans, func(s annotate.Span) bool { return s.Annotator == annotator && !s.Suggested })
 }
