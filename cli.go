@@ -241,7 +241,8 @@ func seed(p *store.Project, fsys fs.FS) error {
 }
 
 func runGUI(e *env, args []string) error {
-	f := e.flags("gui", "gui [-project FILE]")
+	f := e.flags("gui", "gui [-project FILE] [-annotator NAME]")
+	annotator := f.String("annotator", "", "annotate as `NAME` (otherwise the name given at first start)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func runGUI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return openGUI(p, p.Path())
+	return openGUI(p, p.Path(), *annotator)
 }
 
 // progress prints a line like "imported 4,210/10,000 files" on stderr

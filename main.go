@@ -22,9 +22,13 @@ func main() { os.Exit(runCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // openGUI opens the main window on project p, stored at path, and returns
 // when the window is closed. The window owns p from then on and closes it.
-func openGUI(p annotate.Project, path string) error {
+// A non-empty annotator is the name recorded on edits.
+func openGUI(p annotate.Project, path, annotator string) error {
 	a := fyneapp.NewWithID(appID)
-	return app.Run(a, p, path, func(path string) (annotate.Project, error) {
-		return store.Open(path, store.Options{})
+	return app.Run(a, p, path, app.Options{
+		Annotator: annotator,
+		Open: func(path string) (annotate.Project, error) {
+			return store.Open(path, store.Options{})
+		},
 	})
 }

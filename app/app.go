@@ -15,9 +15,15 @@ import (
 	"alama/assets"
 )
 
-// Opener opens the project file at path, creating and seeding it when it
-// does not exist yet.
-type Opener func(path string) (annotate.Project, error)
+// Options configure Run.
+type Options struct {
+	// Open opens the project file at path, creating it when it does not
+	// exist yet. File › New and Open use it.
+	Open func(path string) (annotate.Project, error)
+	// Annotator is the name recorded on edits; "" asks for one on first
+	// start and remembers it.
+	Annotator string
+}
 
 // Preference keys.
 const (
@@ -36,7 +42,7 @@ const (
 type ui struct {
 	app  fyne.App
 	win  fyne.Window
-	open Opener
+	open func(path string) (annotate.Project, error)
 	now  func() time.Time
 
 	path      string
@@ -62,12 +68,12 @@ type ui struct {
 }
 
 // Run shows the main window on project p, stored at path, and returns when
-// the window is closed. open serves File › New and Open. Run closes the
-// project it has open when it returns, p or one opened since.
-func Run(a fyne.App, p annotate.Project, path string, open Opener) error {
+// the window is closed. Run closes the project it has open when it
+// returns, p or one opened since.
+func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
 	setupLanguage(a)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	u := &ui{app: a, open: open, now: time.Now, zoom: 1}
+	u := &ui{app: a, open: opts.Open, now: time.Now, zoom: 1, annotator: opts.Annotator}
 	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	u.win = a.NewWindow("Alama")
 	u.build()
@@ -78,12 +84,7 @@ func Run(a fyne.App, p annotate.Project, path string, open Opener) error {
 	u.win.Resize(fyne.NewSize(
 		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
 		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
-	u.win.SetCloseIntercept(func() {
-		size := u.win.Canvas().Size()
-		a.Preferences().SetFloat(prefWidth, float64(size.Width))
-		a.Preferences().SetFloat(prefHeight, float64(size.Height))
-		u.win.Close()
-	})
+	u.win.SetCloseIntercept(u.quit)
 	u.win.Show()
 	u.askAnnotator()
 	a.Run()
@@ -119,11 +120,11 @@ func (u *ui) build() {
 	header := container.NewBorder(nil, nil, container.NewHBox(u.status, u.docLabels), nil, u.title)
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
-	side.SetOffset(0.4)
+	side.SetOffset(0.42)
 	left := container.NewHSplit(side, centre)
-	left.SetOffset(0.24)
+	left.SetOffset(0.3)
 	main := container.NewHSplit(left, u.docs.box)
-	main.SetOffset(0.78)
+	main.SetOffset(0.79)
 	bar := container.NewBorder(nil, nil, u.saved, nil, u.hint)
 	u.win.SetContent(container.NewBorder(nil, bar, nil, nil, main))
 	u.win.SetMainMenu(u.mainMenu())
@@ -188,6 +189,7 @@ func (u *ui) showDocument(id uint64) {
 	u.docs.selectID(id)
 	u.setHint("")
 	u.win.Canvas().Focus(u.view)
+	u.scheduleGeometry()
 }
 
 func (u *ui) showNoDocument() {

@@ -80,7 +80,7 @@ func (l *docList) applyFilter() {
 	if l.list == nil {
 		return
 	}
-	q := arabic.Fold(strings.TrimSpace(l.query.Text)).Text
+	q := arabic.FoldString(strings.TrimSpace(l.query.Text))
 	status := ""
 	if i := l.filter.SelectedIndex(); i > 0 {
 		status = string(annotate.Statuses[i-1])
@@ -90,7 +90,7 @@ func (l *docList) applyFilter() {
 		if status != "" && string(d.Status) != status {
 			continue
 		}
-		if q != "" && !strings.Contains(arabic.Fold(d.Title).Text, q) {
+		if q != "" && !strings.Contains(arabic.FoldString(d.Title), q) {
 			continue
 		}
 		l.shown = append(l.shown, i)

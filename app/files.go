@@ -132,6 +132,21 @@ func (u *ui) exportDialog() {
 }
 
 func (u *ui) chooseExportTarget(name string, opts format.Options) {
+	ext := exportExtension(name)
+	if ext == "" {
+		// Formats written as a folder of files go into a new folder inside
+		// the one chosen.
+		dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if l != nil {
+				u.export(name, filepath.Join(l.Path(), "alama-"+name), opts)
+			}
+		}, u.win)
+		return
+	}
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -144,7 +159,7 @@ func (u *ui) chooseExportTarget(name string, opts format.Options) {
 		w.Close()
 		u.export(name, out, opts)
 	}, u.win)
-	save.SetFileName("corpus" + exportExtension(name))
+	save.SetFileName("corpus" + ext)
 	save.Show()
 }
 

@@ -22,10 +22,14 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	recent.ChildMenu = fyne.NewMenu("")
 	u.fillRecent(recent.ChildMenu)
 
+	// Menu shortcuts fire first, wherever the focus is.
 	undo := fyne.NewMenuItem(tr("Undo"), u.undo)
-	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
+	undo.Shortcut = &fyne.ShortcutUndo{}
 	redo := fyne.NewMenuItem(tr("Redo"), u.redo)
-	redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	redo.Shortcut = &fyne.ShortcutRedo{}
+	quit := fyne.NewMenuItem(tr("Quit"), u.quit)
+	quit.IsQuit = true
+	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 	done := fyne.NewMenuItem(tr("Mark done and open next"), u.doneAndNext)
 	done.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
 	zoomIn := fyne.NewMenuItem(tr("Zoom in"), func() { u.setZoom(u.zoom * 1.15) })
@@ -33,6 +37,13 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	zoomOut := fyne.NewMenuItem(tr("Zoom out"), func() { u.setZoom(u.zoom / 1.15) })
 	zoomOut.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
 
+	marks := fyne.NewMenuItem(tr("Show harakat"), nil)
+	marks.Checked = true
+	marks.Action = func() {
+		marks.Checked = !marks.Checked
+		u.view.SetHideMarks(!marks.Checked)
+		u.win.MainMenu().Refresh()
+	}
 	themeMenu := fyne.NewMenu("",
 		fyne.NewMenuItem(tr("System"), func() { u.setTheme("system") }),
 		fyne.NewMenuItem(tr("Light"), func() { u.setTheme("light") }),
@@ -55,6 +66,8 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Import files…"), u.importFilesDialog),
 			fyne.NewMenuItem(tr("Import folder…"), u.importFolderDialog),
 			fyne.NewMenuItem(tr("Export…"), u.exportDialog),
+			fyne.NewMenuItemSeparator(),
+			quit,
 		),
 		fyne.NewMenu(tr("Edit"),
 			undo, redo,
@@ -64,7 +77,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Schema…"), u.schemaEditor),
 		),
 		fyne.NewMenu(tr("View"),
-			zoomIn, zoomOut, themeItem, langItem,
+			zoomIn, zoomOut, marks, themeItem, langItem,
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Project statistics"), u.showStats),
 		),
@@ -74,25 +87,44 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	)
 }
 
-// addShortcuts registers the window-wide shortcuts; the menu shows them.
+// addShortcuts adds the second keys of menu commands, which a menu item
+// cannot show, both for when the text view has the focus (it sees every
+// shortcut first) and for when nothing has; and F1 for the shortcut sheet.
 func (u *ui) addShortcuts() {
-	c := u.win.Canvas()
-	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
-	}
 	ctrl := fyne.KeyModifierShortcutDefault
-	add(fyne.KeyZ, ctrl, u.undo)
-	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, u.redo)
-	add(fyne.KeyY, ctrl, u.redo)
-	add(fyne.KeyReturn, ctrl, u.doneAndNext)
-	add(fyne.KeyEqual, ctrl, func() { u.setZoom(u.zoom * 1.15) })
-	add(fyne.KeyPlus, ctrl, func() { u.setZoom(u.zoom * 1.15) })
-	add(fyne.KeyMinus, ctrl, func() { u.setZoom(u.zoom / 1.15) })
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+	extra := []struct {
+		s *desktop.CustomShortcut
+		f func()
+	}{
+		{&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: ctrl | fyne.KeyModifierShift}, u.redo},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: ctrl}, func() { u.setZoom(u.zoom * 1.15) }},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: ctrl}, u.doneAndNext},
+	}
+	byName := map[string]func(){}
+	for _, e := range extra {
+		byName[e.s.ShortcutName()] = e.f
+		u.win.Canvas().AddShortcut(e.s, func(fyne.Shortcut) { e.f() })
+	}
+	u.view.OnShortcut = func(s fyne.Shortcut) bool {
+		if f, ok := byName[s.ShortcutName()]; ok {
+			f()
+			return true
+		}
+		return false
+	}
+	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyF1 {
 			u.showShortcuts()
 		}
 	})
+}
+
+// quit remembers the window size and closes the window, which ends the app.
+func (u *ui) quit() {
+	size := u.win.Canvas().Size()
+	u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
+	u.app.Preferences().SetFloat(prefHeight, float64(size.Height))
+	u.win.Close()
 }
 
 func (u *ui) setZoom(z float32) {
@@ -185,6 +217,9 @@ func (u *ui) applyTheme(name string) {
 
 // askAnnotator asks for the annotator's name on first run.
 func (u *ui) askAnnotator() {
+	if u.annotator != "" {
+		return
+	}
 	u.annotator = u.app.Preferences().String(prefAnnotator)
 	if u.annotator == "" {
 		u.annotatorDialog(true)
