@@ -28,7 +28,7 @@ func init() {
 	commands = append(commands,
 		command{name: "bundle", synopsis: "bundle [-project FILE] -annotator NAME -o FILE.zip: pack the schema, the documents and NAME's layer for another project", run: runBundle},
 		command{name: "agree", synopsis: "agree [-project FILE] [-json] [-a NAME -b NAME] [-label L]: agreement between annotators (span F1, token kappa and alpha, relations)", run: runAgree},
-		command{name: "curate", synopsis: "curate [-project FILE] -auto [-annotators A,B,...] [-min N]: copy spans the annotators agree on into the gold layer", run: runCurate},
+		command{name: "curate", synopsis: "curate [-project FILE] -auto [-annotators A,B,...] [-min N]: copy the spans and relations the annotators agree on into the gold layer", run: runCurate},
 		command{name: "score", synopsis: "score [-project FILE] [-gold NAME] -annotator NAME [-json] [-csv FILE]: score an annotator against a key layer", run: runScore},
 	)
 	// import FILE.zip reads a bundle: the import command is wrapped so
@@ -384,23 +384,24 @@ func runCurate(e *env, args []string) error {
 	if *minAgree > len(names) {
 		return fmt.Errorf("-min %d: there are only %s to agree", *minAgree, counted(len(names), "annotator"))
 	}
-	spans, docs := 0, 0
+	spans, rels, docs := 0, 0, 0
 	for d, err := range p.All() {
 		if err != nil {
 			return err
 		}
-		edit, n := agree.AutoCurate(d, names, *minAgree)
-		if n == 0 {
+		edit, ns, nr := agree.AutoCurate(d, names, *minAgree)
+		if edit == nil {
 			continue
 		}
 		if _, err := p.Apply(d.ID, edit); err != nil {
 			return err
 		}
-		spans += n
+		spans += ns
+		rels += nr
 		docs++
 	}
-	fmt.Fprintf(e.stdout, "copied %s into the %s layer of %s (annotators compared: %s); undo works per document\n",
-		counted(spans, "span"), agree.Gold, counted(docs, "document"), strings.Join(names, ", "))
+	fmt.Fprintf(e.stdout, "copied %s and %s into the %s layer of %s (annotators compared: %s); undo works per document\n",
+		counted(spans, "span"), counted(rels, "relation"), agree.Gold, counted(docs, "document"), strings.Join(names, ", "))
 	return nil
 }
 

@@ -89,17 +89,23 @@ func Disagreements(d *annotate.Document, annotators []string) []Candidate {
 // Agreed lists the candidates of d that enough annotators have: at least
 // min of them, or, with min 0, every present annotator and at least two.
 func Agreed(d *annotate.Document, annotators []string, min int) []Candidate {
+	need := needed(d, annotators, min)
+	return slices.DeleteFunc(Candidates(d, annotators), func(c Candidate) bool { return len(c.Have) < need })
+}
+
+// needed returns how many annotators must agree: min, or with min 0 every
+// present one and at least two.
+func needed(d *annotate.Document, annotators []string, min int) int {
+	if min > 0 {
+		return min
+	}
 	present := 0
 	for _, n := range annotators {
 		if Present(d, n) {
 			present++
 		}
 	}
-	need := min
-	if need <= 0 {
-		need = max(present, 2)
-	}
-	return slices.DeleteFunc(Candidates(d, annotators), func(c Candidate) bool { return len(c.Have) < need })
+	return max(present, 2)
 }
 
 // Accept returns the edit that copies candidate c into the gold layer: a
@@ -155,20 +161,101 @@ func Reject(d *annotate.Document, c Candidate) (e annotate.Edit, ok bool) {
 	return b, true
 }
 
+// relKey identifies a relation by its type and its endpoints' ranges and
+// labels, so relations of different layers compare.
+type relKey struct {
+	typ      string
+	from, to spanKey
+}
+
 // AutoCurate returns one batch that copies into gold every span of d that
-// Agreed finds and gold lacks, and how many spans it adds; nil and 0 when
-// there is nothing to copy.
-func AutoCurate(d *annotate.Document, annotators []string, min int) (annotate.Edit, int) {
+// Agreed finds and gold lacks, then every relation that as many
+// annotators have between spans gold then has (same type, endpoints
+// equal in range and label), and how many spans and relations it adds;
+// nil when there is nothing to copy. The new spans and relations get ids
+// above every id of d, so the relations can name their spans.
+func AutoCurate(d *annotate.Document, annotators []string, min int) (e annotate.Edit, spans, relations int) {
 	var b annotate.Batch
+	next := uint64(0)
+	for _, s := range d.Spans {
+		next = max(next, s.ID)
+	}
+	for _, r := range d.Relations {
+		next = max(next, r.ID)
+	}
+	goldID := map[spanKey]uint64{}
+	for _, s := range d.Spans {
+		if s.Annotator == Gold {
+			goldID[keyOf(s)] = s.ID
+		}
+	}
 	for _, c := range Agreed(d, annotators, min) {
 		e, err := Accept(d, c)
 		if err != nil {
 			continue // gold has it already
 		}
-		b.Edits = append(b.Edits, e)
+		add := e.(annotate.AddSpan)
+		next++
+		add.Span.ID = next
+		goldID[keyOf(add.Span)] = next
+		b.Edits = append(b.Edits, add)
+		spans++
+	}
+	inGold := map[relKey]bool{}
+	gold := LayerOf(d, Gold)
+	for _, k := range relKeys(gold) {
+		inGold[k] = true
+	}
+	have := map[relKey][]string{}
+	for _, n := range annotators {
+		for _, k := range relKeys(LayerOf(d, n)) {
+			if !slices.Contains(have[k], n) {
+				have[k] = append(have[k], n)
+			}
+		}
+	}
+	need := needed(d, annotators, min)
+	for _, k := range slices.SortedFunc(maps.Keys(have), compareRelKeys) {
+		from, okF := goldID[k.from]
+		to, okT := goldID[k.to]
+		if len(have[k]) < need || inGold[k] || !okF || !okT {
+			continue
+		}
+		next++
+		b.Edits = append(b.Edits, annotate.AddRelation{Relation: annotate.Relation{ID: next, Type: k.typ, From: from, To: to, Annotator: Gold}})
+		relations++
 	}
 	if len(b.Edits) == 0 {
-		return nil, 0
+		return nil, 0, 0
 	}
-	return b, len(b.Edits)
+	return b, spans, relations
+}
+
+// relKeys returns the keys of a layer's relations.
+func relKeys(l Layer) []relKey {
+	key := make(map[uint64]spanKey, len(l.Spans))
+	for _, s := range l.Spans {
+		key[s.ID] = keyOf(s)
+	}
+	out := make([]relKey, 0, len(l.Relations))
+	for _, r := range l.Relations {
+		out = append(out, relKey{r.Type, key[r.From], key[r.To]})
+	}
+	return out
+}
+
+func compareRelKeys(a, b relKey) int {
+	if c := compareSpanKeys(a.from, b.from); c != 0 {
+		return c
+	}
+	if c := compareSpanKeys(a.to, b.to); c != 0 {
+		return c
+	}
+	switch {
+	case a.typ < b.typ:
+		return -1
+	case a.typ > b.typ:
+		return 1
+	}
+	return 0
 }

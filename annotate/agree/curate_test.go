@@ -83,7 +83,7 @@ func TestAgreedAndAutoCurate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, n := AutoCurate(d, names, tt.min)
+			e, n, _ := AutoCurate(d, names, tt.min)
 			if n != len(tt.want) {
 				t.Fatalf("AutoCurate added %d, want %d", n, len(tt.want))
 			}
@@ -94,17 +94,12 @@ func TestAgreedAndAutoCurate(t *testing.T) {
 				return
 			}
 			c := d.Clone()
-			id := uint64(100)
-			e, err := annotate.WithIDs(e, func() (uint64, error) { id++; return id, nil })
-			if err != nil {
-				t.Fatal(err)
-			}
 			if _, err := e.Apply(c, nil); err != nil {
 				t.Fatal(err)
 			}
 			var got []string
 			for _, s := range LayerOf(c, Gold).Spans {
-				if s.ID > 100 {
+				if s.ID > 8 { // curationDoc has spans 1 to 8
 					got = append(got, s.Label+" "+strconv.Itoa(s.Start))
 				}
 			}
@@ -112,7 +107,7 @@ func TestAgreedAndAutoCurate(t *testing.T) {
 				t.Errorf("gold gained %v, want %v", got, tt.want)
 			}
 			// Idempotent: a second run finds nothing more.
-			if _, n := AutoCurate(c, names, tt.min); n != 0 {
+			if _, n, _ := AutoCurate(c, names, tt.min); n != 0 {
 				t.Errorf("second run added %d", n)
 			}
 		})
@@ -120,12 +115,12 @@ func TestAgreedAndAutoCurate(t *testing.T) {
 	// Present annotators only: with c missing (document new, c's spans
 	// gone), "all" means a and b, who agree on حلب and the army.
 	d2 := doc(2, army, annotate.StatusNew, sp("a", "ACTOR", 6, 12), sp("b", "ACTOR", 6, 12), sp("a", "LOCATION", 34, 37), sp("b", "LOCATION", 34, 37))
-	if _, n := AutoCurate(d2, names, 0); n != 2 {
+	if _, n, _ := AutoCurate(d2, names, 0); n != 2 {
 		t.Errorf("with c missing: added %d, want 2", n)
 	}
 	// One present annotator is not an agreement.
 	d3 := doc(3, army, annotate.StatusNew, sp("a", "ACTOR", 6, 12))
-	if _, n := AutoCurate(d3, names, 0); n != 0 {
+	if _, n, _ := AutoCurate(d3, names, 0); n != 0 {
 		t.Errorf("one annotator: added %d, want 0", n)
 	}
 }
@@ -175,5 +170,52 @@ func TestAcceptReject(t *testing.T) {
 	}
 	if _, err := Accept(d, Candidate{Start: 0, End: 5, Label: "EVENT"}); !errors.Is(err, annotate.ErrNotFound) {
 		t.Errorf("accepting a span no layer has: %v", err)
+	}
+}
+
+func TestAutoCurateRelations(t *testing.T) {
+	// a and b both mark the army (ACTOR) and its takeover (EVENT) and
+	// link them with AGENT; only a places the event in حلب.
+	d := doc(1, army, annotate.StatusInProgress,
+		sp("a", "ACTOR", 6, 12), sp("a", "EVENT", 15, 21), sp("a", "LOCATION", 34, 37),
+		sp("b", "ACTOR", 6, 12), sp("b", "EVENT", 15, 21))
+	// id finds a span's id by annotator and label.
+	id := func(ann, label string) uint64 {
+		for _, s := range d.Spans {
+			if s.Annotator == ann && s.Label == label {
+				return s.ID
+			}
+		}
+		t.Fatalf("no %s %s", ann, label)
+		return 0
+	}
+	d.Relations = []annotate.Relation{
+		{ID: 10, Type: "AGENT", From: id("a", "EVENT"), To: id("a", "ACTOR"), Annotator: "a"},
+		{ID: 11, Type: "PLACE", From: id("a", "EVENT"), To: id("a", "LOCATION"), Annotator: "a"},
+		{ID: 12, Type: "AGENT", From: id("b", "EVENT"), To: id("b", "ACTOR"), Annotator: "b"},
+	}
+	e, spans, rels := AutoCurate(d, []string{"a", "b"}, 0)
+	if spans != 2 || rels != 1 {
+		t.Fatalf("AutoCurate added %d spans and %d relations, want 2 and 1", spans, rels)
+	}
+	if _, err := e.Apply(d, annotate.DefaultSchema()); err != nil {
+		t.Fatal(err)
+	}
+	gold := LayerOf(d, Gold)
+	if len(gold.Relations) != 1 {
+		t.Fatalf("gold = %+v", gold)
+	}
+	r := gold.Relations[0]
+	from, _ := d.Span(r.From)
+	to, _ := d.Span(r.To)
+	if r.Type != "AGENT" || from.Label != "EVENT" || to.Label != "ACTOR" || from.Annotator != Gold || to.Annotator != Gold {
+		t.Errorf("gold relation %+v joins %+v and %+v", r, from, to)
+	}
+	if e, s, r := AutoCurate(d, []string{"a", "b"}, 0); e != nil || s+r != 0 {
+		t.Errorf("second run added %d spans and %d relations", s, r)
+	}
+	// With one annotator enough, the LOCATION and then PLACE follow.
+	if _, s, r := AutoCurate(d, []string{"a", "b"}, 1); s != 1 || r != 1 {
+		t.Errorf("-min 1 added %d spans and %d relations, want 1 and 1", s, r)
 	}
 }
