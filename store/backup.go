@@ -168,18 +168,40 @@ func syncFile(name string) error {
 // Backup writes a consistent copy of the project into its backup folder
 // now and returns it. Edits may go on while it is written.
 func (p *Project) Backup() (Backup, error) {
-	return writeBackup(p.db, p.path, BackupDaily, p.now(), 0)
+	p.mu.Lock()
+	now := p.now()
+	p.mu.Unlock()
+	return writeBackup(p.db, p.path, BackupDaily, now, 0)
+}
+
+// startDailyBackup runs dailyBackup in the background: on a large
+// project the copy takes a second or more, and bbolt lets edits go on
+// while a read transaction copies the file. Close and BackupErr wait for
+// it.
+func (p *Project) startDailyBackup(keep int) {
+	now := p.now() // the clock is read here: it need not be safe for concurrent use
+	p.backupDone = make(chan struct{})
+	go func() {
+		defer close(p.backupDone)
+		p.backupErr = p.dailyBackup(keep, now)
+	}()
 }
 
 // dailyBackup makes the day's backup unless there is one from the same
-// calendar day (in the clock's time zone), then keeps only the newest keep
-// daily backups.
-func (p *Project) dailyBackup(keep int) error {
+// calendar day as now (in its time zone), then keeps only the newest keep
+// daily backups. It first removes temporary files that a backup cut short
+// by a crash left behind: while the project is open here, no other
+// process can be writing one.
+func (p *Project) dailyBackup(keep int, now time.Time) error {
+	if tmps, err := filepath.Glob(filepath.Join(BackupDir(p.path), "*.alama.tmp")); err == nil {
+		for _, tmp := range tmps {
+			_ = os.Remove(tmp)
+		}
+	}
 	list, err := Backups(p.path)
 	if err != nil {
 		return err
 	}
-	now := p.now()
 	day := func(t time.Time) string { return t.In(now.Location()).Format("2006-01-02") }
 	var daily []Backup
 	for _, b := range list {
@@ -188,7 +210,7 @@ func (p *Project) dailyBackup(keep int) error {
 		}
 	}
 	if len(daily) == 0 || day(daily[0].Time) != day(now) {
-		b, err := p.Backup()
+		b, err := writeBackup(p.db, p.path, BackupDaily, now, 0)
 		if err != nil {
 			return err
 		}
@@ -202,9 +224,16 @@ func (p *Project) dailyBackup(keep int) error {
 	return nil
 }
 
-// BackupErr returns why Open could not make the day's backup, or nil. The
-// project is usable all the same; the caller should tell the user.
-func (p *Project) BackupErr() error { return p.backupErr }
+// BackupErr waits for the day's backup that Open started and returns why
+// it could not be made, or nil. The project is usable all the same; the
+// caller should tell the user.
+func (p *Project) BackupErr() error {
+	if p.backupDone == nil {
+		return nil
+	}
+	<-p.backupDone
+	return p.backupErr
+}
 
 // Restore replaces the project file at path with the backup at from. The
 // backup must open and pass Check. The project as it was is first saved

@@ -271,3 +271,46 @@ func TestRestoreOverADamagedProject(t *testing.T) {
 		t.Errorf("restored project: %v, %v", docs, err)
 	}
 }
+
+func TestStaleBackupTempFilesRemoved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stale.alama")
+	day := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	closeChecked(t, openAt(t, path, day, 0))
+	// What a process killed in the middle of a backup leaves.
+	if err := os.MkdirAll(BackupDir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(BackupDir(path), "20261130T090000Z.alama.tmp")
+	if err := os.WriteFile(stale, []byte("half a copy"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := openAt(t, path, day.Add(time.Hour), 0)
+	closeChecked(t, p)
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale temporary file is still there")
+	}
+	if names := backupNames(t, path); len(names) != 1 || names[0] != "20261130T100000Z.alama" {
+		t.Errorf("backups %v", names)
+	}
+}
+
+func TestManualBackup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "manual.alama")
+	p := openTest(t, path)
+	importSample(t, p)
+	b, err := p.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Kind != BackupDaily || filepath.Dir(b.Path) != BackupDir(path) || b.Size == 0 {
+		t.Errorf("backup %+v", b)
+	}
+	c, err := Open(b.Path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if docs, err := c.Documents(); err != nil || len(docs) != 1 {
+		t.Errorf("backup holds %v, %v", docs, err)
+	}
+}

@@ -29,7 +29,8 @@
 //     migrated on open, after a consistent backup copy.
 //
 // Backups live in a folder beside the project, NAME.alama.backups (see
-// BackupDir): a daily copy made on open (the newest few kept), a copy
+// BackupDir): a daily copy made in the background after open (the newest
+// few kept; Close waits for it), a copy
 // before every format upgrade (never removed), and a copy of the project
 // a Restore replaced. Each is written with bbolt's consistent copy to a
 // temporary name and renamed, so a backup's name always means a whole,

@@ -93,8 +93,10 @@ type Project struct {
 	// this process writes the file (bbolt's lock), so it stays current as
 	// long as every change goes through mu.
 	cache *annotate.Document
-	// backupErr is why Open could not make the day's backup.
-	backupErr error
+	// backupDone is closed when the daily backup Open started has ended;
+	// backupErr, set before that, says why it failed.
+	backupDone chan struct{}
+	backupErr  error
 }
 
 var _ annotate.Project = (*Project)(nil)
@@ -104,8 +106,9 @@ var _ annotate.Project = (*Project)(nil)
 // process holds the file, ErrNewerVersion if a newer build wrote it, and
 // ErrNotProject or ErrDamaged for a file it cannot use. An older file is
 // migrated after a backup copy in its backup folder (see BackupDir). An
-// existing project gets its daily backup there (see Options.KeepBackups);
-// a failure to make it does not stop Open but is kept for BackupErr.
+// existing project gets its daily backup there (see Options.KeepBackups),
+// written in the background while the project is in use; a failure to
+// make it does not stop Open but is kept for BackupErr.
 func Open(path string, opts Options) (*Project, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
@@ -151,7 +154,7 @@ func Open(path string, opts Options) (*Project, error) {
 		return nil, err
 	}
 	if !opts.ReadOnly && !p.created && opts.KeepBackups > 0 {
-		p.backupErr = p.dailyBackup(opts.KeepBackups)
+		p.startDailyBackup(opts.KeepBackups)
 	}
 	return p, nil
 }
@@ -321,6 +324,9 @@ func (p *Project) Created() bool { return p.created }
 
 // Close releases the project file. Closing it again does nothing.
 func (p *Project) Close() error {
+	if p.backupDone != nil {
+		<-p.backupDone
+	}
 	if err := p.db.Close(); err != nil {
 		return fmt.Errorf("close project %s: %w", p.path, err)
 	}
