@@ -32,8 +32,8 @@ func init() {
 		command{name: "score", synopsis: "score [-project FILE] [-gold NAME] -annotator NAME [-json] [-csv FILE]: score an annotator against a key layer", run: runScore},
 	)
 	// import FILE.zip reads a bundle: the import command is wrapped so
-	// that bundles go to importBundles and every other path to it as
-	// before.
+	// that bundles go to importBundle and every other path to the plain
+	// import as before.
 	if i := slices.IndexFunc(commands, func(c command) bool { return c.name == "import" }); i >= 0 {
 		plain := commands[i].run
 		commands[i].run = func(e *env, args []string) error { return runImportWithBundles(e, args, plain) }
@@ -46,7 +46,7 @@ var bundleLimits = bundle.DefaultLimits
 
 func runBundle(e *env, args []string) error {
 	f := e.flags("bundle", "bundle [-project FILE] -annotator NAME -o FILE.zip")
-	annotator := f.String("annotator", "", "the `NAME` whose layer goes into the bundle (it may be empty, to hand out documents)")
+	annotator := f.String("annotator", "", "the `NAME` whose layer goes into the bundle (an empty layer hands out the documents only)")
 	out := f.String("o", "", "the bundle `FILE` to write (.zip)")
 	if err := f.parse(args); err != nil {
 		return err
@@ -70,7 +70,7 @@ func runBundle(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	defer os.Remove(tmp.Name()) // a no-op once renamed
 	spans, rels := 0, 0
 	docs := func(yield func(*annotate.Document, error) bool) {
 		for d, err := range p.All() {
