@@ -283,6 +283,9 @@ func runAgree(e *env, args []string) error {
 	return printAgreement(e.stdout, r)
 }
 
+// maxDocRows is how many documents the text agreement report lists.
+const maxDocRows = 20
+
 // printAgreement writes the agreement report as text tables.
 func printAgreement(w io.Writer, r *agree.Report) error {
 	what := "all labels"
@@ -336,8 +339,31 @@ func printAgreement(w io.Writer, r *agree.Report) error {
 		}
 	}
 	if len(r.PerDoc) > 0 {
-		fmt.Fprintln(tw, "\ndocument\talpha\tannotators\ttitle")
-		for _, d := range r.PerDoc {
+		// The documents that most need a look: lowest alpha first,
+		// undefined last.
+		docs := slices.Clone(r.PerDoc)
+		slices.SortStableFunc(docs, func(x, y agree.DocReport) int {
+			a, b := x.Alpha.Alpha, y.Alpha.Alpha
+			switch {
+			case a.Defined() && b.Defined() && a != b:
+				if a < b {
+					return -1
+				}
+				return 1
+			case a.Defined() != b.Defined():
+				if a.Defined() {
+					return -1
+				}
+				return 1
+			}
+			return 0
+		})
+		if len(docs) > maxDocRows {
+			docs = docs[:maxDocRows]
+		}
+		fmt.Fprintf(tw, "\n%s with the lowest alpha (-json lists all)\n", counted(len(docs), "document"))
+		fmt.Fprintln(tw, "document\talpha\tannotators\ttitle")
+		for _, d := range docs {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Alpha.Alpha, strings.Join(d.Present, ","), d.Title)
 		}
 	}
