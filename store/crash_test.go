@@ -34,13 +34,14 @@ var (
 const crashEnv = "ALAMA_STORE_TEST_CRASH"
 
 // crashOp is one step the editing process takes, as it reports it on
-// stdout: "do JSON" before the call, "ok N [DOCID]" once the call returned.
+// stdout: "do JSON" before the call, "ok N [DOCID...]" once the call
+// returned, with the ids an import gave its documents.
 type crashOp struct {
 	N      int                `json:"n"`
 	Kind   string             `json:"kind"` // apply, undo, redo, import
 	Doc    uint64             `json:"doc,omitempty"`
 	Edit   *editRecord        `json:"edit,omitempty"`
-	Import *annotate.Document `json:"import,omitempty"`
+	Import []*annotate.Document `json:"import,omitempty"`
 }
 
 // crashSentences are original report sentences the editing process builds
@@ -121,14 +122,17 @@ func crashChild(arg string) int {
 				return 1
 			}
 		case "import":
-			ids, err := p.Import([]*annotate.Document{op.Import})
-			if err != nil || ids[0] == 0 {
+			ids, err := p.Import(op.Import)
+			if err != nil || slices.Contains(ids, 0) {
 				fmt.Fprintf(os.Stderr, "op %d: import: %v %v\n", n, ids, err)
 				return 1
 			}
-			d = op.Import.Clone()
-			d.ID = ids[0]
-			extra = " " + strconv.FormatUint(d.ID, 10)
+			for i, id := range ids {
+				d = op.Import[i].Clone()
+				d.ID = id
+				g.docs[id] = d
+				extra += " " + strconv.FormatUint(id, 10)
+			}
 		}
 		g.docs[d.ID] = d
 		fmt.Printf("ok %d%s\n", n, extra)
@@ -154,7 +158,11 @@ func (g *crashGen) when(n int) time.Time {
 
 func (g *crashGen) next(n int) crashOp {
 	if len(g.docs) == 0 || g.rng.IntN(40) == 0 {
-		return crashOp{N: n, Kind: "import", Import: g.article(n)}
+		docs := make([]*annotate.Document, 1+g.rng.IntN(3))
+		for i := range docs {
+			docs[i] = g.article(n, i)
+		}
+		return crashOp{N: n, Kind: "import", Import: docs}
 	}
 	ids := make([]uint64, 0, len(g.docs))
 	for id := range g.docs {
@@ -188,14 +196,14 @@ func (g *crashGen) next(n int) crashOp {
 
 // article makes a new document of a few sentences with two spans and a
 // relation; its last line makes its text unique.
-func (g *crashGen) article(n int) *annotate.Document {
+func (g *crashGen) article(n, i int) *annotate.Document {
 	var b strings.Builder
 	for range 2 + g.rng.IntN(4) {
 		b.WriteString(crashSentences[g.rng.IntN(len(crashSentences))])
 		b.WriteString(" ")
 	}
-	fmt.Fprintf(&b, "\nنشرة رقم %d-%d-%d", g.round, n, g.rng.Uint32())
-	d := &annotate.Document{Title: fmt.Sprintf("نشرة %d-%d", g.round, n), Text: b.String(), Status: annotate.StatusNew}
+	fmt.Fprintf(&b, "\nنشرة رقم %d-%d-%d-%d", g.round, n, i, g.rng.Uint32())
+	d := &annotate.Document{Title: fmt.Sprintf("نشرة %d-%d-%d", g.round, n, i), Text: b.String(), Status: annotate.StatusNew}
 	// The first word is an EVENT, the second an ACTOR that did it.
 	words := strings.Fields(d.Text)
 	w0, w1 := annotate.RuneLen(words[0]), annotate.RuneLen(words[1])
@@ -350,15 +358,21 @@ func (m *crashModel) clone() *crashModel {
 	return c
 }
 
-// step applies op as the store does; docID is the id an import got.
-func (m *crashModel) step(op crashOp, docID uint64) error {
+// step applies op as the store does; ids are the ids an import gave its
+// documents.
+func (m *crashModel) step(op crashOp, ids []uint64) error {
 	switch op.Kind {
 	case "import":
-		d := op.Import.Clone()
-		d.ID = docID
-		annotate.SortSpans(d.Spans)
-		annotate.SortRelations(d.Relations)
-		m.docs[docID] = d
+		if len(ids) != len(op.Import) {
+			return fmt.Errorf("op %d: %d ids for %d imported documents", op.N, len(ids), len(op.Import))
+		}
+		for i, id := range ids {
+			d := op.Import[i].Clone()
+			d.ID = id
+			annotate.SortSpans(d.Spans)
+			annotate.SortRelations(d.Relations)
+			m.docs[id] = d
+		}
 		return nil
 	case "apply":
 		d, ok := m.docs[op.Doc]
@@ -474,7 +488,7 @@ func stackJSON(t *testing.T, edits []annotate.Edit) string {
 // crashRun is what one editing process reported before it was killed.
 type crashRun struct {
 	acked   []crashOp
-	ackedID []uint64 // document id of each acknowledged import
+	ackedID [][]uint64 // document ids of each acknowledged import
 	pending *crashOp // started, not acknowledged
 }
 
@@ -505,12 +519,16 @@ func parseCrashOutput(out []byte) (crashRun, error) {
 			if run.pending == nil || run.pending.N != n {
 				return run, fmt.Errorf("acknowledgement %q of no started op", line)
 			}
-			var id uint64
-			if len(f) > 2 {
-				id, _ = strconv.ParseUint(f[2], 10, 64)
+			var ids []uint64
+			for _, s := range f[2:] {
+				id, err := strconv.ParseUint(s, 10, 64)
+				if err != nil {
+					return run, fmt.Errorf("%q: %w", line, err)
+				}
+				ids = append(ids, id)
 			}
 			run.acked = append(run.acked, *run.pending)
-			run.ackedID = append(run.ackedID, id)
+			run.ackedID = append(run.ackedID, ids)
 			run.pending = nil
 		default:
 			return run, fmt.Errorf("unexpected line %q", line)
@@ -570,11 +588,11 @@ func TestCrashLosesNothing(t *testing.T) {
 		if diff != "" && run.pending != nil {
 			// The kill fell between the commit and its acknowledgement.
 			next := m.clone()
-			var docID uint64
+			var ids []uint64
 			if run.pending.Kind == "import" {
-				docID = newestDoc(t, p)
+				ids = newDocs(t, p, m)
 			}
-			if err := next.step(*run.pending, docID); err == nil && next.differs(t, p) == "" {
+			if err := next.step(*run.pending, ids); err == nil && next.differs(t, p) == "" {
 				m, diff = next, ""
 				inFlight++
 				edits++
@@ -671,14 +689,20 @@ func crashRound(t *testing.T, path string, seed uint64, round int, rng *rand.Ran
 	}
 }
 
-// newestDoc returns the largest document id in p.
-func newestDoc(t *testing.T, p *Project) uint64 {
+// newDocs returns the ids of the documents of p the model does not have.
+func newDocs(t *testing.T, p *Project, m *crashModel) []uint64 {
 	t.Helper()
 	infos, err := p.Documents()
-	if err != nil || len(infos) == 0 {
-		return 0
+	if err != nil {
+		return nil
 	}
-	return infos[len(infos)-1].ID
+	var ids []uint64
+	for _, d := range infos {
+		if _, ok := m.docs[d.ID]; !ok {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
 }
 
 // walkHistory undoes every document's history to its imported state,
