@@ -37,10 +37,10 @@ const crashEnv = "ALAMA_STORE_TEST_CRASH"
 // stdout: "do JSON" before the call, "ok N [DOCID...]" once the call
 // returned, with the ids an import gave its documents.
 type crashOp struct {
-	N      int                `json:"n"`
-	Kind   string             `json:"kind"` // apply, undo, redo, import
-	Doc    uint64             `json:"doc,omitempty"`
-	Edit   *editRecord        `json:"edit,omitempty"`
+	N      int                  `json:"n"`
+	Kind   string               `json:"kind"` // apply, undo, redo, import
+	Doc    uint64               `json:"doc,omitempty"`
+	Edit   *editRecord          `json:"edit,omitempty"`
 	Import []*annotate.Document `json:"import,omitempty"`
 }
 
@@ -489,7 +489,7 @@ func stackJSON(t *testing.T, edits []annotate.Edit) string {
 type crashRun struct {
 	acked   []crashOp
 	ackedID [][]uint64 // document ids of each acknowledged import
-	pending *crashOp // started, not acknowledged
+	pending *crashOp   // started, not acknowledged
 }
 
 // parseCrashOutput reads the lines of an editing process; an unfinished
