@@ -15,12 +15,21 @@ import (
 	"alama/app/textview"
 )
 
-// viewSpans turns a document's spans into what the text view draws.
-func viewSpans(d *annotate.Document, s *annotate.Schema) []textview.Span {
+// inLayer reports whether a span or relation by annotator belongs to the
+// layer shown. Spans that name no annotator belong to every layer.
+func inLayer(annotator, layer string) bool { return annotator == layer || annotator == "" }
+
+// viewSpans turns the spans of one layer of a document, plus those of an
+// overlay layer drawn outlined, into what the text view draws.
+func viewSpans(d *annotate.Document, s *annotate.Schema, layer, overlay string) []textview.Span {
 	out := make([]textview.Span, 0, len(d.Spans))
 	for _, sp := range d.Spans {
+		mine := inLayer(sp.Annotator, layer)
+		if !mine && (overlay == "" || sp.Annotator != overlay) {
+			continue
+		}
 		style := textview.Solid
-		if sp.Suggested {
+		if sp.Suggested || !mine {
 			style = textview.Suggested
 		}
 		out = append(out, textview.Span{
@@ -98,6 +107,13 @@ func (u *ui) onSpanTapped(id uint64) {
 	if u.doc == nil {
 		return
 	}
+	if sp, ok := u.doc.Span(id); !ok || !inLayer(sp.Annotator, u.layer) {
+		// An overlay span: another annotator's, shown for comparison only.
+		if ok {
+			u.setHint(tr("{{.Label}} by {{.Annotator}} (read-only overlay)", map[string]any{"Label": sp.Label, "Annotator": sp.Annotator}))
+		}
+		return
+	}
 	if u.linkFrom != 0 && u.linkFrom != id {
 		from := u.linkFrom
 		u.linkFrom = 0
@@ -125,6 +141,13 @@ func (u *ui) onRune(r rune) bool {
 	if u.doc == nil {
 		return false
 	}
+	offered := u.propagation
+	u.propagation = nil
+	if unicode.ToLower(r) == 'p' && len(offered) > 0 {
+		u.propagation = offered
+		u.propagateNow()
+		return true
+	}
 	for _, l := range u.schema.Labels {
 		if l.Key != "" && strings.EqualFold(l.Key, string(r)) {
 			u.label(l.Name)
@@ -148,9 +171,18 @@ func (u *ui) onKey(ev *fyne.KeyEvent) bool {
 		return false
 	}
 	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if sp, ok := u.doc.Span(u.selected); ok && sp.Suggested {
+			u.apply(annotate.Accept{ID: sp.ID})
+			u.nextSuggestion()
+			return true
+		}
 	case fyne.KeyDelete, fyne.KeyBackspace:
-		if u.selected != 0 {
-			u.deleteSpan(u.selected)
+		if sp, ok := u.doc.Span(u.selected); ok {
+			u.deleteSpan(sp.ID)
+			if sp.Suggested {
+				u.nextSuggestion()
+			}
 			return true
 		}
 	case fyne.KeyEscape:
@@ -196,7 +228,7 @@ func (u *ui) label(name string) {
 	}
 	before := slices.Clone(u.doc.Spans)
 	if !u.apply(annotate.AddSpan{Span: annotate.Span{
-		Start: start, End: end, Label: name, Annotator: u.annotator, Created: u.now().UTC(),
+		Start: start, End: end, Label: name, Annotator: u.layer, Created: u.now().UTC(),
 	}}) {
 		return
 	}
@@ -204,6 +236,9 @@ func (u *ui) label(name string) {
 	for _, sp := range u.doc.Spans {
 		if !slices.ContainsFunc(before, func(b annotate.Span) bool { return b.ID == sp.ID }) {
 			u.selectSpan(sp.ID)
+			if u.propagate {
+				u.offerPropagation(sp)
+			}
 			break
 		}
 	}
@@ -306,7 +341,7 @@ func (u *ui) link(from, to uint64) {
 	types := u.schema.RelationTypesFor(a.Label, b.Label)
 	add := func(t string) {
 		if u.apply(annotate.AddRelation{Relation: annotate.Relation{
-			Type: t, From: from, To: to, Annotator: u.annotator, Created: u.now().UTC(),
+			Type: t, From: from, To: to, Annotator: u.layer, Created: u.now().UTC(),
 		}}) {
 			u.setHint(tr("Linked {{.From}} → {{.To}} as {{.Type}}.", map[string]any{"From": a.Label, "To": b.Label, "Type": t}))
 		}
@@ -328,5 +363,56 @@ func (u *ui) link(from, to uint64) {
 				add(choice.Selected)
 			}
 		}, u.win)
+	}
+}
+
+// nextSuggestion selects the first suggestion left in the layer, so a run
+// of Enter and Backspace presses reviews them all.
+func (u *ui) nextSuggestion() {
+	for _, sp := range u.doc.Spans {
+		if sp.Suggested && inLayer(sp.Annotator, u.layer) {
+			u.selectSpan(sp.ID)
+			u.view.ScrollToOffset(sp.Start)
+			u.setHint(tr("Suggestion: Enter accepts, Backspace rejects."))
+			return
+		}
+	}
+	u.setHint(tr("No suggestions left in this document."))
+}
+
+// suggestions returns the ids of the suggested spans in the layer shown.
+func (u *ui) suggestions() []uint64 {
+	var ids []uint64
+	if u.doc != nil {
+		for _, sp := range u.doc.Spans {
+			if sp.Suggested && inLayer(sp.Annotator, u.layer) {
+				ids = append(ids, sp.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// acceptAll accepts every suggestion in the document in one undoable step.
+func (u *ui) acceptAll() {
+	var b annotate.Batch
+	for _, id := range u.suggestions() {
+		b.Edits = append(b.Edits, annotate.Accept{ID: id})
+	}
+	if len(b.Edits) > 0 && u.apply(b) {
+		u.setHint(tr("{{.Count}} suggestions accepted.", map[string]any{"Count": len(b.Edits)}))
+	}
+}
+
+// rejectAll removes every suggestion in the document in one undoable step.
+func (u *ui) rejectAll() {
+	var b annotate.Batch
+	for _, id := range u.suggestions() {
+		b.Edits = append(b.Edits, annotate.DeleteSpan{ID: id})
+	}
+	if len(b.Edits) > 0 && u.apply(b) {
+		u.selected = 0
+		u.refreshDocument()
+		u.setHint(tr("{{.Count}} suggestions rejected.", map[string]any{"Count": len(b.Edits)}))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
+	"alama/annotate/search"
 	"alama/app/textview"
 	"alama/assets"
 )
@@ -36,6 +37,7 @@ const (
 	prefZoom        = "zoom"
 	prefTheme       = "theme"
 	prefLanguage    = "language"
+	prefPropagate   = "propagate"
 )
 
 // ui is the main window and everything it shows.
@@ -62,6 +64,14 @@ type ui struct {
 	palette   *palette
 	inspector *inspector
 
+	layer   string // whose spans are shown and edited: the annotator's own by default
+	overlay string // another layer drawn outlined, read-only; "" for none
+
+	search      *searchPanel    // the open search window, nil when closed
+	searchIndex *search.Index   // built on the first search of the project
+	propagate   bool            // offer a new span's label on its other occurrences
+	propagation []annotate.Edit // the suggestions offered, until the next command
+
 	selected uint64 // the selected span, 0 for none
 	linkFrom uint64 // a span waiting for its relation target, 0 for none
 	zoom     float32
@@ -71,20 +81,11 @@ type ui struct {
 // the window is closed. Run closes the project it has open when it
 // returns, p or one opened since.
 func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
-	setupLanguage(a)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	u := &ui{app: a, open: opts.Open, now: time.Now, zoom: 1, annotator: opts.Annotator}
-	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
-	u.win = a.NewWindow("Alama")
-	u.build()
-	if err := u.setProject(p, path); err != nil {
+	u, err := newUI(a, p, path, opts)
+	if err != nil {
 		p.Close()
 		return err
 	}
-	u.win.Resize(fyne.NewSize(
-		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
-		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
-	u.win.SetCloseIntercept(u.quit)
 	u.win.Show()
 	u.askAnnotator()
 	a.Run()
@@ -92,6 +93,25 @@ func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
 		return u.project.Close()
 	}
 	return nil
+}
+
+// newUI builds the main window on project p without showing it.
+func newUI(a fyne.App, p annotate.Project, path string, opts Options) (*ui, error) {
+	setupLanguage(a)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	u := &ui{app: a, open: opts.Open, now: time.Now, zoom: 1, annotator: opts.Annotator}
+	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
+	u.win = a.NewWindow("Alama")
+	u.build()
+	if err := u.setProject(p, path); err != nil {
+		return nil, err
+	}
+	u.setZoom(float32(a.Preferences().FloatWithFallback(prefZoom, 1)))
+	u.win.Resize(fyne.NewSize(
+		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
+		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
+	u.win.SetCloseIntercept(u.quit)
+	return u, nil
 }
 
 // build lays out the window: the document list on the right edge (where an
@@ -159,6 +179,7 @@ func (u *ui) setProject(p annotate.Project, path string) error {
 		}
 	}
 	u.project, u.schema, u.path = p, s, path
+	u.searchIndex = nil
 	u.doc, u.selected, u.linkFrom = nil, 0, 0
 	u.win.SetTitle("Alama — " + path)
 	u.rememberProject(path)
@@ -212,7 +233,7 @@ func (u *ui) refreshDocument() {
 	u.docLabels.Options = u.schema.DocLabels
 	u.docLabels.Selected = append([]string(nil), u.doc.DocLabels...)
 	u.docLabels.Refresh()
-	u.view.SetSpans(viewSpans(u.doc, u.schema))
+	u.view.SetSpans(viewSpans(u.doc, u.schema, u.layer, u.overlay))
 	if sp, ok := u.doc.Span(u.selected); ok {
 		u.inspector.show(&sp)
 	} else {

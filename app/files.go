@@ -82,6 +82,7 @@ func (u *ui) importPaths(paths []string) {
 		}
 		fyne.Do(func() {
 			prog.Hide()
+			u.index().Reset()
 			u.docs.reload()
 			if u.doc == nil {
 				if first, ok := u.docs.first(); ok {

@@ -57,6 +57,18 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	langItem := fyne.NewMenuItem(tr("Language"), nil)
 	langItem.ChildMenu = langMenu
 
+	find := fyne.NewMenuItem(tr("Search all documents…"), u.showSearch)
+	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	propagate := fyne.NewMenuItem(tr("Offer a new span's label on the same words"), nil)
+	propagate.Checked = u.app.Preferences().BoolWithFallback(prefPropagate, true)
+	u.propagate = propagate.Checked
+	propagate.Action = func() {
+		propagate.Checked = !propagate.Checked
+		u.propagate = propagate.Checked
+		u.app.Preferences().SetBool(prefPropagate, propagate.Checked)
+		u.win.MainMenu().Refresh()
+	}
+
 	return fyne.NewMainMenu(
 		fyne.NewMenu(tr("File"),
 			fyne.NewMenuItem(tr("New project…"), u.newProjectDialog),
@@ -73,6 +85,13 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			undo, redo,
 			fyne.NewMenuItemSeparator(),
 			done,
+			fyne.NewMenuItemSeparator(),
+			find,
+			fyne.NewMenuItem(tr("Pre-annotate with a gazetteer…"), u.preannotateDialog),
+			fyne.NewMenuItem(tr("Accept all suggestions"), u.acceptAll),
+			fyne.NewMenuItem(tr("Reject all suggestions"), u.rejectAll),
+			propagate,
+			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Annotator name…"), func() { u.annotatorDialog(false) }),
 			fyne.NewMenuItem(tr("Schema…"), u.schemaEditor),
 		),
@@ -217,13 +236,25 @@ func (u *ui) applyTheme(name string) {
 
 // askAnnotator asks for the annotator's name on first run.
 func (u *ui) askAnnotator() {
-	if u.annotator != "" {
+	if u.annotator == "" {
+		u.annotator = u.app.Preferences().String(prefAnnotator)
+	}
+	if u.annotator == "" {
+		u.setAnnotator(defaultAnnotator())
+		u.annotatorDialog(true)
 		return
 	}
-	u.annotator = u.app.Preferences().String(prefAnnotator)
-	if u.annotator == "" {
-		u.annotatorDialog(true)
+	u.setAnnotator(u.annotator)
+}
+
+// setAnnotator records who is annotating and shows their layer.
+func (u *ui) setAnnotator(name string) {
+	u.annotator, u.layer = name, name
+	if u.overlay == name {
+		u.overlay = ""
 	}
+	u.selected, u.linkFrom = 0, 0
+	u.refreshDocument()
 }
 
 func (u *ui) annotatorDialog(first bool) {
@@ -240,11 +271,8 @@ func (u *ui) annotatorDialog(first bool) {
 		[]*widget.FormItem{widget.NewFormItem(tr("Name"), name), widget.NewFormItem("", widget.NewLabel(msg))},
 		func(ok bool) {
 			if n := strings.TrimSpace(name.Text); ok && n != "" {
-				u.annotator = n
 				u.app.Preferences().SetString(prefAnnotator, n)
-			}
-			if u.annotator == "" {
-				u.annotator = defaultAnnotator()
+				u.setAnnotator(n)
 			}
 			u.win.Canvas().Focus(u.view)
 		}, u.win)

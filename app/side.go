@@ -122,7 +122,7 @@ func (in *inspector) show(sp *annotate.Span) {
 	}
 
 	for _, r := range u.doc.Relations {
-		if r.From != id && r.To != id {
+		if r.From != id && r.To != id || !inLayer(r.Annotator, u.layer) {
 			continue
 		}
 		other, arrow := r.To, "→"

@@ -1,0 +1,237 @@
+package app
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"alama/annotate"
+	"alama/store"
+)
+
+// article has a clitic (و), harakat and an emoji, so offsets in code
+// points, bytes and graphemes all differ.
+const article = "قالَ الوزيرُ 🙂 إن الحكومة ستفتتح مستشفى، وقالت النقابة إنها تعارض الخطة."
+
+// newTestUI opens a window on a temporary project holding article.
+func newTestUI(t *testing.T) (*ui, *store.Project) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "t.alama")
+	p, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if errs := p.Check(); len(errs) > 0 {
+			t.Errorf("project check: %v", errs)
+		}
+		p.Close()
+	})
+	if _, err := p.Import([]*annotate.Document{{Title: "خبر", Text: article, Status: annotate.StatusNew}}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := newUI(a, p, path, Options{Annotator: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.now = func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
+	u.askAnnotator()
+	u.win.Resize(fyne.NewSize(1000, 700))
+	return u, p
+}
+
+// word returns the code-point range of the n-th occurrence of w in article.
+func word(t *testing.T, w string) (int, int) {
+	t.Helper()
+	rs, ws := []rune(article), []rune(w)
+	for i := 0; i+len(ws) <= len(rs); i++ {
+		if string(rs[i:i+len(ws)]) == w {
+			return i, i + len(ws)
+		}
+	}
+	t.Fatalf("%q not in the article", w)
+	return 0, 0
+}
+
+// stored reloads the document from the project.
+func stored(t *testing.T, p *store.Project, id uint64) *annotate.Document {
+	t.Helper()
+	d, err := p.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// mark selects w and types key into the text view, as a user would.
+func mark(t *testing.T, u *ui, w string, key string) {
+	t.Helper()
+	s, e := word(t, w)
+	u.view.SetSelection(s, e)
+	u.onSelect(s, e)
+	test.Type(u.view, key)
+}
+
+func TestSelectAndKeyCreatesSpan(t *testing.T) {
+	u, p := newTestUI(t)
+	mark(t, u, "الوزيرُ", "1")
+	d := stored(t, p, u.doc.ID)
+	if len(d.Spans) != 1 {
+		t.Fatalf("spans = %+v", d.Spans)
+	}
+	sp := d.Spans[0]
+	s, e := word(t, "الوزيرُ")
+	if sp.Label != "ACTOR" || sp.Start != s || sp.End != e || sp.Annotator != "tester" || d.SpanText(sp) != "الوزيرُ" {
+		t.Fatalf("span = %+v", sp)
+	}
+	if u.selected != sp.ID {
+		t.Errorf("new span not selected")
+	}
+}
+
+func TestCliticOnlySpan(t *testing.T) {
+	u, p := newTestUI(t)
+	s, _ := word(t, "وقالت")
+	u.view.SetSelection(s, s+1)
+	test.Type(u.view, "2")
+	d := stored(t, p, u.doc.ID)
+	if len(d.Spans) != 1 || d.SpanText(d.Spans[0]) != "و" {
+		t.Fatalf("spans = %+v", d.Spans)
+	}
+}
+
+func TestRelabelDeleteUndoRedo(t *testing.T) {
+	u, p := newTestUI(t)
+	mark(t, u, "الحكومة", "1")
+	id := u.selected
+	test.Type(u.view, "4") // another label key relabels the selected span
+	if sp, _ := stored(t, p, u.doc.ID).Span(id); sp.Label != "LOCATION" {
+		t.Fatalf("after relabel: %+v", sp)
+	}
+	u.undo()
+	if sp, _ := stored(t, p, u.doc.ID).Span(id); sp.Label != "ACTOR" {
+		t.Fatalf("after undo: %+v", sp)
+	}
+	u.redo()
+	if sp, _ := stored(t, p, u.doc.ID).Span(id); sp.Label != "LOCATION" {
+		t.Fatalf("after redo: %+v", sp)
+	}
+	u.selectSpan(id)
+	u.onKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if d := stored(t, p, u.doc.ID); len(d.Spans) != 0 {
+		t.Fatalf("after delete: %+v", d.Spans)
+	}
+	u.undo()
+	if d := stored(t, p, u.doc.ID); len(d.Spans) != 1 || d.Spans[0].ID != id {
+		t.Fatalf("after undoing the delete: %+v", d.Spans)
+	}
+	if len(u.view.Text()) == 0 || len(u.doc.Spans) != 1 {
+		t.Fatal("window does not show the restored span")
+	}
+}
+
+func TestRelationRestrictedBySchema(t *testing.T) {
+	u, p := newTestUI(t)
+	mark(t, u, "الوزيرُ", "1") // ACTOR
+	actor := u.selected
+	mark(t, u, "تعارض", "3") // CLAIM
+	claim := u.selected
+	mark(t, u, "مستشفى", "4") // LOCATION
+	place := u.selected
+
+	// CLAIM → ACTOR: exactly one type allowed, CLAIMED_BY, made at once.
+	u.selectSpan(claim)
+	test.Type(u.view, "r")
+	u.onSpanTapped(actor)
+	d := stored(t, p, u.doc.ID)
+	if len(d.Relations) != 1 || d.Relations[0].Type != "CLAIMED_BY" || d.Relations[0].From != claim || d.Relations[0].To != actor {
+		t.Fatalf("relations = %+v", d.Relations)
+	}
+	// LOCATION → ACTOR: nothing allowed, nothing made.
+	u.selectSpan(place)
+	test.Type(u.view, "r")
+	u.onSpanTapped(actor)
+	if d := stored(t, p, u.doc.ID); len(d.Relations) != 1 {
+		t.Fatalf("a relation the schema forbids was made: %+v", d.Relations)
+	}
+	if got := u.hint.Text; got == "" {
+		t.Error("no explanation shown")
+	}
+}
+
+func TestSchemaRefusesLabelInUse(t *testing.T) {
+	u, p := newTestUI(t)
+	mark(t, u, "الوزيرُ", "1")
+	s := cloneSchema(u.schema)
+	s.Labels = s.Labels[1:] // drop ACTOR, which a span uses
+	s.Relations = nil
+	err := p.SetSchema(s)
+	if err == nil {
+		t.Fatal("the project dropped a label in use")
+	}
+	got, _ := p.Schema()
+	if _, ok := got.Label("ACTOR"); !ok {
+		t.Fatal("ACTOR is gone")
+	}
+	// Relabelling its spans first makes the deletion possible.
+	if err := relabelAll(p, "ACTOR", "EVENT"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetSchema(s); err != nil {
+		t.Fatalf("after relabelling: %v", err)
+	}
+	if d := stored(t, p, u.doc.ID); d.Spans[0].Label != "EVENT" {
+		t.Fatalf("span = %+v", d.Spans[0])
+	}
+}
+
+func TestSuggestionsAcceptAndReject(t *testing.T) {
+	u, p := newTestUI(t)
+	a, b := word(t, "الحكومة")
+	c, e := word(t, "النقابة")
+	if !u.apply(annotate.Batch{Edits: []annotate.Edit{
+		annotate.AddSpan{Span: annotate.Span{Start: a, End: b, Label: "ACTOR", Annotator: "tester", Suggested: true}},
+		annotate.AddSpan{Span: annotate.Span{Start: c, End: e, Label: "ACTOR", Annotator: "tester", Suggested: true}},
+	}}) {
+		t.Fatal("apply failed")
+	}
+	u.nextSuggestion()
+	u.onKey(&fyne.KeyEvent{Name: fyne.KeyReturn})    // accept the first
+	u.onKey(&fyne.KeyEvent{Name: fyne.KeyBackspace}) // reject the second
+	d := stored(t, p, u.doc.ID)
+	if len(d.Spans) != 1 || d.Spans[0].Suggested || d.SpanText(d.Spans[0]) != "الحكومة" {
+		t.Fatalf("spans = %+v", d.Spans)
+	}
+}
+
+func TestLayersKeepOthersApart(t *testing.T) {
+	u, p := newTestUI(t)
+	a, b := word(t, "النقابة")
+	if _, err := p.Apply(u.doc.ID, annotate.AddSpan{Span: annotate.Span{Start: a, End: b, Label: "ACTOR", Annotator: "colleague"}}); err != nil {
+		t.Fatal(err)
+	}
+	u.showDocument(u.doc.ID)
+	if n := len(viewSpans(u.doc, u.schema, u.layer, u.overlay)); n != 0 {
+		t.Fatalf("another annotator's span shown in my layer: %d", n)
+	}
+	u.overlay = "colleague"
+	spans := viewSpans(u.doc, u.schema, u.layer, u.overlay)
+	if len(spans) != 1 {
+		t.Fatalf("overlay shows %d spans", len(spans))
+	}
+	u.onSpanTapped(spans[0].ID)
+	if u.selected != 0 {
+		t.Fatal("an overlay span can be selected for editing")
+	}
+}
+
+func TestShowErrorNeverPanics(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.showError(errors.New("disk full"))
+	u.showError(annotate.ErrNotAllowed)
+}

@@ -1,0 +1,60 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestTranslationsComplete checks that every UI string passed to tr has an
+// Arabic and an English entry, and that no entry is left unused.
+func TestTranslationsComplete(t *testing.T) {
+	sources, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`\btr\(("(?:[^"\\]|\\.)*")`)
+	used := map[string]bool{}
+	for _, f := range sources {
+		if filepath.Ext(f) != ".go" || len(f) > 8 && f[len(f)-8:] == "_test.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			s, err := strconv.Unquote(m[1])
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			used[s] = true
+		}
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d UI strings: the pattern no longer matches tr calls", len(used))
+	}
+	for _, lang := range []string{"ar", "en"} {
+		data, err := os.ReadFile(filepath.Join("translations", lang+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var table map[string]string
+		if err := json.Unmarshal(data, &table); err != nil {
+			t.Fatalf("%s.json: %v", lang, err)
+		}
+		for s := range used {
+			if table[s] == "" {
+				t.Errorf("%s.json has no entry for %q", lang, s)
+			}
+		}
+		for s := range table {
+			if !used[s] {
+				t.Errorf("%s.json has an unused entry %q", lang, s)
+			}
+		}
+	}
+}
