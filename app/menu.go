@@ -100,6 +100,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Project statistics"), u.showStats),
 		),
+		u.teamMenu(),
 		fyne.NewMenu(tr("Help"),
 			fyne.NewMenuItem(tr("Keyboard shortcuts (F1)"), u.showShortcuts),
 		),

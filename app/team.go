@@ -1,0 +1,399 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"alama/annotate"
+	"alama/annotate/agree"
+	"alama/annotate/bundle"
+)
+
+// The Team menu: whose layer is shown and edited, bundles that hand one
+// annotator's layer between projects, agreement between layers, curation
+// of the gold layer and scoring against a key.
+
+func (u *ui) teamMenu() *fyne.Menu {
+	return fyne.NewMenu(tr("Team"),
+		fyne.NewMenuItem(tr("Show layer…"), u.layerDialog),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(tr("Send my work…"), u.sendDialog),
+		fyne.NewMenuItem(tr("Add a colleague's work…"), u.addDialog),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(tr("Agreement…"), u.showAgreement),
+		fyne.NewMenuItem(tr("Curate…"), u.showCuration),
+		fyne.NewMenuItem(tr("Score against a key…"), u.scoreDialog),
+	)
+}
+
+// errNoLayerImport says that the open project cannot import a bundle as
+// a layer.
+var errNoLayerImport = errors.New("this project cannot import bundles")
+
+// survey reads every document of the project once for its layers and labels.
+func (u *ui) survey() (*agree.Survey, error) {
+	s := &agree.Survey{}
+	for d, err := range u.project.All() {
+		if err != nil {
+			return nil, err
+		}
+		s.Add(d)
+	}
+	return s, nil
+}
+
+// layerNames returns the layers of the project, the annotator's own and
+// gold among them even while empty, sorted.
+func (u *ui) layerNames() ([]string, error) {
+	s, err := u.survey()
+	if err != nil {
+		return nil, err
+	}
+	names := s.Annotators
+	for _, n := range []string{u.annotator, agree.Gold} {
+		if i, found := slices.BinarySearch(names, n); n != "" && !found {
+			names = slices.Insert(names, i, n)
+		}
+	}
+	return names, nil
+}
+
+// mayEdit reports whether the annotator may edit a layer: their own, or
+// gold, which curation writes.
+func (u *ui) mayEdit(layer string) bool { return layer == u.annotator || layer == agree.Gold }
+
+// showLayers shows layer, editable, with overlay drawn outlined and
+// read-only ("" for none). A layer the annotator may not edit is drawn as
+// the overlay instead, in place of overlay, and the annotator's own layer
+// stays the one edited. It reports whether layer was shown read-only.
+func (u *ui) showLayers(layer, overlay string) bool {
+	readOnly := !u.mayEdit(layer)
+	if readOnly {
+		layer, overlay = u.annotator, layer
+	}
+	if overlay == layer {
+		overlay = ""
+	}
+	u.layer, u.overlay = layer, overlay
+	u.selected, u.linkFrom = 0, 0
+	u.refreshDocument()
+	switch {
+	case readOnly:
+		u.setHint(tr("Only your own layer and gold can be edited: {{.Overlay}} is drawn outlined, read-only.", map[string]any{"Overlay": overlay}))
+	case overlay != "":
+		u.setHint(tr("Editing the layer of {{.Layer}}; {{.Overlay}} is drawn outlined, read-only.", map[string]any{"Layer": layer, "Overlay": overlay}))
+	default:
+		u.setHint(tr("Editing the layer of {{.Layer}}.", map[string]any{"Layer": layer}))
+	}
+	return readOnly
+}
+
+// showPair opens a document with two layers to compare: the one the
+// annotator may edit (if either) shown as the layer, the other as the
+// overlay.
+func (u *ui) showPair(id uint64, a, b string) {
+	if !u.mayEdit(a) && u.mayEdit(b) {
+		a, b = b, a
+	}
+	if u.doc == nil || u.doc.ID != id {
+		u.showDocument(id)
+	}
+	u.showLayers(a, b)
+	u.win.RequestFocus()
+}
+
+// layerDialog chooses the layer shown and edited and the overlay.
+func (u *ui) layerDialog() {
+	names, err := u.layerNames()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	layer := widget.NewSelect(names, nil)
+	layer.SetSelected(u.layer)
+	none := tr("None")
+	overlay := widget.NewSelect(append([]string{none}, names...), nil)
+	overlay.SetSelected(none)
+	if u.overlay != "" {
+		overlay.SetSelected(u.overlay)
+	}
+	note := widget.NewLabel(tr("You can edit your own layer and gold; another layer is shown read-only."))
+	note.Wrapping = fyne.TextWrapWord
+	dialog.ShowForm(tr("Show layer"), tr("Show"), tr("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(tr("Layer"), layer),
+		widget.NewFormItem(tr("Overlay"), overlay),
+		widget.NewFormItem("", note),
+	}, func(ok bool) {
+		if !ok || layer.Selected == "" {
+			return
+		}
+		o := overlay.Selected
+		if o == none {
+			o = ""
+		}
+		u.showLayers(layer.Selected, o)
+	}, u.win)
+}
+
+// inBackground runs work off the Fyne goroutine behind a progress dialog,
+// then done on it with work's error.
+func (u *ui) inBackground(title string, work func() error, done func(error)) {
+	prog := dialog.NewCustomWithoutButtons(title, widget.NewProgressBarInfinite(), u.win)
+	prog.Show()
+	go func() {
+		err := work()
+		fyne.Do(func() {
+			prog.Hide()
+			done(err)
+		})
+	}()
+}
+
+// sendDialog saves a bundle of the annotator's layer.
+func (u *ui) sendDialog() {
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		if !strings.EqualFold(filepath.Ext(path), ".zip") {
+			// The dialog made an empty file under the name typed.
+			os.Remove(path)
+			path += ".zip"
+		}
+		var sent sentBundle
+		u.inBackground(tr("Sending"), func() (err error) {
+			sent, err = u.writeBundle(path)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			msg := tr("Saved {{.File}}: the layer of {{.Name}}, {{.Spans}} spans and {{.Relations}} relations in {{.Docs}} documents. Send this file to your colleague or teacher.",
+				map[string]any{"File": filepath.Base(path), "Name": sent.Annotator, "Spans": sent.spans, "Relations": sent.relations, "Docs": sent.Documents})
+			if sent.spans == 0 {
+				msg += "\n\n" + tr("Your layer has no spans yet: the bundle hands out the documents only.")
+			}
+			dialog.ShowInformation(tr("Send my work"), msg, u.win)
+		})
+	}, u.win)
+	save.SetFileName(safeFileName(u.annotator) + ".zip")
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".zip"}))
+	save.Show()
+}
+
+// safeFileName turns a name into one a file can have.
+func safeFileName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" {
+		return "layer"
+	}
+	return name
+}
+
+// sentBundle is what writeBundle wrote.
+type sentBundle struct {
+	bundle.Manifest
+	spans, relations int
+}
+
+// writeBundle writes a bundle of the annotator's layer of every document
+// to path. It writes beside path and renames, so a failure leaves no half
+// bundle behind.
+func (u *ui) writeBundle(path string) (sentBundle, error) {
+	var sent sentBundle
+	schema, err := u.project.Schema()
+	if err != nil {
+		return sent, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".bundle-*.zip")
+	if err != nil {
+		return sent, fmt.Errorf("write bundle: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	name := u.annotator
+	docs := func(yield func(*annotate.Document, error) bool) {
+		for d, err := range u.project.All() {
+			if err == nil {
+				l := bundle.Layer(d, name)
+				sent.spans += len(l.Spans)
+				sent.relations += len(l.Relations)
+			}
+			if !yield(d, err) {
+				return
+			}
+		}
+	}
+	sent.Manifest, err = bundle.Write(tmp, name, u.now(), schema, docs)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return sentBundle{}, fmt.Errorf("write bundle %s: %w", path, err)
+	}
+	return sent, nil
+}
+
+// addDialog opens a colleague's bundle and imports it as their layer.
+func (u *ui) addDialog() {
+	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		var b *bundle.Bundle
+		u.inBackground(tr("Reading"), func() (err error) {
+			b, err = readBundle(path)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.confirmBundle(path, b)
+		})
+	}, u.win)
+	open.SetFilter(storage.NewExtensionFileFilter([]string{".zip"}))
+	open.Show()
+}
+
+// readBundle reads and checks the bundle file at path.
+func readBundle(path string) (*bundle.Bundle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return bundle.Read(path, f, info.Size(), bundle.DefaultLimits)
+}
+
+// confirmBundle imports bundle b, read from path, after asking when it
+// would replace the annotator's own layer.
+func (u *ui) confirmBundle(path string, b *bundle.Bundle) {
+	run := func() {
+		var added layerCounts
+		u.inBackground(tr("Importing"), func() (err error) {
+			added, err = importLayer(u.project, b)
+			if err != nil {
+				err = fmt.Errorf("%s: %w", path, err)
+			}
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.afterBundle(filepath.Base(path), b.Manifest.Annotator, added)
+		})
+	}
+	if name := b.Manifest.Annotator; name == u.annotator {
+		dialog.ShowConfirm(tr("Add a colleague's work"),
+			tr("This bundle holds the layer of {{.Name}}, your own name: it replaces your layer in every document it has. Go on?", map[string]any{"Name": name}),
+			func(ok bool) {
+				if ok {
+					run()
+				}
+			}, u.win)
+		return
+	}
+	run()
+}
+
+// afterBundle shows what a bundle added: the lists reloaded, the imported
+// layer as the overlay, and a summary.
+func (u *ui) afterBundle(file, name string, c layerCounts) {
+	if u.searchIndex != nil {
+		u.searchIndex.Reset()
+	}
+	u.docs.reload()
+	switch first, ok := u.docs.first(); {
+	case u.doc != nil:
+		u.showDocument(u.doc.ID)
+	case ok:
+		u.showDocument(first)
+	}
+	if name != u.layer {
+		u.showLayers(u.layer, name)
+	}
+	dialog.ShowInformation(tr("Add a colleague's work"),
+		tr("Added the layer of {{.Name}} from {{.File}}: {{.Added}} new documents, {{.Replaced}} documents updated, {{.Unchanged}} unchanged; {{.Spans}} spans and {{.Relations}} relations.",
+			map[string]any{"Name": name, "File": file, "Added": c.Added, "Replaced": c.Replaced, "Unchanged": c.Unchanged, "Spans": c.Spans, "Relations": c.Relations}),
+		u.win)
+}
+
+// layerCounts says what importing a bundle did (the store's LayerResult
+// without its ids).
+type layerCounts struct {
+	Added     int // documents new to the project
+	Replaced  int // documents whose layer was replaced
+	Unchanged int // documents whose layer was the same already
+	Spans     int // spans in the layer
+	Relations int // relations in the layer
+}
+
+// importLayer imports bundle b as its annotator's layer through the
+// project's ImportBundle(b, as) method, which does it in one transaction
+// and never touches another layer. Its result type belongs to the store,
+// which this package may not import, so the method is looked up by name
+// and its counts read by field name; a project without the method is
+// refused with errNoLayerImport.
+func importLayer(p annotate.Project, b *bundle.Bundle) (layerCounts, error) {
+	m := reflect.ValueOf(p).MethodByName("ImportBundle")
+	errType := reflect.TypeFor[error]()
+	if !m.IsValid() {
+		return layerCounts{}, errNoLayerImport
+	}
+	t := m.Type()
+	if t.NumIn() != 2 || t.In(0) != reflect.TypeOf(b) || t.In(1).Kind() != reflect.String ||
+		t.NumOut() != 2 || t.Out(0).Kind() != reflect.Struct || t.Out(1) != errType {
+		return layerCounts{}, errNoLayerImport
+	}
+	out := m.Call([]reflect.Value{reflect.ValueOf(b), reflect.ValueOf("").Convert(t.In(1))})
+	if err, _ := out[1].Interface().(error); err != nil {
+		return layerCounts{}, err
+	}
+	var c layerCounts
+	cv := reflect.ValueOf(&c).Elem()
+	for i := range cv.NumField() {
+		if f := out[0].FieldByName(cv.Type().Field(i).Name); f.IsValid() && f.CanInt() {
+			cv.Field(i).SetInt(f.Int())
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,217 @@
+package app
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"alama/annotate/agree"
+)
+
+// scoreDialog chooses the key layer and the annotator to score.
+func (u *ui) scoreDialog() {
+	names, err := u.layerNames()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	key := widget.NewSelect(names, nil)
+	key.SetSelected(agree.Gold)
+	who := widget.NewSelect(names, nil)
+	who.SetSelected(u.annotator)
+	dialog.ShowForm(tr("Score against a key"), tr("Score"), tr("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(tr("Key layer"), key),
+		widget.NewFormItem(tr("Annotator"), who),
+	}, func(ok bool) {
+		if !ok || key.Selected == "" || who.Selected == "" {
+			return
+		}
+		if key.Selected == who.Selected {
+			dialog.ShowInformation(tr("Score against a key"), tr("Choose two different layers: the key and the annotator scored."), u.win)
+			return
+		}
+		k, a := key.Selected, who.Selected
+		var r *agree.ScoreReport
+		u.inBackground(tr("Scoring"), func() (err error) {
+			r, err = u.score(k, a)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.newScoreWindow(r).win.Show()
+		})
+	}, u.win)
+}
+
+// score scores annotator against the key layer over the whole project.
+func (u *ui) score(key, annotator string) (*agree.ScoreReport, error) {
+	s := agree.NewScorer(key, annotator)
+	for d, err := range u.project.All() {
+		if err != nil {
+			return nil, err
+		}
+		s.Add(d)
+	}
+	return s.Report(), nil
+}
+
+// scoreWindow shows a ScoreReport: a table by label, the missed and
+// spurious spans, and a grade line.
+type scoreWindow struct {
+	u     *ui
+	rep   *agree.ScoreReport
+	table [][]string // the cells of the table, header first
+	grade *widget.Label
+	win   fyne.Window
+}
+
+func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
+	w := &scoreWindow{u: u, rep: r}
+	head := tr("{{.Annotator}} scored against {{.Key}} over {{.Docs}} documents.", map[string]any{"Annotator": r.Annotator, "Key": r.Key, "Docs": r.Documents})
+	if r.NotAnnotated > 0 {
+		head += " " + tr("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", map[string]any{"Count": r.NotAnnotated, "Annotator": r.Annotator})
+	}
+	heading := widget.NewLabel(head)
+	heading.Wrapping = fyne.TextWrapWord
+
+	w.table = [][]string{{tr("Label"), tr("In the key"), tr("Marked"),
+		tr("Exact P"), tr("Exact R"), tr("Exact F1"), tr("Overlap P"), tr("Overlap R"), tr("Overlap F1")}}
+	for _, l := range append(slices.Clone(r.Labels), r.Total) {
+		w.table = append(w.table, []string{l.Label, strconv.Itoa(l.Key), strconv.Itoa(l.Marked),
+			l.Exact.Precision.String(), l.Exact.Recall.String(), l.Exact.F1.String(),
+			l.Overlap.Precision.String(), l.Overlap.Recall.String(), l.Overlap.F1.String()})
+	}
+	grid := container.NewGridWithColumns(len(w.table[0]))
+	for i, row := range w.table {
+		bold := i == 0 || i == len(w.table)-1
+		for _, cell := range row {
+			grid.Add(widget.NewLabelWithStyle(cell, fyne.TextAlignCenter, fyne.TextStyle{Bold: bold}))
+		}
+	}
+
+	t := r.Total
+	w.grade = widget.NewLabelWithStyle(tr("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
+		map[string]any{"F1": t.Exact.F1.String(), "P": t.Exact.Precision.String(), "R": t.Exact.Recall.String(), "Overlap": t.Overlap.F1.String(),
+			"Found": t.Exact.TP, "Key": t.Key, "Spurious": t.Exact.FP}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.grade.Wrapping = fyne.TextWrapWord
+
+	tabs := container.NewAppTabs(
+		container.NewTabItem(tr("Missed ({{.Count}})", map[string]any{"Count": len(r.Missed)}), w.missList(r.Missed, r.Key)),
+		container.NewTabItem(tr("Spurious ({{.Count}})", map[string]any{"Count": len(r.Spurious)}), w.missList(r.Spurious, r.Annotator)))
+	save := widget.NewButton(tr("Save as CSV"), w.saveDialog)
+	w.win = u.app.NewWindow(tr("Score"))
+	w.win.SetContent(container.NewBorder(
+		container.NewVBox(heading, grid, w.grade, widget.NewSeparator()),
+		container.NewBorder(nil, nil, nil, save),
+		nil, nil, tabs))
+	w.win.Resize(fyne.NewSize(820, 640))
+	return w
+}
+
+// missList lists missed or spurious spans, which the layer named owns;
+// choosing one opens its document at the span.
+func (w *scoreWindow) missList(list []agree.Miss, owner string) fyne.CanvasObject {
+	l := widget.NewList(
+		func() int { return len(list) },
+		func() fyne.CanvasObject {
+			text := widget.NewLabel("")
+			text.Alignment = fyne.TextAlignTrailing
+			text.Truncation = fyne.TextTruncateEllipsis
+			info := widget.NewLabel("")
+			info.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, info, nil, text)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			m := list[i]
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Label).SetText("«" + m.Text + "» " + m.Label + " — " + m.Title)
+			info := fmt.Sprintf("#%d  %d–%d", m.Doc, m.Start, m.End)
+			if m.Partial {
+				info += "  " + tr("boundaries differ")
+			}
+			row.Objects[1].(*widget.Label).SetText(info)
+		})
+	l.OnSelected = func(i widget.ListItemID) { w.open(list[i], owner) }
+	return l
+}
+
+// open shows a missed or spurious span in the main window, with the key
+// and the annotator's layers.
+func (w *scoreWindow) open(m agree.Miss, owner string) {
+	u := w.u
+	other := w.rep.Key
+	if owner == w.rep.Key {
+		other = w.rep.Annotator
+	}
+	u.showPair(m.Doc, owner, other)
+	u.view.SetSelection(m.Start, m.End)
+	u.view.ScrollToOffset(m.Start)
+}
+
+func (w *scoreWindow) saveDialog() {
+	save := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		if f == nil {
+			return
+		}
+		err = writeScoreCSV(f, w.rep)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("write %s: %w", f.URI().Path(), err), w.win)
+			return
+		}
+		dialog.ShowInformation(tr("Save as CSV"), tr("Saved {{.File}}.", map[string]any{"File": f.URI().Path()}), w.win)
+	}, w.win)
+	save.SetFileName(safeFileName(w.rep.Annotator) + "-score.csv")
+	save.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	save.Show()
+}
+
+// scoreColumns are the gradebook columns, the same as those of
+// `alama score -csv`: one row per label and a TOTAL row; the layers, the
+// span counts, then for exact and overlap matching the true positives,
+// false positives, false negatives, precision, recall and F1 (blank when
+// undefined).
+var scoreColumns = []string{"key", "annotator", "label", "key_spans", "annotator_spans",
+	"exact_tp", "exact_fp", "exact_fn", "exact_precision", "exact_recall", "exact_f1",
+	"overlap_tp", "overlap_fp", "overlap_fn", "overlap_precision", "overlap_recall", "overlap_f1"}
+
+// writeScoreCSV writes r as a gradebook.
+func writeScoreCSV(w io.Writer, r *agree.ScoreReport) error {
+	cw := csv.NewWriter(w)
+	cell := func(s agree.Score) string {
+		if !s.Defined() {
+			return ""
+		}
+		return strconv.FormatFloat(float64(s), 'f', 4, 64)
+	}
+	if err := cw.Write(scoreColumns); err != nil {
+		return err
+	}
+	for _, l := range append(slices.Clone(r.Labels), r.Total) {
+		row := []string{r.Key, r.Annotator, l.Label, strconv.Itoa(l.Key), strconv.Itoa(l.Marked)}
+		for _, m := range []agree.PRF{l.Exact, l.Overlap} {
+			row = append(row, strconv.Itoa(m.TP), strconv.Itoa(m.FP), strconv.Itoa(m.FN), cell(m.Precision), cell(m.Recall), cell(m.F1))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
