@@ -314,3 +314,22 @@ func TestManualBackup(t *testing.T) {
 		t.Errorf("backup holds %v, %v", docs, err)
 	}
 }
+
+// FuzzParseBackupName checks that no file name makes parseBackupName
+// panic, and that every name it accepts is one backupName makes.
+func FuzzParseBackupName(f *testing.F) {
+	for _, s := range []string{"20261130T101500Z.alama", "20261130T101500Z+2.alama", "20261130T101500Z-restore.alama",
+		"20261130T101500Z-v1-upgrade.alama", "x.alama", "", "20261130T101500Z-v-upgrade.alama"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		kind, at, ok := parseBackupName(name)
+		if !ok {
+			return
+		}
+		k, at2, ok := parseBackupName(backupName(kind, at, 1))
+		if !ok || k != kind || !at2.Equal(at) {
+			t.Fatalf("%q: %s %v does not survive a new name", name, kind, at)
+		}
+	})
+}
