@@ -100,7 +100,8 @@ func (u *ui) showLayers(layer, overlay string) bool {
 
 // showPair opens a document with two layers to compare: the one the
 // annotator may edit (if either) shown as the layer, the other as the
-// overlay.
+// overlay. When the annotator may edit neither, their own layer is shown
+// with a as the overlay.
 func (u *ui) showPair(id uint64, a, b string) {
 	if !u.mayEdit(a) && u.mayEdit(b) {
 		a, b = b, a
@@ -108,7 +109,10 @@ func (u *ui) showPair(id uint64, a, b string) {
 	if u.doc == nil || u.doc.ID != id {
 		u.showDocument(id)
 	}
-	u.showLayers(a, b)
+	if u.showLayers(a, b) {
+		// Neither may be edited: a is drawn, and b waits its turn.
+		u.setHint(tr("Your layer is shown with {{.A}} outlined, read-only; one other layer is drawn at a time: Team › Show layer… draws {{.B}}.", map[string]any{"A": a, "B": b}))
+	}
 	u.win.RequestFocus()
 }
 

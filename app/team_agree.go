@@ -123,7 +123,7 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 			d := w.rows[i]
 			row := o.(*fyne.Container)
 			row.Objects[0].(*widget.Label).SetText(d.title)
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s   %s ↔ %s   #%d", d.value, d.a, d.b, d.id))
+			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s   %s – %s   #%d", d.value, d.a, d.b, d.id))
 		})
 	w.list.OnSelected = func(i widget.ListItemID) {
 		d := w.rows[i]

@@ -25,7 +25,8 @@ type curation struct {
 	cur      int // the disagreement chosen, -1 for none
 	list     *curationList
 	auto     *widget.Button
-	status   *widget.Label
+	status   *widget.Label // what the chosen disagreement is
+	text     *widget.Label // its text, apart: a label mixing scripts is laid out left to right
 	win      fyne.Window
 	before   [2]string // the layer and overlay shown before
 }
@@ -52,6 +53,8 @@ func (u *ui) newCuration() *curation {
 	c := &curation{u: u, docID: u.doc.ID, rejected: map[candidateKey]bool{}, cur: -1, before: [2]string{u.layer, u.overlay}}
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
+	c.text = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	c.text.Wrapping = fyne.TextWrapWord
 	c.auto = widget.NewButton("", c.acceptAgreed)
 	c.list = newCurationList(c)
 	keys := widget.NewLabel(tr("A or Enter accepts the span into gold, R or Backspace rejects it; ↑ ↓ move."))
@@ -61,7 +64,7 @@ func (u *ui) newCuration() *curation {
 	c.win = u.app.NewWindow(tr("Curate"))
 	c.win.SetContent(container.NewBorder(
 		container.NewVBox(title, c.auto, keys, widget.NewSeparator()),
-		c.status, nil, nil, c.list))
+		container.NewVBox(widget.NewSeparator(), c.text, c.status), nil, nil, c.list))
 	c.win.Resize(fyne.NewSize(640, 560))
 	c.win.SetOnClosed(func() { u.showLayers(c.before[0], c.before[1]) })
 	c.reload()
@@ -155,8 +158,9 @@ func (c *curation) show(i int) {
 	c.u.showLayers(agree.Gold, k.Have[0])
 	c.u.view.SetSelection(k.Start, k.End)
 	c.u.view.ScrollToOffset(k.Start)
-	c.status.SetText(tr("«{{.Text}}» {{.Label}}: marked by {{.Have}}, not by {{.Lack}}.",
-		map[string]any{"Text": k.Text, "Label": k.Label, "Have": strings.Join(k.Have, ", "), "Lack": strings.Join(k.Lack, ", ")}))
+	c.text.SetText(k.Text)
+	c.status.SetText(tr("{{.Label}}: marked by {{.Have}}, not by {{.Lack}}.",
+		map[string]any{"Label": k.Label, "Have": strings.Join(k.Have, ", "), "Lack": strings.Join(k.Lack, ", ")}))
 }
 
 // accept copies the chosen disagreement into gold.
@@ -202,6 +206,7 @@ func (c *curation) advance() {
 		return
 	}
 	c.list.Refresh()
+	c.text.SetText("")
 	c.status.SetText(tr("No disagreements left in this document."))
 }
 
@@ -241,8 +246,8 @@ func newCurationList(c *curation) *curationList {
 		}
 		k := c.cands[i]
 		row := o.(*fyne.Container)
-		row.Objects[0].(*widget.Label).SetText("«" + k.Text + "» " + k.Label)
-		info := tr("by {{.Have}}", map[string]any{"Have": strings.Join(k.Have, ", ")})
+		row.Objects[0].(*widget.Label).SetText(k.Text)
+		info := k.Label + " · " + tr("by {{.Have}}", map[string]any{"Have": strings.Join(k.Have, ", ")})
 		if s := c.state(k); s != "" {
 			info = s + " · " + info
 		}

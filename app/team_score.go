@@ -129,17 +129,22 @@ func (w *scoreWindow) missList(list []agree.Miss, owner string) fyne.CanvasObjec
 			text.Truncation = fyne.TextTruncateEllipsis
 			info := widget.NewLabel("")
 			info.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, info, nil, text)
+			title := widget.NewLabel("")
+			title.Importance = widget.LowImportance
+			// Apart, as a label mixing scripts is laid out left to right.
+			return container.NewBorder(nil, nil, container.NewHBox(info, title), nil, text)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			m := list[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText("«" + m.Text + "» " + m.Label + " — " + m.Title)
-			info := fmt.Sprintf("#%d  %d–%d", m.Doc, m.Start, m.End)
+			row.Objects[0].(*widget.Label).SetText(m.Text)
+			side := row.Objects[1].(*fyne.Container).Objects
+			side[1].(*widget.Label).SetText(m.Title)
+			info := fmt.Sprintf("%s · #%d  %d–%d", m.Label, m.Doc, m.Start, m.End)
 			if m.Partial {
 				info += "  " + tr("boundaries differ")
 			}
-			row.Objects[1].(*widget.Label).SetText(info)
+			side[0].(*widget.Label).SetText(info)
 		})
 	l.OnSelected = func(i widget.ListItemID) { w.open(list[i], owner) }
 	return l
