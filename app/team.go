@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
@@ -189,12 +192,19 @@ func (u *ui) sendDialog() {
 				u.showError(err)
 				return
 			}
-			msg := tr("Saved {{.File}}: the layer of {{.Name}}, {{.Spans}} spans and {{.Relations}} relations in {{.Docs}} documents. Send this file to your colleague or teacher.",
-				map[string]any{"File": filepath.Base(path), "Name": sent.Annotator, "Spans": sent.spans, "Relations": sent.relations, "Docs": sent.Documents})
+			note := tr("Send this file to your colleague or teacher.")
 			if sent.spans == 0 {
-				msg += "\n\n" + tr("Your layer has no spans yet: the bundle hands out the documents only.")
+				note = tr("Your layer has no spans yet: the bundle hands out the documents only.")
 			}
-			dialog.ShowInformation(tr("Send my work"), msg, u.win)
+			dialog.ShowCustom(tr("Send my work"), tr("OK"), container.NewVBox(
+				facts([][2]string{
+					{tr("File"), filepath.Base(path)},
+					{tr("Layer"), sent.Annotator},
+					{tr("Documents"), strconv.Itoa(sent.Documents)},
+					{tr("Spans"), strconv.Itoa(sent.spans)},
+					{tr("Relations"), strconv.Itoa(sent.relations)},
+				}),
+				widget.NewLabel(note)), u.win)
 		})
 	}, u.win)
 	save.SetFileName(safeFileName(u.annotator) + ".zip")
@@ -250,6 +260,10 @@ func (u *ui) writeBundle(path string) (sentBundle, error) {
 		}
 	}
 	sent.Manifest, err = bundle.Write(tmp, name, u.now(), schema, docs)
+	if err == nil {
+		// A file to hand on: readable like any other the user saves.
+		err = tmp.Chmod(0o644)
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -355,10 +369,37 @@ func (u *ui) afterBundle(file, name string, c layerCounts) {
 	if name != u.layer {
 		u.showLayers(u.layer, name)
 	}
-	dialog.ShowInformation(tr("Add a colleague's work"),
-		tr("Added the layer of {{.Name}} from {{.File}}: {{.Added}} new documents, {{.Replaced}} documents updated, {{.Unchanged}} unchanged; {{.Spans}} spans and {{.Relations}} relations.",
-			map[string]any{"Name": name, "File": file, "Added": c.Added, "Replaced": c.Replaced, "Unchanged": c.Unchanged, "Spans": c.Spans, "Relations": c.Relations}),
-		u.win)
+	dialog.ShowCustom(tr("Add a colleague's work"), tr("OK"), facts([][2]string{
+		{tr("File"), file},
+		{tr("Layer"), name},
+		{tr("New documents"), strconv.Itoa(c.Added)},
+		{tr("Documents updated"), strconv.Itoa(c.Replaced)},
+		{tr("Documents unchanged"), strconv.Itoa(c.Unchanged)},
+		{tr("Spans"), strconv.Itoa(c.Spans)},
+		{tr("Relations"), strconv.Itoa(c.Relations)},
+	}), u.win)
+}
+
+// facts lays out name and value pairs in two columns, each in a label of
+// its own: a label mixing Arabic with Latin names or digits is laid out
+// left to right, so a sentence is not the way to show them. The names
+// stand on the side the interface language reads from.
+func facts(rows [][2]string) fyne.CanvasObject {
+	rtl := strings.HasPrefix(lang.SystemLocale().LanguageString(), "ar")
+	grid := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		name := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		value := widget.NewLabel(r[1])
+		if rtl {
+			name.Alignment, value.Alignment = fyne.TextAlignTrailing, fyne.TextAlignTrailing
+			grid.Add(value)
+			grid.Add(name)
+			continue
+		}
+		grid.Add(name)
+		grid.Add(value)
+	}
+	return grid
 }
 
 // layerCounts says what importing a bundle did (the store's LayerResult
