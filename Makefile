@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/alama
 
-.PHONY: run test deps test-deps build vet bench fuzz package clean
+.PHONY: run test deps test-deps build vet bench fuzz package large-project clean
 
 run: deps build
 	./$(BIN)
@@ -36,5 +36,15 @@ fuzz: deps
 		done; \
 	done
 
+# An installable Linux desktop package (Alama.tar.xz: binary, icon and
+# .desktop entry) built with the fyne tool; see the README to install it.
+FYNE_TOOLS ?= fyne.io/tools/cmd/fyne@v1.7.4
+package: deps
+	$(GO) run $(FYNE_TOOLS) package -os linux -src . -name Alama -icon assets/icon.png -appID app.alama.desktop
+
+# Figures for a project of 100,000 generated articles (a few minutes).
+large-project: deps
+	sh scripts/large-project.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin Alama.tar.xz

@@ -25,7 +25,7 @@ func runExport(e *env, args []string) error {
 	out := f.String("o", "-", "output `FILE` or folder (brat, hf); - is standard output")
 	annotator := f.String("annotator", "", "keep only this `ANNOTATOR`'s spans and relations")
 	statuses := f.String("status", "", "keep only documents in these comma-separated `STATUSES` (new, in_progress, done, reviewed)")
-	split := f.String("split", "", "split into train/dev/test by `WEIGHTS` such as 80/10/10")
+	split := f.String("split", "", "split into train/dev/test by `WEIGHTS` such as 80,10,10")
 	seed := f.Uint64("seed", 1, "`SEED` of the split")
 	scheme := f.String("scheme", "", "tag `SCHEME` of conll and hf: iob2 (default), iob1, bioes, bilou")
 	segmented := f.Bool("segmented", false, "conll: split words at span edges instead of widening spans")

@@ -79,7 +79,7 @@ func (in *inspector) show(sp *annotate.Span) {
 		return
 	}
 	id := sp.ID
-	text := widget.NewLabel("«" + u.doc.SpanText(*sp) + "»")
+	text := widget.NewLabel(u.doc.SpanText(*sp))
 	text.Wrapping = fyne.TextWrapWord
 	text.Alignment = fyne.TextAlignTrailing
 	in.body.Add(text)

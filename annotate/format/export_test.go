@@ -164,8 +164,10 @@ func TestSplitPart(t *testing.T) {
 	if _, err := ParseSplit("0/0/0", 1); !errors.Is(err, annotate.ErrInvalid) {
 		t.Errorf("ParseSplit(0/0/0): %v", err)
 	}
-	if sp, err := ParseSplit("80/10/10", 3); err != nil || *sp != (Split{80, 10, 10, 3}) {
-		t.Errorf("ParseSplit(80/10/10) = %+v, %v", sp, err)
+	for _, in := range []string{"80/10/10", "80,10,10"} {
+		if sp, err := ParseSplit(in, 3); err != nil || *sp != (Split{80, 10, 10, 3}) {
+			t.Errorf("ParseSplit(%s) = %+v, %v", in, sp, err)
+		}
 	}
 }
 

@@ -59,11 +59,12 @@ const (
 // Parts lists the split part names in order.
 var Parts = []string{PartTrain, PartDev, PartTest}
 
-// ParseSplit reads a split written as "80/10/10" (train/dev/test weights).
+// ParseSplit reads a split written as "80,10,10" or "80/10/10"
+// (train, dev and test weights).
 func ParseSplit(s string, seed uint64) (*Split, error) {
-	f := strings.Split(s, "/")
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' })
 	if len(f) != 3 {
-		return nil, fmt.Errorf("split %q: want three weights like 80/10/10: %w", s, annotate.ErrInvalid)
+		return nil, fmt.Errorf("split %q: want three weights like 80,10,10: %w", s, annotate.ErrInvalid)
 	}
 	var w [3]float64
 	for i, p := range f {
