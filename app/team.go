@@ -135,7 +135,6 @@ func (u *ui) layerDialog() {
 		overlay.SetSelected(u.overlay)
 	}
 	note := widget.NewLabel(tr("You can edit your own layer and gold; another layer is shown read-only."))
-	note.Wrapping = fyne.TextWrapWord
 	dialog.ShowForm(tr("Show layer"), tr("Show"), tr("Cancel"), []*widget.FormItem{
 		widget.NewFormItem(tr("Layer"), layer),
 		widget.NewFormItem(tr("Overlay"), overlay),

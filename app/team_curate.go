@@ -52,13 +52,12 @@ func (u *ui) showCuration() {
 func (u *ui) newCuration() *curation {
 	c := &curation{u: u, docID: u.doc.ID, rejected: map[candidateKey]bool{}, cur: -1, before: [2]string{u.layer, u.overlay}}
 	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
+	c.status.Truncation = fyne.TextTruncateEllipsis
 	c.text = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	c.text.Wrapping = fyne.TextWrapWord
+	c.text.Truncation = fyne.TextTruncateEllipsis
 	c.auto = widget.NewButton("", c.acceptAgreed)
 	c.list = newCurationList(c)
 	keys := widget.NewLabel(tr("A or Enter accepts the span into gold, R or Backspace rejects it; ↑ ↓ move."))
-	keys.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle(u.doc.Title, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	c.win = u.app.NewWindow(tr("Curate"))
@@ -112,10 +111,11 @@ func (c *curation) reload() {
 			c.agreed++
 		}
 	}
-	c.auto.SetText(tr("Accept the {{.Count}} spans every annotator agrees on", map[string]any{"Count": c.agreed}))
 	if c.agreed == 0 {
+		c.auto.SetText(tr("Every span the annotators agree on is in gold"))
 		c.auto.Disable()
 	} else {
+		c.auto.SetText(tr("Accept the {{.Count}} spans every annotator agrees on", map[string]any{"Count": c.agreed}))
 		c.auto.Enable()
 	}
 	c.list.Refresh()

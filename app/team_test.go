@@ -97,6 +97,16 @@ func TestShowLayers(t *testing.T) {
 			}
 		})
 	}
+	// Two layers of others to compare: mine is edited, the first drawn.
+	u.showPair(u.doc.ID, "colleague", "someone")
+	if u.layer != "tester" || u.overlay != "colleague" || !strings.Contains(u.hint.Text, "someone") {
+		t.Errorf("pair of others: layer %q, overlay %q, hint %q", u.layer, u.overlay, u.hint.Text)
+	}
+	// A pair with gold: gold is edited, whichever comes first.
+	u.showPair(u.doc.ID, "colleague", agree.Gold)
+	if u.layer != agree.Gold || u.overlay != "colleague" {
+		t.Errorf("pair with gold: layer %q, overlay %q", u.layer, u.overlay)
+	}
 	// A label key marks in the layer shown, never in a read-only one.
 	u.showLayers("colleague", "")
 	mark(t, u, "تعارض", "3")
