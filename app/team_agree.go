@@ -102,7 +102,6 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 	}
 	summary := widget.NewLabel(tr("{{.Docs}} documents and {{.Tokens}} tokens compared; Krippendorff's alpha of all annotators together: {{.Alpha}}",
 		map[string]any{"Docs": r.Documents, "Tokens": r.Tokens, "Alpha": r.Alpha.Alpha.String()}))
-	summary.Wrapping = fyne.TextWrapWord
 	w.matrix = container.NewGridWithColumns(len(r.Annotators) + 1)
 	w.caption = widget.NewLabel("")
 	all := widget.NewButton(tr("All pairs"), func() {

@@ -82,7 +82,6 @@ func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 		head += " " + tr("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", map[string]any{"Count": r.NotAnnotated, "Annotator": r.Annotator})
 	}
 	heading := widget.NewLabel(head)
-	heading.Wrapping = fyne.TextWrapWord
 
 	w.table = [][]string{{tr("Label"), tr("In the key"), tr("Marked"),
 		tr("Exact P"), tr("Exact R"), tr("Exact F1"), tr("Overlap P"), tr("Overlap R"), tr("Overlap F1")}}
@@ -103,7 +102,6 @@ func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 	w.grade = widget.NewLabelWithStyle(tr("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
 		map[string]any{"F1": t.Exact.F1.String(), "P": t.Exact.Precision.String(), "R": t.Exact.Recall.String(), "Overlap": t.Overlap.F1.String(),
 			"Found": t.Exact.TP, "Key": t.Key, "Spurious": t.Exact.FP}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.grade.Wrapping = fyne.TextWrapWord
 
 	tabs := container.NewAppTabs(
 		container.NewTabItem(tr("Missed ({{.Count}})", map[string]any{"Count": len(r.Missed)}), w.missList(r.Missed, r.Key)),
