@@ -17,18 +17,7 @@ import (
 )
 
 func (u *ui) importFilesDialog() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.importPaths([]string{path})
-	}, u.win)
+	u.openFile(nil, func(path string) { u.importPaths([]string{path}) })
 }
 
 func (u *ui) importFolderDialog() {
@@ -148,20 +137,7 @@ func (u *ui) chooseExportTarget(name string, opts format.Options) {
 		}, u.win)
 		return
 	}
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		out := w.URI().Path()
-		w.Close()
-		u.export(name, out, opts)
-	}, u.win)
-	save.SetFileName("corpus" + ext)
-	save.Show()
+	u.saveFile("corpus"+ext, ext, func(out string) { u.export(name, out, opts) })
 }
 
 func (u *ui) export(name, out string, opts format.Options) {

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -352,44 +351,17 @@ func (u *ui) fillRecent(m *fyne.Menu) {
 }
 
 func (u *ui) openProjectDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	u.openFile([]string{".alama"}, func(path string) {
 		if err := u.openProject(path); err != nil {
 			u.showError(err)
 		}
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".alama"}))
-	d.Show()
+	})
 }
 
 func (u *ui) newProjectDialog() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		// The save dialog leaves an empty file; the project is made in its place.
-		os.Remove(path)
-		if filepath.Ext(path) != ".alama" {
-			path += ".alama"
-		}
+	u.saveFile("project.alama", ".alama", func(path string) {
 		if err := u.openProject(path); err != nil {
 			u.showError(err)
 		}
-	}, u.win)
-	d.SetFileName("project.alama")
-	d.Show()
+	})
 }

@@ -181,18 +181,7 @@ func (u *ui) index() *search.Index {
 // preannotateDialog reads a gazetteer (one term a line, or term,label CSV)
 // and adds its matches as suggestions to this document or to all of them.
 func (u *ui) preannotateDialog() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.preannotateOptions(path)
-	}, u.win)
+	u.openFile([]string{".txt", ".csv"}, u.preannotateOptions)
 }
 
 func (u *ui) preannotateOptions(path string) {
