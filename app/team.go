@@ -120,12 +120,25 @@ func (u *ui) showPair(id uint64, a, b string) {
 }
 
 // layerDialog chooses the layer shown and edited and the overlay.
-func (u *ui) layerDialog() {
-	names, err := u.layerNames()
-	if err != nil {
-		u.showError(err)
-		return
-	}
+func (u *ui) layerDialog() { u.withLayerNames(u.layerForm) }
+
+// withLayerNames reads the layer names in the background, then calls fn
+// with them.
+func (u *ui) withLayerNames(fn func(names []string)) {
+	var names []string
+	u.inBackground(tr("Reading"), func() (err error) {
+		names, err = u.layerNames()
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		fn(names)
+	})
+}
+
+func (u *ui) layerForm(names []string) {
 	layer := widget.NewSelect(names, nil)
 	layer.SetSelected(u.layer)
 	none := tr("None")

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"slices"
@@ -29,6 +30,13 @@ func agreementMetrics() []metric {
 	}
 }
 
+// fewLayersError says that a project has too few layers to compare.
+type fewLayersError struct{ layers int }
+
+func (e fewLayersError) Error() string {
+	return fmt.Sprintf("agreement needs the layers of two annotators; the project has %d", e.layers)
+}
+
 // agreementReport compares every layer of the project but gold.
 func (u *ui) agreementReport() (*agree.Report, error) {
 	s, err := u.survey()
@@ -37,7 +45,7 @@ func (u *ui) agreementReport() (*agree.Report, error) {
 	}
 	names := s.Compared()
 	if len(names) < 2 {
-		return nil, fmt.Errorf("%s", tr("Agreement needs the layers of two annotators; this project has {{.Count}}. Add a colleague's work first (Team menu).", map[string]any{"Count": len(names)}))
+		return nil, fewLayersError{len(names)}
 	}
 	g := agree.New(names, s.Labels, "")
 	for d, err := range u.project.All() {
@@ -57,11 +65,15 @@ func (u *ui) showAgreement() {
 		r, err = u.agreementReport()
 		return err
 	}, func(err error) {
-		if err != nil {
-			dialog.ShowInformation(tr("Agreement"), err.Error(), u.win)
-			return
+		var few fewLayersError
+		switch {
+		case errors.As(err, &few):
+			dialog.ShowInformation(tr("Agreement"), tr("Agreement needs the layers of two annotators; this project has {{.Count}}. Add a colleague's work first (Team menu).", map[string]any{"Count": few.layers}), u.win)
+		case err != nil:
+			u.showError(err)
+		default:
+			u.newAgreementWindow(r).win.Show()
 		}
-		u.newAgreementWindow(r).win.Show()
 	})
 }
 

@@ -17,12 +17,9 @@ import (
 )
 
 // scoreDialog chooses the key layer and the annotator to score.
-func (u *ui) scoreDialog() {
-	names, err := u.layerNames()
-	if err != nil {
-		u.showError(err)
-		return
-	}
+func (u *ui) scoreDialog() { u.withLayerNames(u.scoreForm) }
+
+func (u *ui) scoreForm(names []string) {
 	key := widget.NewSelect(names, nil)
 	key.SetSelected(agree.Gold)
 	who := widget.NewSelect(names, nil)
@@ -44,11 +41,14 @@ func (u *ui) scoreDialog() {
 			r, err = u.score(k, a)
 			return err
 		}, func(err error) {
-			if err != nil {
+			switch {
+			case err != nil:
 				u.showError(err)
-				return
+			case r.Documents == 0:
+				dialog.ShowInformation(tr("Score against a key"), tr("The key layer {{.Key}} has no spans in any document yet.", map[string]any{"Key": k}), u.win)
+			default:
+				u.newScoreWindow(r).win.Show()
 			}
-			u.newScoreWindow(r).win.Show()
 		})
 	}, u.win)
 }

@@ -266,8 +266,9 @@ func TestScoreColours(t *testing.T) {
 func TestAgreementNeedsTwoLayers(t *testing.T) {
 	u, p := newTestUI(t)
 	addSpans(t, u, p, "tester", [2]string{"الوزيرُ", "ACTOR"})
-	if _, err := u.agreementReport(); err == nil {
-		t.Fatal("agreement of one annotator")
+	var few fewLayersError
+	if _, err := u.agreementReport(); !errors.As(err, &few) || few.layers != 1 {
+		t.Fatalf("agreement of one annotator: %v", err)
 	}
 }
 
