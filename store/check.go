@@ -18,8 +18,8 @@ import (
 // schema, every document's text (NFC, valid, matching its hash and length),
 // spans (in range, on grapheme boundaries, labels and attributes in the
 // schema), relations (between existing spans, of allowed label pairs),
-// record counts, the hash index, the id sequence, and that every history
-// record decodes. Records left without their document are reported too.
+// record counts, the hash index, the search index, the id sequence, and
+// that every history record decodes. Records left without their document are reported too.
 func (p *Project) Check() []error {
 	var errs []error
 	report := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -46,6 +46,7 @@ func (p *Project) Check() []error {
 			c.orphans()
 			c.hashes()
 			c.history()
+			c.index()
 			return nil
 		})
 	})

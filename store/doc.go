@@ -11,6 +11,11 @@
 //     yields one document's spans or relations in id order.
 //   - hashes: sha256(text) → docID, so an import skips a document whose
 //     text is already in the project.
+//   - grams: the search index. For every gram (one to three code points)
+//     of the folded texts, the ids of the documents holding it, in
+//     chunks keyed len(gram)‖gram‖first id (see index.go). Import writes
+//     a document's grams in its own transaction; texts never change
+//     afterwards, so nothing else updates it. Format version 2 added it.
 //   - history: two nested buckets, undo and redo, each keyed docID‖seq,
 //     holding the edits that undo or redo a document's changes.
 //

@@ -76,19 +76,20 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 	out := make([]imported, len(docs))
 	err := p.update(func(tx *bolt.Tx) error {
 		hashes := tx.Bucket(bucketHashes)
+		ix := newIndexBatch()
 		for i, d := range docs {
 			sum := sha256.Sum256([]byte(d.Text))
 			if id := hashes.Get(sum[:]); len(id) == 8 {
 				out[i] = imported{id: bigEndian(id), dup: true}
 				continue
 			}
-			id, err := p.putDocument(tx, d, sum)
+			id, err := p.putDocument(tx, d, sum, ix)
 			if err != nil {
 				return &ImportError{Index: i, Err: err}
 			}
 			out[i] = imported{id: id}
 		}
-		return nil
+		return ix.flush(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
@@ -96,8 +97,9 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 	return out, nil
 }
 
-// putDocument validates d and writes it as a new document.
-func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Size]byte) (uint64, error) {
+// putDocument validates d and writes it as a new document, adding its
+// text to ix for the search index.
+func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Size]byte, ix *indexBatch) (uint64, error) {
 	v, err := p.validate(tx, d)
 	if err != nil {
 		return 0, err
@@ -120,6 +122,7 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 	if err := tx.Bucket(bucketTexts).Put(k, []byte(v.Text)); err != nil {
 		return 0, err
 	}
+	ix.add(id, v.Text)
 	if err := tx.Bucket(bucketHashes).Put(sum[:], k); err != nil {
 		return 0, err
 	}

@@ -38,6 +38,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (Lay
 	err := p.update(func(tx *bolt.Tx) error {
 		res = LayerResult{IDs: make([]uint64, len(docs))}
 		hashes := tx.Bucket(bucketHashes)
+		ix := newIndexBatch()
 		for i, d := range docs {
 			if err := ownedBy(d, annotator); err != nil {
 				return &ImportError{Index: i, Err: err}
@@ -47,7 +48,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (Lay
 			sum := sha256.Sum256([]byte(d.Text))
 			raw := hashes.Get(sum[:])
 			if len(raw) != 8 {
-				id, err := p.putDocument(tx, d, sum)
+				id, err := p.putDocument(tx, d, sum, ix)
 				if err != nil {
 					return &ImportError{Index: i, Err: err}
 				}
@@ -67,7 +68,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (Lay
 				res.Unchanged++
 			}
 		}
-		return nil
+		return ix.flush(tx)
 	})
 	// The transaction may have changed the cached document, or been
 	// rolled back after changing it in memory.

@@ -20,6 +20,7 @@ type migration struct {
 // migrations lists every upgrade in order, one per version.
 var migrations = []migration{
 	{from: 0, run: setUpV1},
+	{from: 1, run: buildIndex},
 }
 
 // setUpV1 turns an empty bbolt file into a version 1 project with the
@@ -51,8 +52,8 @@ func putSchema(tx *bolt.Tx, s *annotate.Schema) error {
 }
 
 // migrate runs the migrations in list that take the file from version from
-// to version to. Before each one that changes existing data (any but the
-// first set-up of an empty file) it writes a consistent backup copy.
+// to version to. Before each one it writes a consistent backup copy,
+// unless the file was empty.
 func migrate(db *bolt.DB, path string, from, to int, list []migration, now func() time.Time) error {
 	v := from
 	for _, m := range list {
@@ -65,7 +66,7 @@ func migrate(db *bolt.DB, path string, from, to int, list []migration, now func(
 		if m.from != v {
 			return fmt.Errorf("project %s: no migration from format version %d", path, v)
 		}
-		if v > 0 {
+		if from > 0 {
 			if _, err := backup(db, path, v, now()); err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ import (
 )
 
 // FormatVersion is the file format version this build reads and writes.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Bucket and key names.
 var (
@@ -287,7 +287,7 @@ func (p *Project) loadSchema() error {
 // checkBuckets makes sure every bucket the project uses is there, so the
 // other methods need not check.
 func checkBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes} {
+	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams} {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("bucket %q is missing: %w", name, ErrDamaged)
 		}

@@ -21,6 +21,19 @@ type Corpus interface {
 	Document(id uint64) (*annotate.Document, error)
 }
 
+// Indexed is a corpus that keeps a search index of its own, as a stored
+// project does. An Index over it reads no text up front: each search asks
+// the corpus for its candidates and reads only their texts.
+type Indexed interface {
+	Corpus
+	// Candidates returns, in ascending order, the ids of the documents
+	// whose folded text (arabic.FoldString) may contain folded, a folded
+	// query; every document that does contain it must be among them.
+	Candidates(folded string) ([]uint64, error)
+	// Text returns the text of one document.
+	Text(id uint64) (string, error)
+}
+
 // Docs is a corpus held in memory, in id order.
 type Docs []*annotate.Document
 
@@ -72,10 +85,11 @@ type Options struct {
 	Limit int
 }
 
-// Index answers folded queries over a corpus. It folds every text once, on
-// the first search, and keeps only the folded texts; the documents with a
-// match are read again from the corpus for exact offsets. An Index is safe
-// for concurrent use.
+// Index answers folded queries over a corpus. Over an Indexed corpus it
+// asks the corpus's own index for the documents that may match and checks
+// each; over any other it folds every text once, on the first search, and
+// keeps only the folded texts, reading the documents with a match again
+// for exact offsets. An Index is safe for concurrent use.
 type Index struct {
 	corpus Corpus
 	mu     sync.Mutex
@@ -89,7 +103,8 @@ type Index struct {
 func NewIndex(c Corpus) *Index { return &Index{corpus: c} }
 
 // Reset forgets the folded texts, so the next search reads the corpus again
-// (after documents were added or removed).
+// (after documents were added or removed). An Indexed corpus needs no
+// reset: its index follows its imports.
 func (x *Index) Reset() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -133,6 +148,9 @@ func (x *Index) Search(query string, opt Options) ([]Hit, error) {
 	if opt.Words && utf8.RuneCountInString(q) > 2 && strings.HasPrefix(q, "ال") {
 		alt = q[len("ا"):]
 	}
+	if c, ok := x.corpus.(Indexed); ok {
+		return searchIndexed(c, query, q, alt, opt)
+	}
 	x.mu.Lock()
 	if err := x.build(); err != nil {
 		x.mu.Unlock()
@@ -150,19 +168,80 @@ func (x *Index) Search(query string, opt Options) ([]Hit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		s := arabic.NewSearcher(d.Text)
-		ms := s.Find(query)
-		if opt.Words {
-			ms = s.FindWords(query)
-		}
-		for _, m := range ms {
-			hits = append(hits, makeHit(d, m, opt.Context))
-			if len(hits) == opt.Limit {
-				return hits, nil
-			}
+		if hits = appendHits(hits, d, query, opt); len(hits) == opt.Limit {
+			break
 		}
 	}
 	return hits, nil
+}
+
+// searchIndexed is Search over a corpus with its own index: q is the
+// folded query and alt, if not empty, the other folded form it may take.
+func searchIndexed(c Indexed, query, q, alt string, opt Options) ([]Hit, error) {
+	ids, err := c.Candidates(q)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if alt != "" {
+		more, err := c.Candidates(alt)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = union(ids, more)
+	}
+	var hits []Hit
+	for _, id := range ids {
+		text, err := c.Text(id)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		f := arabic.FoldString(text)
+		if !strings.Contains(f, q) && (alt == "" || !strings.Contains(f, alt)) {
+			continue
+		}
+		if hits = appendHits(hits, &annotate.Document{ID: id, Text: text}, query, opt); len(hits) == opt.Limit {
+			break
+		}
+	}
+	return hits, nil
+}
+
+// union merges two ascending id lists.
+func union(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// appendHits appends the hits of query in d to hits, stopping at
+// opt.Limit hits in all.
+func appendHits(hits []Hit, d *annotate.Document, query string, opt Options) []Hit {
+	s := arabic.NewSearcher(d.Text)
+	ms := s.Find(query)
+	if opt.Words {
+		ms = s.FindWords(query)
+	}
+	for _, m := range ms {
+		hits = append(hits, makeHit(d, m, opt.Context))
+		if len(hits) == opt.Limit {
+			break
+		}
+	}
+	return hits
 }
 
 // makeHit cuts the hit text and its context out of d. The context edges do

@@ -1,0 +1,364 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
+	"alama/annotate/arabic"
+)
+
+// The search index keeps, for every gram (one, two or three consecutive
+// code points) of the documents' folded texts (arabic.FoldString), the
+// ascending ids of the documents that hold it. A posting list is cut into
+// chunks: the key is len(gram) ‖ gram ‖ first id (8 bytes, big-endian),
+// the value the uvarint gaps from the first id to each later id. Ids only
+// grow, so a new document is appended to each gram's last chunk, and a
+// chunk is closed once its value reaches chunkBytes.
+const (
+	gramRunes  = 3
+	chunkBytes = 512
+)
+
+var bucketGrams = []byte("grams")
+
+// gramPrefix returns the key prefix of gram g's chunks.
+func gramPrefix(g string) []byte {
+	k := make([]byte, 0, 1+len(g)+8)
+	k = append(k, byte(len(g)))
+	return append(k, g...)
+}
+
+// splitGramKey returns the gram and first id of chunk key k.
+func splitGramKey(k []byte) (gram string, first uint64, ok bool) {
+	if len(k) < 1+8 || int(k[0]) != len(k)-9 || k[0] == 0 {
+		return "", 0, false
+	}
+	return string(k[1 : len(k)-8]), binary.BigEndian.Uint64(k[len(k)-8:]), true
+}
+
+// chunkIDs appends to ids the ids of a chunk starting with first.
+func chunkIDs(ids []uint64, first uint64, v []byte) ([]uint64, error) {
+	ids = append(ids, first)
+	id := first
+	var buf [binary.MaxVarintLen64]byte
+	for len(v) > 0 {
+		gap, n := binary.Uvarint(v)
+		if n <= 0 || gap == 0 || id+gap < id || binary.PutUvarint(buf[:], gap) != n {
+			return ids, fmt.Errorf("search index chunk: bad id gap: %w", ErrDamaged)
+		}
+		id += gap
+		ids = append(ids, id)
+		v = v[n:]
+	}
+	return ids, nil
+}
+
+// grams calls fn once for every distinct gram of folded text f.
+func grams(f string, fn func(g string)) {
+	seen := make(map[string]struct{}, len(f)/2)
+	var starts [gramRunes]int // where the last code points start, newest last
+	n := 0
+	for i := range f {
+		_, size := utf8.DecodeRuneInString(f[i:])
+		copy(starts[:], starts[1:])
+		starts[gramRunes-1] = i
+		n++
+		for k := 1; k <= min(n, gramRunes); k++ {
+			g := f[starts[gramRunes-k] : i+size]
+			if _, ok := seen[g]; !ok {
+				seen[g] = struct{}{}
+				fn(g)
+			}
+		}
+	}
+}
+
+// queryGrams returns the grams that every folded text containing the
+// folded query q holds: q itself when it is short, else its trigrams.
+func queryGrams(q string) []string {
+	if utf8.RuneCountInString(q) <= gramRunes {
+		return []string{q}
+	}
+	var out []string
+	for i := range q {
+		end := i
+		for k := 0; k < gramRunes && end < len(q); k++ {
+			_, size := utf8.DecodeRuneInString(q[end:])
+			end += size
+		}
+		if utf8.RuneCountInString(q[i:end]) < gramRunes {
+			break
+		}
+		if !slices.Contains(out, q[i:end]) {
+			out = append(out, q[i:end])
+		}
+	}
+	return out
+}
+
+// indexBatch gathers the grams of documents written in one transaction,
+// to be added to the index together by flush.
+type indexBatch struct {
+	ids map[string][]uint64
+}
+
+func newIndexBatch() *indexBatch { return &indexBatch{ids: map[string][]uint64{}} }
+
+// add records the grams of document id's text. Ids must be added in
+// ascending order, each above every id already in the index.
+func (x *indexBatch) add(id uint64, text string) {
+	grams(arabic.FoldString(text), func(g string) {
+		x.ids[g] = append(x.ids[g], id)
+	})
+}
+
+// flush appends the gathered ids to the index in tx and empties x.
+func (x *indexBatch) flush(tx *bolt.Tx) error {
+	b := tx.Bucket(bucketGrams)
+	if b == nil {
+		return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
+	}
+	keys := make([]string, 0, len(x.ids))
+	for g := range x.ids {
+		keys = append(keys, g)
+	}
+	// Sorted by key order (length first), bbolt fills pages in sequence.
+	slices.SortFunc(keys, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		return bytes.Compare([]byte(a), []byte(b))
+	})
+	for _, g := range keys {
+		if err := appendPostings(b, g, x.ids[g]); err != nil {
+			return err
+		}
+	}
+	clear(x.ids)
+	return nil
+}
+
+// appendPostings appends ascending ids to gram g's posting list in b.
+func appendPostings(b *bolt.Bucket, g string, ids []uint64) error {
+	prefix := gramPrefix(g)
+	c := b.Cursor()
+	k, v := c.Seek(append(slices.Clip(prefix), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	var key, val []byte
+	var last uint64
+	if k != nil && len(k) == len(prefix)+8 && bytes.HasPrefix(k, prefix) {
+		key = slices.Clone(k)
+		val = slices.Clone(v)
+		first := binary.BigEndian.Uint64(k[len(prefix):])
+		old, err := chunkIDs(nil, first, v)
+		if err != nil {
+			return fmt.Errorf("gram %q: %w", g, err)
+		}
+		last = old[len(old)-1]
+	}
+	for _, id := range ids {
+		switch {
+		case key != nil && id <= last:
+			return fmt.Errorf("gram %q: document %d added after %d: %w", g, id, last, ErrDamaged)
+		case key == nil || len(val) >= chunkBytes:
+			if key != nil {
+				if err := b.Put(key, val); err != nil {
+					return err
+				}
+			}
+			key = binary.BigEndian.AppendUint64(slices.Clip(prefix), id)
+			val = nil
+		default:
+			val = binary.AppendUvarint(val, id-last)
+		}
+		last = id
+	}
+	return b.Put(key, val)
+}
+
+// postings returns gram g's posting list from b.
+func postings(b *bolt.Bucket, g string) ([]uint64, error) {
+	prefix := gramPrefix(g)
+	var ids []uint64
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != len(prefix)+8 {
+			return nil, fmt.Errorf("gram %q: chunk key %x: %w", g, k, ErrDamaged)
+		}
+		var err error
+		if ids, err = chunkIDs(ids, binary.BigEndian.Uint64(k[len(prefix):]), v); err != nil {
+			return nil, fmt.Errorf("gram %q: %w", g, err)
+		}
+	}
+	return ids, nil
+}
+
+// intersect returns the ids in both ascending lists a and b, reusing a.
+func intersect(a, b []uint64) []uint64 {
+	out := a[:0]
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// Candidates returns, in ascending order, the ids of the documents whose
+// folded text may contain folded, a query already folded with
+// arabic.FoldString: every document that does is among them. It reads
+// only the project's search index, kept up to date by every import.
+func (p *Project) Candidates(folded string) ([]uint64, error) {
+	if folded == "" {
+		return nil, nil
+	}
+	var ids []uint64
+	err := p.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGrams)
+		if b == nil {
+			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
+		}
+		lists := make([][]uint64, 0, 8)
+		for _, g := range queryGrams(folded) {
+			l, err := postings(b, g)
+			if err != nil {
+				return err
+			}
+			if len(l) == 0 {
+				return nil
+			}
+			lists = append(lists, l)
+		}
+		slices.SortFunc(lists, func(a, b []uint64) int { return len(a) - len(b) })
+		ids = lists[0]
+		for _, l := range lists[1:] {
+			if ids = intersect(ids, l); len(ids) == 0 {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	return ids, nil
+}
+
+// Text returns the text of document id, without its spans and relations.
+func (p *Project) Text(id uint64) (string, error) {
+	var text string
+	err := p.view(func(tx *bolt.Tx) error {
+		t := tx.Bucket(bucketTexts).Get(idKey(id))
+		if t == nil {
+			return fmt.Errorf("document %d: %w", id, annotate.ErrNotFound)
+		}
+		text = string(t)
+		return nil
+	})
+	return text, err
+}
+
+// indexBatchDocs is how many documents buildIndex folds before it writes
+// their grams, which bounds the memory the gathered ids take.
+const indexBatchDocs = 2000
+
+// buildIndex creates the search index of every stored text in tx.
+func buildIndex(tx *bolt.Tx) error {
+	if _, err := tx.CreateBucket(bucketGrams); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	x := newIndexBatch()
+	n := 0
+	err := tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			return fmt.Errorf("text key %x is not 8 bytes: %w", k, ErrDamaged)
+		}
+		x.add(binary.BigEndian.Uint64(k), string(v))
+		if n++; n%indexBatchDocs == 0 {
+			return x.flush(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return x.flush(tx)
+}
+
+// indexSum is an order-free digest of a set of (gram, document) pairs:
+// their number and the sum of a hash of each.
+type indexSum struct {
+	pairs uint64
+	sum   uint64
+}
+
+func (s *indexSum) add(g string, id uint64) {
+	h := fnv.New64a()
+	h.Write(binary.BigEndian.AppendUint64([]byte(g), id))
+	s.pairs++
+	s.sum += h.Sum64()
+}
+
+// index checks the search index against the texts: every chunk well
+// formed, each posting list ascending and naming existing documents, and
+// the (gram, document) pairs exactly those of the folded texts.
+func (c *checker) index() {
+	b := c.tx.Bucket(bucketGrams)
+	var want, got indexSum
+	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
+		if len(k) == 8 {
+			id := binary.BigEndian.Uint64(k)
+			grams(arabic.FoldString(string(v)), func(g string) { want.add(g, id) })
+		}
+		return nil
+	})
+	var gram string
+	var last uint64
+	var ids []uint64
+	_ = b.ForEach(func(k, v []byte) error {
+		g, first, ok := splitGramKey(k)
+		if !ok || g == "" || utf8.RuneCountInString(g) > gramRunes {
+			c.report("search index key %x is malformed: %w", k, ErrDamaged)
+			return nil
+		}
+		var err error
+		ids, err = chunkIDs(ids[:0], first, v)
+		if err != nil {
+			c.report("search index gram %q: %w", g, err)
+			return nil
+		}
+		if g == gram && first <= last {
+			c.report("search index gram %q: chunk at document %d out of order: %w", g, first, ErrDamaged)
+		}
+		for _, id := range ids {
+			if !c.docs[id] {
+				c.report("search index gram %q names document %d, which does not exist: %w", g, id, ErrDamaged)
+			}
+			got.add(g, id)
+		}
+		gram, last = g, ids[len(ids)-1]
+		return nil
+	})
+	if want != got {
+		c.report("search index holds %d gram entries, the texts have %d, or they differ: %w", got.pairs, want.pairs, ErrDamaged)
+	}
+}

@@ -1,0 +1,311 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
+	"alama/annotate/arabic"
+	"alama/annotate/search"
+)
+
+// indexTexts are original lines with harakat, alef variants, clitics, the
+// article after lam, tatweel and an emoji.
+var indexTexts = []string{
+	"🙂 قالَ أحمدُ إنّ الوفدَ وصلَ إلى صنعاء صباحَ الأحد.",
+	"وأحمد عاد من الموصل، ثم زار للقدس وفدٌ رسميّ.",
+	"لا جديدَ في أخبار اليوم سوى ارتفاع أسعار الخبز.",
+	"وصرّح إحمد بأنّ المفاوضات في القدس مستمرة 🙂🙂 حتى الخميس.",
+	"أعلنت البلديّة إغلاق الطرق المؤدية إلى الموصــل بسبب الأمطار.",
+	"Ahmed قال للصحفيين: آمال كبيرة على الاتفاق التجاريّ.",
+}
+
+// indexDocs returns n documents made of indexTexts, each made unique by
+// its number.
+func indexDocs(n int) []*annotate.Document {
+	docs := make([]*annotate.Document, n)
+	for i := range docs {
+		docs[i] = &annotate.Document{Title: "خبر", Text: fmt.Sprintf("%s\nالنشرة %d", indexTexts[i%len(indexTexts)], i)}
+	}
+	return docs
+}
+
+// gramBucket returns every key and value of the search index.
+func gramBucket(t *testing.T, p *Project) []string {
+	t.Helper()
+	var kv []string
+	err := p.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketGrams).ForEach(func(k, v []byte) error {
+			kv = append(kv, fmt.Sprintf("%x=%x", k, v))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kv
+}
+
+// TestSearchIndexedMatchesMemory compares search over a project's index
+// with search over the same documents held in memory.
+func TestSearchIndexedMatchesMemory(t *testing.T) {
+	p := openTest(t, "")
+	docs := indexDocs(len(indexTexts) * 2)
+	ids, err := p.Import(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mem search.Docs
+	for i, d := range docs {
+		mem = append(mem, &annotate.Document{ID: ids[i], Text: d.Text})
+	}
+	queries := []string{"احمد", "أحمَد", "الموصل", "القدس", "قدس", "صنعاء", "🙂", "🙂🙂", "و", "وا", "ال",
+		"الاتفاق التجاري", "ahmed", "AHM", "دمشق", "النشرة 1", "\n", "ـ"}
+	indexed, inMemory := search.NewIndex(p), search.NewIndex(mem)
+	for _, q := range queries {
+		for _, words := range []bool{false, true} {
+			for _, limit := range []int{0, 3} {
+				t.Run(fmt.Sprintf("%s/words=%v/limit=%d", q, words, limit), func(t *testing.T) {
+					opt := search.Options{Words: words, Limit: limit, Context: 10}
+					got, err := indexed.Search(q, opt)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := inMemory.Search(q, opt)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("indexed %v\nin memory %v", got, want)
+					}
+				})
+			}
+		}
+	}
+	if hits, _ := inMemory.Search("احمد", search.Options{}); len(hits) != 6 {
+		t.Errorf("the fixture has %d hits of احمد, want 6", len(hits))
+	}
+}
+
+func TestCandidates(t *testing.T) {
+	p := openTest(t, "")
+	ids, err := p.Import(indexDocs(len(indexTexts)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query string
+		want  []int // indexes into indexTexts
+	}{
+		{"احمد", []int{0, 1, 3}},
+		{"🙂", []int{0, 3}},
+		{"🙂🙂", []int{3}},
+		{"ahmed", []int{5}},
+		{"ال", []int{0, 1, 2, 3, 4, 5}},
+		{"الموصل", []int{1, 4}},
+		{"دمشق", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			got, err := p.Candidates(arabic.FoldString(tc.query))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []uint64
+			for _, i := range tc.want {
+				want = append(want, ids[i])
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("Candidates(%q) = %v, want %v", tc.query, got, want)
+			}
+		})
+	}
+}
+
+// TestIndexSameByImportAndMigration builds the index of enough documents
+// to fill several chunks three ways: one import, imports of uneven
+// batches with single documents and a layer among them, and the
+// migration of a version 1 file. All three must be the same bytes.
+func TestIndexSameByImportAndMigration(t *testing.T) {
+	docs := indexDocs(1300)
+	dir := t.TempDir()
+
+	one := openTest(t, filepath.Join(dir, "one.alama"))
+	if _, err := one.Import(docs); err != nil {
+		t.Fatal(err)
+	}
+	want := gramBucket(t, one)
+
+	batches := openTest(t, filepath.Join(dir, "batches.alama"))
+	rest := docs
+	for size := 1; len(rest) > 0; size = size*3 + 1 {
+		n := min(size, len(rest))
+		switch {
+		case n == 1:
+			if _, _, err := batches.ImportDocument(rest[0]); err != nil {
+				t.Fatal(err)
+			}
+		case size%2 == 0:
+			if _, err := batches.ReplaceLayer("", rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			if _, err := batches.Import(rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rest = rest[n:]
+	}
+	if got := gramBucket(t, batches); !slices.Equal(got, want) {
+		t.Errorf("index of batched imports differs from one import's (%d and %d entries)", len(got), len(want))
+	}
+
+	// Turn a copy into a version 1 file, without the index.
+	path := filepath.Join(dir, "old.alama")
+	old := openTest(t, path)
+	if _, err := old.Import(docs); err != nil {
+		t.Fatal(err)
+	}
+	err := old.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketGrams); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keyVersion, binary.BigEndian.AppendUint64(nil, 1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	migrated := openTest(t, path)
+	if got := gramBucket(t, migrated); !slices.Equal(got, want) {
+		t.Errorf("index of the migration differs from the import's (%d and %d entries)", len(got), len(want))
+	}
+	backups, err := Backups(path)
+	if err != nil || len(backups) != 1 || backups[0].Kind != BackupUpgrade {
+		t.Errorf("backups after the migration: %v, %v", backups, err)
+	}
+	hits, err := search.NewIndex(migrated).Search("الموصل", search.Options{Limit: 5000})
+	if err != nil || len(hits) != 2*len(docs)/len(indexTexts) {
+		t.Errorf("search after the migration: %d hits, %v", len(hits), err)
+	}
+}
+
+func TestNewProjectHasNoUpgradeBackup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.alama")
+	p := openTest(t, path)
+	importSample(t, p)
+	if _, err := os.Stat(BackupDir(path)); err == nil {
+		t.Errorf("a new project has a backup folder")
+	}
+}
+
+// TestCheckFindsIndexDamage damages the index in several ways; Check must
+// report each.
+func TestCheckFindsIndexDamage(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(b *bolt.Bucket) error
+		report string
+	}{
+		{"entry missing", func(b *bolt.Bucket) error {
+			return b.Delete(append(gramPrefix(arabic.FoldString("🙂")), idKey(1)...))
+		}, "gram entries"},
+		{"unknown document", func(b *bolt.Bucket) error {
+			return b.Put(append(gramPrefix("zzz"), idKey(99)...), nil)
+		}, "does not exist"},
+		{"bad gap", func(b *bolt.Bucket) error {
+			return b.Put(append(gramPrefix("ق"), idKey(1)...), []byte{0})
+		}, "bad id gap"},
+		{"malformed key", func(b *bolt.Bucket) error {
+			return b.Put([]byte{7, 'x'}, nil)
+		}, "malformed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Open(filepath.Join(t.TempDir(), "p.alama"), Options{Now: clock()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = p.Close() })
+			if _, err := p.Import(indexDocs(len(indexTexts))); err != nil {
+				t.Fatal(err)
+			}
+			if errs := p.Check(); len(errs) > 0 {
+				t.Fatalf("Check before damage: %v", errs)
+			}
+			err = p.db.Update(func(tx *bolt.Tx) error { return tc.damage(tx.Bucket(bucketGrams)) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var msgs []string
+			for _, err := range p.Check() {
+				msgs = append(msgs, err.Error())
+			}
+			if !strings.Contains(strings.Join(msgs, "\n"), tc.report) {
+				t.Errorf("Check = %q, want a report with %q", msgs, tc.report)
+			}
+		})
+	}
+}
+
+// FuzzGrams checks what search relies on: when a folded text contains a
+// folded query, the text holds every gram Candidates looks up.
+func FuzzGrams(f *testing.F) {
+	for _, s := range indexTexts {
+		f.Add(s, "احمد")
+	}
+	f.Add("🙂 كَتَبَ", "كتب")
+	f.Add("ab", "b")
+	f.Fuzz(func(t *testing.T, text, query string) {
+		ft, fq := arabic.FoldString(text), arabic.FoldString(query)
+		if fq == "" || !strings.Contains(ft, fq) {
+			return
+		}
+		held := map[string]bool{}
+		grams(ft, func(g string) {
+			if held[g] {
+				t.Errorf("gram %q given twice", g)
+			}
+			held[g] = true
+		})
+		for _, g := range queryGrams(fq) {
+			if !held[g] {
+				t.Errorf("text %q holds query %q but not its gram %q", ft, fq, g)
+			}
+		}
+	})
+}
+
+// FuzzChunkIDs decodes arbitrary chunk values: an error or ascending ids,
+// never a panic, and ids that encode back to the same value.
+func FuzzChunkIDs(f *testing.F) {
+	f.Add(uint64(1), []byte{1, 2, 3})
+	f.Add(uint64(7), []byte{})
+	f.Add(uint64(1<<63), []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, first uint64, v []byte) {
+		ids, err := chunkIDs(nil, first, v)
+		if err != nil {
+			return
+		}
+		var enc []byte
+		for i := 1; i < len(ids); i++ {
+			if ids[i] <= ids[i-1] {
+				t.Fatalf("ids %v not ascending", ids)
+			}
+			enc = binary.AppendUvarint(enc, ids[i]-ids[i-1])
+		}
+		if !bytes.Equal(enc, v) {
+			t.Errorf("chunk %x decodes to %v, which encodes as %x", v, ids, enc)
+		}
+	})
+}
