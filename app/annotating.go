@@ -171,7 +171,16 @@ func (u *ui) onKey(ev *fyne.KeyEvent) bool {
 		return false
 	}
 	switch ev.Name {
+	case fyne.KeyTab:
+		u.stepSpan(modifiers()&fyne.KeyModifierShift == 0)
+		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.linkFrom != 0 && u.selected != 0 && u.selected != u.linkFrom {
+			from, to := u.linkFrom, u.selected
+			u.linkFrom = 0
+			u.link(from, to)
+			return true
+		}
 		if sp, ok := u.doc.Span(u.selected); ok && sp.Suggested {
 			u.apply(annotate.Accept{ID: sp.ID})
 			u.nextSuggestion()
@@ -323,6 +332,40 @@ func wordStep(text string, offset int, forward bool) int {
 	return i
 }
 
+// stepSpan selects the next (or previous) span of the layer in text order,
+// so spans can be chosen without the mouse. While a relation waits for its
+// target, the source stays chosen and Enter links to the span stepped to.
+func (u *ui) stepSpan(forward bool) {
+	var ids []uint64
+	for _, sp := range u.doc.Spans {
+		if inLayer(sp.Annotator, u.layer) && sp.ID != u.linkFrom {
+			ids = append(ids, sp.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	i := slices.Index(ids, u.selected)
+	switch {
+	case i < 0 && forward:
+		i = 0
+	case i < 0:
+		i = len(ids) - 1
+	case forward:
+		i = (i + 1) % len(ids)
+	default:
+		i = (i + len(ids) - 1) % len(ids)
+	}
+	from := u.linkFrom
+	u.selectSpan(ids[i])
+	u.linkFrom = from
+	sp, _ := u.doc.Span(ids[i])
+	u.view.ScrollToOffset(sp.Start)
+	if from != 0 {
+		u.setHint(tr("Enter links to this {{.Label}}; Tab steps on; Escape cancels.", map[string]any{"Label": sp.Label}))
+	}
+}
+
 // startLink waits for the target of a relation from the selected span.
 func (u *ui) startLink() {
 	if u.selected == 0 {
@@ -330,7 +373,7 @@ func (u *ui) startLink() {
 		return
 	}
 	u.linkFrom = u.selected
-	u.setHint(tr("Click the span this one points to (Escape cancels)."))
+	u.setHint(tr("Click the span this one points to, or Tab to it and press Enter (Escape cancels)."))
 }
 
 // link creates a relation between two spans, offering only the types the

@@ -235,3 +235,26 @@ func TestShowErrorNeverPanics(t *testing.T) {
 	u.showError(errors.New("disk full"))
 	u.showError(annotate.ErrNotAllowed)
 }
+
+func TestKeyboardOnlyRelation(t *testing.T) {
+	u, p := newTestUI(t)
+	mark(t, u, "الوزيرُ", "1") // ACTOR, first in the text
+	mark(t, u, "تعارض", "3")   // CLAIM
+	key := func(k fyne.KeyName) { u.view.TypedKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyEscape)
+	key(fyne.KeyTab) // the first span: ACTOR
+	key(fyne.KeyTab) // the second: CLAIM
+	if sp, _ := u.doc.Span(u.selected); sp.Label != "CLAIM" {
+		t.Fatalf("Tab Tab selected %+v", sp)
+	}
+	test.Type(u.view, "r")
+	key(fyne.KeyTab) // the only other span: ACTOR
+	key(fyne.KeyReturn)
+	d := stored(t, p, u.doc.ID)
+	if len(d.Relations) != 1 || d.Relations[0].Type != "CLAIMED_BY" {
+		t.Fatalf("relations = %+v", d.Relations)
+	}
+	if from, _ := d.Span(d.Relations[0].From); from.Label != "CLAIM" {
+		t.Fatalf("relation from %+v", from)
+	}
+}

@@ -302,9 +302,10 @@ func (u *ui) showShortcuts() {
 	}
 	rows = append(rows,
 		[2]string{tr("Click a span"), tr("select it")},
+		[2]string{"Tab / Shift+Tab", tr("select the next / previous span")},
 		[2]string{"Delete", tr("delete the selected span")},
 		[2]string{tr("Shift+←/→"), tr("move the selected span's end (Ctrl: its start; Alt: by letter)")},
-		[2]string{"R", tr("link the selected span to the next span clicked")},
+		[2]string{"R", tr("link the selected span to the next span clicked, or Tab to one and press Enter")},
 		[2]string{"Escape", tr("cancel, clear the selection")},
 		[2]string{"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", tr("undo / redo")},
 		[2]string{"Ctrl+Enter", tr("mark done and open the next document")},

@@ -213,6 +213,10 @@ func modifierOf(k fyne.KeyName) fyne.KeyModifier {
 	return 0
 }
 
+// AcceptsTab keeps Tab in the view, where OnKey can use it (to step
+// between spans, say) instead of moving the focus away.
+func (v *View) AcceptsTab() bool { return v.OnKey != nil }
+
 // TypedRune passes characters to OnRune; the view itself types nothing.
 // Characters OnRune does not consume go on to the window's OnTypedRune.
 func (v *View) TypedRune(r rune) {
