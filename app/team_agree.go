@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"slices"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -89,7 +90,9 @@ type agreementWindow struct {
 	rows    []docAgreement
 	list    *widget.List
 	caption *widget.Label
-	win     fyne.Window
+	// pairLabel names the pair chosen.
+	pairLabel *widget.Label
+	win       fyne.Window
 }
 
 // docAgreement is one row of the document list.
@@ -112,10 +115,14 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 		w.metric = choice.SelectedIndex()
 		w.refresh()
 	}
-	summary := widget.NewLabel(tr("{{.Docs}} documents and {{.Tokens}} tokens compared; Krippendorff's alpha of all annotators together: {{.Alpha}}",
-		map[string]any{"Docs": r.Documents, "Tokens": r.Tokens, "Alpha": r.Alpha.Alpha.String()}))
+	summary := facts([][2]string{
+		{tr("Documents compared"), strconv.Itoa(r.Documents)},
+		{tr("Tokens compared"), strconv.Itoa(r.Tokens)},
+		{tr("Krippendorff's alpha of all annotators"), r.Alpha.Alpha.String()},
+	})
 	w.matrix = container.NewGridWithColumns(len(r.Annotators) + 1)
 	w.caption = widget.NewLabel("")
+	w.pairLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	all := widget.NewButton(tr("All pairs"), func() {
 		w.pair = nil
 		w.refresh()
@@ -146,7 +153,7 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 		container.NewCenter(w.matrix),
 		widget.NewLabel(tr("Click a cell to list that pair's documents.")),
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, nil, all, w.caption))
+		container.NewBorder(nil, nil, nil, all, container.NewHBox(w.caption, w.pairLabel)))
 	w.win = u.app.NewWindow(tr("Agreement"))
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, w.list))
 	w.win.Resize(fyne.NewSize(720, 680))
@@ -210,10 +217,14 @@ func (w *agreementWindow) refresh() {
 		}
 		return 0
 	})
+	// The caption and the names apart: a label mixing scripts is laid
+	// out left to right.
 	if w.pair != nil {
-		w.caption.SetText(tr("Documents of {{.A}} and {{.B}}, least agreement first ({{.Metric}}):", map[string]any{"A": w.pair.A, "B": w.pair.B, "Metric": m.name}))
+		w.caption.SetText(tr("Documents of one pair, least agreement first:"))
+		w.pairLabel.SetText(w.pair.A + " – " + w.pair.B)
 	} else {
-		w.caption.SetText(tr("Documents, least agreement first ({{.Metric}} of the pair that agrees least):", map[string]any{"Metric": m.name}))
+		w.caption.SetText(tr("Documents, least agreement first, by the pair that agrees least in each."))
+		w.pairLabel.SetText("")
 	}
 	w.list.UnselectAll()
 	w.list.Refresh()

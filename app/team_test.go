@@ -237,8 +237,8 @@ func TestAgreementWindow(t *testing.T) {
 		t.Fatalf("document rows = %+v", w.rows)
 	}
 	test.Tap(cell(1, 2))
-	if w.pair == nil || !strings.Contains(w.caption.Text, "colleague") {
-		t.Fatalf("tapping a cell did not choose its pair: %v, %q", w.pair, w.caption.Text)
+	if w.pair == nil || w.pairLabel.Text != "colleague – tester" {
+		t.Fatalf("tapping a cell did not choose its pair: %v, %q", w.pair, w.pairLabel.Text)
 	}
 	u.showLayers("tester", "")
 	w.list.Select(0)
