@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -180,21 +179,7 @@ func (u *ui) inBackground(title string, work func() error, done func(error)) {
 
 // sendDialog saves a bundle of the annotator's layer.
 func (u *ui) sendDialog() {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		if !strings.EqualFold(filepath.Ext(path), ".zip") {
-			// The dialog made an empty file under the name typed.
-			os.Remove(path)
-			path += ".zip"
-		}
+	u.saveFile(safeFileName(u.annotator)+".zip", ".zip", func(path string) {
 		var sent sentBundle
 		u.inBackground(tr("Sending"), func() (err error) {
 			sent, err = u.writeBundle(path)
@@ -218,10 +203,7 @@ func (u *ui) sendDialog() {
 				}),
 				widget.NewLabel(note)), u.win)
 		})
-	}, u.win)
-	save.SetFileName(safeFileName(u.annotator) + ".zip")
-	save.SetFilter(storage.NewExtensionFileFilter([]string{".zip"}))
-	save.Show()
+	})
 }
 
 // safeFileName turns a name into one a file can have.
@@ -293,16 +275,7 @@ func (u *ui) writeBundle(path string) (sentBundle, error) {
 
 // addDialog opens a colleague's bundle and imports it as their layer.
 func (u *ui) addDialog() {
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	u.openFile([]string{".zip"}, func(path string) {
 		var b *bundle.Bundle
 		u.inBackground(tr("Reading"), func() (err error) {
 			b, err = readBundle(path)
@@ -314,9 +287,7 @@ func (u *ui) addDialog() {
 			}
 			u.confirmBundle(path, b)
 		})
-	}, u.win)
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".zip"}))
-	open.Show()
+	})
 }
 
 // readBundle reads and checks the bundle file at path.
