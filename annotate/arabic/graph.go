@@ -22,11 +22,13 @@ const (
 	cSymbol              // anything else visible
 )
 
-// graph is one grapheme cluster of a text.
+// graph is one grapheme cluster of a text. Offsets are int32 to keep the
+// slice small: texts are limited far below 2 GB (the store refuses articles
+// over 64 MB).
 type graph struct {
-	cp, cpEnd int  // code-point range
-	b, bEnd   int  // byte range
-	r         rune // first code point
+	cp, cpEnd int32 // code-point range
+	b, bEnd   int32 // byte range
+	r         rune  // first code point
 	cls       class
 }
 
@@ -46,7 +48,7 @@ func graphemes(text string) []graph {
 			c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
 		}
 		n := utf8.RuneCountInString(c)
-		out = append(out, graph{cp: cp, cpEnd: cp + n, b: b, bEnd: b + len(c), r: r, cls: classify(c, r)})
+		out = append(out, graph{cp: int32(cp), cpEnd: int32(cp + n), b: int32(b), bEnd: int32(b + len(c)), r: r, cls: classify(c, r)})
 		cp += n
 		b += len(c)
 	}

@@ -17,15 +17,24 @@ func isTerminator(r rune) bool {
 // digit follows it directly (3.5, example.com), after a one-letter
 // abbreviation (أ.د. or U.S.), or after a list number at the start of a line.
 // Ranges leave out the white space around sentences.
-func Sentences(text string) []Range {
+func Sentences(text string) []Range { return sentences(graphemes(text)) }
+
+// TokensAndSentences returns Tokenize(text) and Sentences(text), segmenting
+// the text into graphemes once for both.
+func TokensAndSentences(text string) ([]Token, []Range) {
 	gs := graphemes(text)
+	return tokenize(text, gs, 0), sentences(gs)
+}
+
+// sentences splits the graphemes gs of a text into sentences.
+func sentences(gs []graph) []Range {
 	var out []Range
 	first, last := -1, -1 // graphemes of the current sentence
 	depth := 0            // open quotes
 	dq := false           // inside ASCII "…"
 	flush := func() {
 		if first >= 0 {
-			out = append(out, Range{Start: gs[first].cp, End: gs[last].cpEnd})
+			out = append(out, Range{Start: int(gs[first].cp), End: int(gs[last].cpEnd)})
 		}
 		first, last = -1, -1
 	}

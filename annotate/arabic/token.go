@@ -62,7 +62,7 @@ func tokenize(text string, gs []graph, shift int) []Token {
 	var out []Token
 	emit := func(i, j int, k Kind) {
 		a, z := gs[i], gs[j-1]
-		out = append(out, Token{Start: a.cp + shift, End: z.cpEnd + shift, Text: text[a.b:z.bEnd], Kind: k})
+		out = append(out, Token{Start: int(a.cp) + shift, End: int(z.cpEnd) + shift, Text: text[a.b:z.bEnd], Kind: k})
 	}
 	for i := 0; i < len(gs); {
 		g := gs[i]
@@ -205,7 +205,7 @@ func scanURL(text string, gs []graph, i int) int {
 		}
 		j--
 	}
-	if j == i || gs[j-1].cpEnd-gs[i].cp <= plen {
+	if j == i || int(gs[j-1].cpEnd-gs[i].cp) <= plen {
 		return i
 	}
 	return j

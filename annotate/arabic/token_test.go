@@ -2,6 +2,7 @@ package arabic
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -211,4 +212,13 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestTokensAndSentencesMatchSeparateCalls(t *testing.T) {
+	for _, text := range []string{"", "قال: «غدًا.» ثم مضى 🙂.\nسطر ثانٍ 3.5%؟", "كَتَبَ أ.د. سالم example.com ١٢٣"} {
+		toks, sents := TokensAndSentences(text)
+		if !reflect.DeepEqual(toks, Tokenize(text)) || !reflect.DeepEqual(sents, Sentences(text)) {
+			t.Errorf("TokensAndSentences(%q) differs from Tokenize and Sentences", text)
+		}
+	}
 }

@@ -38,14 +38,15 @@ type tokenized struct {
 // so every span maps to whole pieces.
 func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels int, segmented bool, rep *Report) *tokenized {
 	byLevel := assignLevels(spans, levels, rep)
-	var toks []tok
-	for _, t := range arabic.Tokenize(d.Text) {
+	words, sents := arabic.TokensAndSentences(d.Text)
+	toks := make([]tok, 0, len(words))
+	for _, t := range words {
 		toks = append(toks, tok{t.Start, t.End, t.Text})
 	}
 	if segmented {
 		toks = cutTokens(toks, byLevel)
 	}
-	tz := &tokenized{toks: toks, sents: groupSentences(toks, arabic.Sentences(d.Text))}
+	tz := &tokenized{toks: toks, sents: groupSentences(toks, sents)}
 	for _, level := range byLevel {
 		owner := make([]int, len(toks)) // span index + 1 per token, 0 for none
 		for i, s := range level {
