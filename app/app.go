@@ -180,6 +180,7 @@ func (u *ui) setProject(p annotate.Project, path string) error {
 	}
 	u.project, u.schema, u.path = p, s, path
 	u.searchIndex = nil
+	u.watchBackup(p)
 	u.doc, u.selected, u.linkFrom = nil, 0, 0
 	u.win.SetTitle("Alama — " + path)
 	u.rememberProject(path)
@@ -295,6 +296,22 @@ func (u *ui) redo() {
 }
 
 func (u *ui) setHint(s string) { u.hint.SetText(s) }
+
+// watchBackup tells the user when the backup a project makes as it opens
+// fails; the project stays usable.
+func (u *ui) watchBackup(p annotate.Project) {
+	b, ok := p.(interface{ BackupErr() error })
+	if !ok {
+		return
+	}
+	go func() {
+		if err := b.BackupErr(); err != nil {
+			fyne.Do(func() {
+				dialog.ShowInformation(tr("Backup failed"), tr("Today's backup of the project could not be made; your work is saved all the same.")+"\n\n"+err.Error(), u.win)
+			})
+		}
+	}()
+}
 
 // showError shows err in a dialog. Errors the user caused by a choice that
 // the schema forbids read as information, not as a failure.
