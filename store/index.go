@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"unicode/utf8"
 
@@ -60,24 +59,60 @@ func chunkIDs(ids []uint64, first uint64, v []byte) ([]uint64, error) {
 	return ids, nil
 }
 
-// grams calls fn once for every distinct gram of folded text f.
-func grams(f string, fn func(g string)) {
-	seen := make(map[string]struct{}, len(f)/2)
-	var starts [gramRunes]int // where the last code points start, newest last
+// A gram is coded as a uint64 for speed: code point r_i of a gram of n
+// becomes the 21-bit field r_i+1, the first in the highest used field;
+// unused high fields stay 0.
+const gramBits = 21
+
+// gramCodes calls fn with the code of every gram of folded text f, in
+// text order, repeats included.
+func gramCodes(f string, fn func(code uint64)) {
+	var c uint64 // the code of the last three code points
 	n := 0
-	for i := range f {
-		_, size := utf8.DecodeRuneInString(f[i:])
-		copy(starts[:], starts[1:])
-		starts[gramRunes-1] = i
+	for _, r := range f {
+		c = (c<<gramBits | uint64(r+1)) & (1<<(gramRunes*gramBits) - 1)
 		n++
-		for k := 1; k <= min(n, gramRunes); k++ {
-			g := f[starts[gramRunes-k] : i+size]
-			if _, ok := seen[g]; !ok {
-				seen[g] = struct{}{}
-				fn(g)
-			}
+		fn(c & (1<<gramBits - 1))
+		if n >= 2 {
+			fn(c & (1<<(2*gramBits) - 1))
+		}
+		if n >= 3 {
+			fn(c)
 		}
 	}
+}
+
+// gramString returns the gram whose code is c.
+func gramString(c uint64) string {
+	var rs [gramRunes]rune
+	n := 0
+	for i := gramRunes - 1; i >= 0; i-- {
+		if f := c >> (gramBits * i) & (1<<gramBits - 1); f != 0 {
+			rs[n] = rune(f - 1)
+			n++
+		}
+	}
+	return string(rs[:n])
+}
+
+// gramCode returns the code of gram g, of one to gramRunes code points.
+func gramCode(g string) uint64 {
+	var c uint64
+	for _, r := range g {
+		c = c<<gramBits | uint64(r+1)
+	}
+	return c
+}
+
+// grams calls fn once for every distinct gram of folded text f.
+func grams(f string, fn func(g string)) {
+	seen := make(map[uint64]bool, len(f)/2)
+	gramCodes(f, func(c uint64) {
+		if !seen[c] {
+			seen[c] = true
+			fn(gramString(c))
+		}
+	})
 }
 
 // queryGrams returns the grams that every folded text containing the
@@ -106,16 +141,19 @@ func queryGrams(q string) []string {
 // indexBatch gathers the grams of documents written in one transaction,
 // to be added to the index together by flush.
 type indexBatch struct {
-	ids map[string][]uint64
+	ids map[uint64][]uint64 // gram code → document ids
 }
 
-func newIndexBatch() *indexBatch { return &indexBatch{ids: map[string][]uint64{}} }
+func newIndexBatch() *indexBatch { return &indexBatch{ids: map[uint64][]uint64{}} }
 
 // add records the grams of document id's text. Ids must be added in
 // ascending order, each above every id already in the index.
 func (x *indexBatch) add(id uint64, text string) {
-	grams(arabic.FoldString(text), func(g string) {
-		x.ids[g] = append(x.ids[g], id)
+	gramCodes(arabic.FoldString(text), func(c uint64) {
+		l := x.ids[c]
+		if len(l) == 0 || l[len(l)-1] != id {
+			x.ids[c] = append(l, id)
+		}
 	})
 }
 
@@ -126,8 +164,8 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 		return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
 	}
 	keys := make([]string, 0, len(x.ids))
-	for g := range x.ids {
-		keys = append(keys, g)
+	for c := range x.ids {
+		keys = append(keys, gramString(c))
 	}
 	// Sorted by key order (length first), bbolt fills pages in sequence.
 	slices.SortFunc(keys, func(a, b string) int {
@@ -137,7 +175,7 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 		return bytes.Compare([]byte(a), []byte(b))
 	})
 	for _, g := range keys {
-		if err := appendPostings(b, g, x.ids[g]); err != nil {
+		if err := appendPostings(b, g, x.ids[gramCode(g)]); err != nil {
 			return err
 		}
 	}
@@ -311,11 +349,13 @@ type indexSum struct {
 	sum   uint64
 }
 
-func (s *indexSum) add(g string, id uint64) {
-	h := fnv.New64a()
-	h.Write(binary.BigEndian.AppendUint64([]byte(g), id))
+func (s *indexSum) add(code, id uint64) {
+	// splitmix64's finalizer spreads the pair over all 64 bits.
+	h := code*0x9E3779B97F4A7C15 ^ id
+	h = (h ^ h>>30) * 0xBF58476D1CE4E5B9
+	h = (h ^ h>>27) * 0x94D049BB133111EB
 	s.pairs++
-	s.sum += h.Sum64()
+	s.sum += h ^ h>>31
 }
 
 // index checks the search index against the texts: every chunk well
@@ -327,7 +367,13 @@ func (c *checker) index() {
 	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
 		if len(k) == 8 {
 			id := binary.BigEndian.Uint64(k)
-			grams(arabic.FoldString(string(v)), func(g string) { want.add(g, id) })
+			seen := map[uint64]bool{}
+			gramCodes(arabic.FoldString(string(v)), func(c uint64) {
+				if !seen[c] {
+					seen[c] = true
+					want.add(c, id)
+				}
+			})
 		}
 		return nil
 	})
@@ -336,7 +382,7 @@ func (c *checker) index() {
 	var ids []uint64
 	_ = b.ForEach(func(k, v []byte) error {
 		g, first, ok := splitGramKey(k)
-		if !ok || g == "" || utf8.RuneCountInString(g) > gramRunes {
+		if !ok || !utf8.ValidString(g) || utf8.RuneCountInString(g) > gramRunes {
 			c.report("search index key %x is malformed: %w", k, ErrDamaged)
 			return nil
 		}
@@ -353,7 +399,7 @@ func (c *checker) index() {
 			if !c.docs[id] {
 				c.report("search index gram %q names document %d, which does not exist: %w", g, id, ErrDamaged)
 			}
-			got.add(g, id)
+			got.add(gramCode(g), id)
 		}
 		gram, last = g, ids[len(ids)-1]
 		return nil
