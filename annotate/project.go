@@ -42,3 +42,14 @@ type Project interface {
 	// Close releases the project file.
 	Close() error
 }
+
+// LayerResult says what replacing one annotator's layer (importing a
+// bundle, say) did.
+type LayerResult struct {
+	IDs       []uint64 // the project id of each document given, in order
+	Added     int      // documents new to the project, added whole
+	Replaced  int      // documents whose layer was replaced
+	Unchanged int      // documents whose layer was the same already
+	Spans     int      // spans in the layer given
+	Relations int      // relations in the layer given
+}

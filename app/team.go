@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -308,7 +307,7 @@ func readBundle(path string) (*bundle.Bundle, error) {
 // would replace the annotator's own layer.
 func (u *ui) confirmBundle(path string, b *bundle.Bundle) {
 	run := func() {
-		var added layerCounts
+		var added annotate.LayerResult
 		u.inBackground(tr("Importing"), func() (err error) {
 			added, err = importLayer(u.project, b)
 			if err != nil {
@@ -338,7 +337,7 @@ func (u *ui) confirmBundle(path string, b *bundle.Bundle) {
 
 // afterBundle shows what a bundle added: the lists reloaded, the imported
 // layer as the overlay, and a summary.
-func (u *ui) afterBundle(file, name string, c layerCounts) {
+func (u *ui) afterBundle(file, name string, c annotate.LayerResult) {
 	if u.searchIndex != nil {
 		u.searchIndex.Reset()
 	}
@@ -385,43 +384,18 @@ func facts(rows [][2]string) fyne.CanvasObject {
 	return grid
 }
 
-// layerCounts says what importing a bundle did (the store's LayerResult
-// without its ids).
-type layerCounts struct {
-	Added     int // documents new to the project
-	Replaced  int // documents whose layer was replaced
-	Unchanged int // documents whose layer was the same already
-	Spans     int // spans in the layer
-	Relations int // relations in the layer
+// layerImporter is what a project needs to take a bundle in as its
+// annotator's layer, in one transaction, never touching another layer.
+type layerImporter interface {
+	ImportBundle(b *bundle.Bundle, as string) (annotate.LayerResult, error)
 }
 
-// importLayer imports bundle b as its annotator's layer through the
-// project's ImportBundle(b, as) method, which does it in one transaction
-// and never touches another layer. Its result type belongs to the store,
-// which this package may not import, so the method is looked up by name
-// and its counts read by field name; a project without the method is
-// refused with errNoLayerImport.
-func importLayer(p annotate.Project, b *bundle.Bundle) (layerCounts, error) {
-	m := reflect.ValueOf(p).MethodByName("ImportBundle")
-	errType := reflect.TypeFor[error]()
-	if !m.IsValid() {
-		return layerCounts{}, errNoLayerImport
+// importLayer imports bundle b as its annotator's layer; a project that
+// cannot is refused with errNoLayerImport.
+func importLayer(p annotate.Project, b *bundle.Bundle) (annotate.LayerResult, error) {
+	li, ok := p.(layerImporter)
+	if !ok {
+		return annotate.LayerResult{}, errNoLayerImport
 	}
-	t := m.Type()
-	if t.NumIn() != 2 || t.In(0) != reflect.TypeOf(b) || t.In(1).Kind() != reflect.String ||
-		t.NumOut() != 2 || t.Out(0).Kind() != reflect.Struct || t.Out(1) != errType {
-		return layerCounts{}, errNoLayerImport
-	}
-	out := m.Call([]reflect.Value{reflect.ValueOf(b), reflect.ValueOf("").Convert(t.In(1))})
-	if err, _ := out[1].Interface().(error); err != nil {
-		return layerCounts{}, err
-	}
-	var c layerCounts
-	cv := reflect.ValueOf(&c).Elem()
-	for i := range cv.NumField() {
-		if f := out[0].FieldByName(cv.Type().Field(i).Name); f.IsValid() && f.CanInt() {
-			cv.Field(i).SetInt(f.Int())
-		}
-	}
-	return c, nil
+	return li.ImportBundle(b, "")
 }

@@ -26,10 +26,10 @@ func (p *Project) WriteBundle(w io.Writer, annotator string) (bundle.Manifest, e
 // schema lacks is refused with an error naming them (wrapping
 // annotate.ErrUnknownLabel) before anything is written. An *ImportError
 // names the document (b.Lines has its line).
-func (p *Project) ImportBundle(b *bundle.Bundle, as string) (LayerResult, error) {
+func (p *Project) ImportBundle(b *bundle.Bundle, as string) (annotate.LayerResult, error) {
 	s, err := p.Schema()
 	if err != nil {
-		return LayerResult{}, err
+		return annotate.LayerResult{}, err
 	}
 	if labels, types := b.Missing(s); len(labels)+len(types) > 0 {
 		var what []string
@@ -39,7 +39,7 @@ func (p *Project) ImportBundle(b *bundle.Bundle, as string) (LayerResult, error)
 		if len(types) > 0 {
 			what = append(what, "relation types "+strings.Join(types, ", "))
 		}
-		return LayerResult{}, fmt.Errorf("the bundle uses %s, which the project schema lacks; add them to the schema and import again: %w",
+		return annotate.LayerResult{}, fmt.Errorf("the bundle uses %s, which the project schema lacks; add them to the schema and import again: %w",
 			strings.Join(what, " and "), annotate.ErrUnknownLabel)
 	}
 	layer := b.Manifest.Annotator

@@ -11,16 +11,6 @@ import (
 	"alama/annotate"
 )
 
-// LayerResult says what ReplaceLayer did.
-type LayerResult struct {
-	IDs       []uint64 // the project id of each document given, in order
-	Added     int      // documents new to the project, added whole
-	Replaced  int      // documents whose layer was replaced
-	Unchanged int      // documents whose layer was the same already
-	Spans     int      // spans in the layer given
-	Relations int      // relations in the layer given
-}
-
 // ReplaceLayer makes the spans and relations of docs annotator's layer of
 // the project, in one transaction: all documents or none (an
 // *ImportError names the one that failed). A document is found by the
@@ -31,12 +21,12 @@ type LayerResult struct {
 // layer stay as they are. Every span and relation given must be
 // annotator's, and the replacement fails rather than lose a relation of
 // another layer that points into annotator's layer.
-func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (LayerResult, error) {
+func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (annotate.LayerResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var res LayerResult
+	var res annotate.LayerResult
 	err := p.update(func(tx *bolt.Tx) error {
-		res = LayerResult{IDs: make([]uint64, len(docs))}
+		res = annotate.LayerResult{IDs: make([]uint64, len(docs))}
 		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
 		for i, d := range docs {
@@ -74,7 +64,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (Lay
 	// rolled back after changing it in memory.
 	p.cache = nil
 	if err != nil {
-		return LayerResult{}, fmt.Errorf("replace the layer of %q: %w", annotator, err)
+		return annotate.LayerResult{}, fmt.Errorf("replace the layer of %q: %w", annotator, err)
 	}
 	return res, nil
 }
