@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -431,15 +430,6 @@ func runCurate(e *env, args []string) error {
 	return nil
 }
 
-// scoreColumns are the columns of score -csv: one row per label and a
-// TOTAL row. key and annotator name the layers; key_spans and
-// annotator_spans count their spans; then for exact and overlap matching
-// the true positives (matched spans), false positives (spurious), false
-// negatives (missed), precision, recall and F1, blank when undefined.
-var scoreColumns = []string{"key", "annotator", "label", "key_spans", "annotator_spans",
-	"exact_tp", "exact_fp", "exact_fn", "exact_precision", "exact_recall", "exact_f1",
-	"overlap_tp", "overlap_fp", "overlap_fn", "overlap_precision", "overlap_recall", "overlap_f1"}
-
 func runScore(e *env, args []string) error {
 	f := e.flags("score", "score [-project FILE] [-gold NAME] -annotator NAME [-json] [-csv FILE]")
 	key := f.String("gold", agree.Gold, "the key layer `NAME` (a teacher's layer or the curated gold)")
@@ -500,23 +490,7 @@ func writeScoreCSV(e *env, name string, r *agree.ScoreReport) error {
 		}
 		w = file
 	}
-	cw := csv.NewWriter(w)
-	cell := func(s agree.Score) string {
-		if !s.Defined() {
-			return ""
-		}
-		return fmt.Sprintf("%.4f", float64(s))
-	}
-	_ = cw.Write(scoreColumns)
-	for _, l := range append(slices.Clone(r.Labels), r.Total) {
-		row := []string{r.Key, r.Annotator, l.Label, fmt.Sprint(l.Key), fmt.Sprint(l.Marked)}
-		for _, m := range []agree.PRF{l.Exact, l.Overlap} {
-			row = append(row, fmt.Sprint(m.TP), fmt.Sprint(m.FP), fmt.Sprint(m.FN), cell(m.Precision), cell(m.Recall), cell(m.F1))
-		}
-		_ = cw.Write(row)
-	}
-	cw.Flush()
-	err := cw.Error()
+	err := r.WriteCSV(w)
 	if file != nil {
 		if cerr := file.Close(); err == nil {
 			err = cerr

@@ -346,7 +346,7 @@ func TestScoreCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Header, ACTOR, EVENT, LOCATION, TIME, TOTAL.
-	if len(rows) != 6 || strings.Join(rows[0], ",") != strings.Join(scoreColumns, ",") {
+	if len(rows) != 6 || strings.Join(rows[0], ",") != strings.Join(agree.ScoreColumns, ",") {
 		t.Fatalf("csv = %v", rows)
 	}
 	total := strings.Join(rows[5], ",")

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 
@@ -170,7 +168,7 @@ func (w *scoreWindow) saveDialog() {
 		if f == nil {
 			return
 		}
-		err = writeScoreCSV(f, w.rep)
+		err = w.rep.WriteCSV(f)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -183,38 +181,4 @@ func (w *scoreWindow) saveDialog() {
 	save.SetFileName(safeFileName(w.rep.Annotator) + "-score.csv")
 	save.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	save.Show()
-}
-
-// scoreColumns are the gradebook columns, the same as those of
-// `alama score -csv`: one row per label and a TOTAL row; the layers, the
-// span counts, then for exact and overlap matching the true positives,
-// false positives, false negatives, precision, recall and F1 (blank when
-// undefined).
-var scoreColumns = []string{"key", "annotator", "label", "key_spans", "annotator_spans",
-	"exact_tp", "exact_fp", "exact_fn", "exact_precision", "exact_recall", "exact_f1",
-	"overlap_tp", "overlap_fp", "overlap_fn", "overlap_precision", "overlap_recall", "overlap_f1"}
-
-// writeScoreCSV writes r as a gradebook.
-func writeScoreCSV(w io.Writer, r *agree.ScoreReport) error {
-	cw := csv.NewWriter(w)
-	cell := func(s agree.Score) string {
-		if !s.Defined() {
-			return ""
-		}
-		return strconv.FormatFloat(float64(s), 'f', 4, 64)
-	}
-	if err := cw.Write(scoreColumns); err != nil {
-		return err
-	}
-	for _, l := range append(slices.Clone(r.Labels), r.Total) {
-		row := []string{r.Key, r.Annotator, l.Label, strconv.Itoa(l.Key), strconv.Itoa(l.Marked)}
-		for _, m := range []agree.PRF{l.Exact, l.Overlap} {
-			row = append(row, strconv.Itoa(m.TP), strconv.Itoa(m.FP), strconv.Itoa(m.FN), cell(m.Precision), cell(m.Recall), cell(m.F1))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -360,14 +360,14 @@ func TestScoreWindow(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	if err := writeScoreCSV(&buf, r); err != nil {
+	if err := r.WriteCSV(&buf); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], scoreColumns) || len(rows) != len(want.Labels)+2 {
+	if !slices.Equal(rows[0], agree.ScoreColumns) || len(rows) != len(want.Labels)+2 {
 		t.Fatalf("csv = %v", rows)
 	}
 	last := rows[len(rows)-1]
