@@ -254,7 +254,7 @@ func runGUI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return openGUI(p, p.Path(), *annotator)
+	return openGUI(p, p.Path(), *annotator, f.project == "")
 }
 
 // progress prints a line like "imported 4,210/10,000 files" on stderr

@@ -22,11 +22,14 @@ func main() { os.Exit(runCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // openGUI opens the main window on project p, stored at path, and returns
 // when the window is closed. The window owns p from then on and closes it.
-// A non-empty annotator is the name recorded on edits.
-func openGUI(p annotate.Project, path, annotator string) error {
+// A non-empty annotator is the name recorded on edits. When p is the default
+// project, chosen for want of -project, the window reopens the project used
+// last instead, if there is one.
+func openGUI(p annotate.Project, path, annotator string, byDefault bool) error {
 	a := fyneapp.NewWithID(appID)
 	return app.Run(a, p, path, app.Options{
-		Annotator: annotator,
+		Annotator:  annotator,
+		ReopenLast: byDefault,
 		Open: func(path string) (annotate.Project, error) {
 			return store.Open(path, store.Options{})
 		},

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,9 @@ type Options struct {
 	// Annotator is the name recorded on edits; "" asks for one on first
 	// start and remembers it.
 	Annotator string
+	// ReopenLast opens the project used last, when it still exists, in
+	// place of the one given (which was chosen by default, not by the user).
+	ReopenLast bool
 }
 
 // Preference keys.
@@ -81,10 +85,18 @@ type ui struct {
 // the window is closed. Run closes the project it has open when it
 // returns, p or one opened since.
 func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
+	last := a.Preferences().String(prefLastProject)
 	u, err := newUI(a, p, path, opts)
 	if err != nil {
 		p.Close()
 		return err
+	}
+	if opts.ReopenLast && last != "" && last != path {
+		if _, err := os.Stat(last); err == nil {
+			if err := u.openProject(last); err != nil {
+				u.showError(err)
+			}
+		}
 	}
 	u.win.Show()
 	u.askAnnotator()
