@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"alama/annotate"
 )
@@ -209,7 +210,7 @@ func openBoltOnce(path string, opts Options, existed bool) (*bolt.DB, error) {
 			_ = file.Close() // releases the lock bbolt took
 		}
 		return nil, err
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout):
 		return nil, newFileError([]error{ErrLocked, err}, "project %s is open in another window: close it there first", path)
 	case errors.Is(err, fs.ErrPermission) || !existed:
 		return nil, fmt.Errorf("open project: %w", err)
