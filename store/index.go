@@ -20,12 +20,36 @@ import (
 // the value the uvarint gaps from the first id to each later id. Ids only
 // grow, so a new document is appended to each gram's last chunk, and a
 // chunk is closed once its value reaches chunkBytes.
+//
+// Grams alone cannot tell whether a query's words stand side by side, so
+// the index also keeps each document's folded text squeezed to one byte per
+// code point (see squeeze): a scan of those short texts rules out the
+// candidates of a longer query whose grams lie apart.
 const (
 	gramRunes  = 3
 	chunkBytes = 512
 )
 
-var bucketGrams = []byte("grams")
+var (
+	bucketGrams    = []byte("grams")
+	bucketSqueezed = []byte("squeezed")
+)
+
+// squeeze maps folded text to one byte per code point: ASCII as it is,
+// any other code point to 0x80 | its low seven bits, which keeps the Arabic
+// letters apart. The map is one code point at a time, so a squeezed text
+// contains the squeezed form of every string its folded text contains.
+func squeeze(f string) []byte {
+	out := make([]byte, 0, len(f))
+	for _, r := range f {
+		if r < utf8.RuneSelf {
+			out = append(out, byte(r))
+		} else {
+			out = append(out, 0x80|byte(r&0x7F))
+		}
+	}
+	return out
+}
 
 // gramPrefix returns the key prefix of gram g's chunks.
 func gramPrefix(g string) []byte {
@@ -141,7 +165,9 @@ func queryGrams(q string) []string {
 // indexBatch gathers the grams of documents written in one transaction,
 // to be added to the index together by flush.
 type indexBatch struct {
-	ids map[uint64][]uint64 // gram code → document ids
+	ids      map[uint64][]uint64 // gram code → document ids
+	docs     []uint64            // the documents added, in order
+	squeezed [][]byte            // their squeezed texts
 }
 
 func newIndexBatch() *indexBatch { return &indexBatch{ids: map[uint64][]uint64{}} }
@@ -149,7 +175,10 @@ func newIndexBatch() *indexBatch { return &indexBatch{ids: map[uint64][]uint64{}
 // add records the grams of document id's text. Ids must be added in
 // ascending order, each above every id already in the index.
 func (x *indexBatch) add(id uint64, text string) {
-	gramCodes(arabic.FoldString(text), func(c uint64) {
+	f := arabic.FoldString(text)
+	x.docs = append(x.docs, id)
+	x.squeezed = append(x.squeezed, squeeze(f))
+	gramCodes(f, func(c uint64) {
 		l := x.ids[c]
 		if len(l) == 0 || l[len(l)-1] != id {
 			x.ids[c] = append(l, id)
@@ -159,9 +188,14 @@ func (x *indexBatch) add(id uint64, text string) {
 
 // flush appends the gathered ids to the index in tx and empties x.
 func (x *indexBatch) flush(tx *bolt.Tx) error {
-	b := tx.Bucket(bucketGrams)
-	if b == nil {
-		return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
+	b, sb := tx.Bucket(bucketGrams), tx.Bucket(bucketSqueezed)
+	if b == nil || sb == nil {
+		return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
+	}
+	for i, id := range x.docs {
+		if err := sb.Put(idKey(id), x.squeezed[i]); err != nil {
+			return err
+		}
 	}
 	keys := make([]string, 0, len(x.ids))
 	for c := range x.ids {
@@ -180,6 +214,7 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 		}
 	}
 	clear(x.ids)
+	x.docs, x.squeezed = x.docs[:0], x.squeezed[:0]
 	return nil
 }
 
@@ -271,9 +306,9 @@ func (p *Project) Candidates(folded string) ([]uint64, error) {
 	}
 	var ids []uint64
 	err := p.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketGrams)
-		if b == nil {
-			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
+		b, sb := tx.Bucket(bucketGrams), tx.Bucket(bucketSqueezed)
+		if b == nil || sb == nil {
+			return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
 		}
 		lists := make([][]uint64, 0, 8)
 		for _, g := range queryGrams(folded) {
@@ -293,6 +328,21 @@ func (p *Project) Candidates(folded string) ([]uint64, error) {
 				break
 			}
 		}
+		if utf8.RuneCountInString(folded) <= gramRunes {
+			return nil // the gram's own list: no more to rule out
+		}
+		sq := squeeze(folded)
+		kept := ids[:0]
+		for _, id := range ids {
+			v := sb.Get(idKey(id))
+			if v == nil {
+				return fmt.Errorf("document %d has no squeezed text: %w", id, ErrDamaged)
+			}
+			if bytes.Contains(v, sq) {
+				kept = append(kept, id)
+			}
+		}
+		ids = kept
 		return nil
 	})
 	if err != nil {
@@ -321,8 +371,10 @@ const indexBatchDocs = 2000
 
 // buildIndex creates the search index of every stored text in tx.
 func buildIndex(tx *bolt.Tx) error {
-	if _, err := tx.CreateBucket(bucketGrams); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	for _, name := range [][]byte{bucketGrams, bucketSqueezed} {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	x := newIndexBatch()
 	n := 0
@@ -359,16 +411,27 @@ func (s *indexSum) add(code, id uint64) {
 }
 
 // index checks the search index against the texts: every chunk well
-// formed, each posting list ascending and naming existing documents, and
-// the (gram, document) pairs exactly those of the folded texts.
+// formed, each posting list ascending and naming existing documents, the
+// (gram, document) pairs exactly those of the folded texts, and each
+// document's squeezed text that of its text.
 func (c *checker) index() {
-	b := c.tx.Bucket(bucketGrams)
+	b, sb := c.tx.Bucket(bucketGrams), c.tx.Bucket(bucketSqueezed)
 	var want, got indexSum
+	_ = sb.ForEach(func(k, _ []byte) error {
+		if len(k) != 8 || !c.docs[binary.BigEndian.Uint64(k)] {
+			c.report("squeezed text %x has no document: %w", k, ErrDamaged)
+		}
+		return nil
+	})
 	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
 		if len(k) == 8 {
 			id := binary.BigEndian.Uint64(k)
+			f := arabic.FoldString(string(v))
+			if !bytes.Equal(sb.Get(k), squeeze(f)) {
+				c.report("document %d: the search index's squeezed text differs from its text: %w", id, ErrDamaged)
+			}
 			seen := map[uint64]bool{}
-			gramCodes(arabic.FoldString(string(v)), func(c uint64) {
+			gramCodes(f, func(c uint64) {
 				if !seen[c] {
 					seen[c] = true
 					want.add(c, id)

@@ -288,7 +288,7 @@ func (p *Project) loadSchema() error {
 // checkBuckets makes sure every bucket the project uses is there, so the
 // other methods need not check.
 func checkBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams} {
+	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams, bucketSqueezed} {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("bucket %q is missing: %w", name, ErrDamaged)
 		}
