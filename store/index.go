@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"iter"
 	"slices"
 	"unicode/utf8"
 
@@ -34,6 +35,46 @@ var (
 	bucketGrams    = []byte("grams")
 	bucketSqueezed = []byte("squeezed")
 )
+
+// Squeezed texts are kept 1<<squeezeGroupBits documents to a record, keyed
+// by id>>squeezeGroupBits (8 bytes, big-endian), so that bbolt packs them
+// into pages without the gap a value of half a page or more per key leaves.
+// A record is a run of entries ascending by id: the id's low bits (one
+// byte), the squeezed text's length (uvarint) and the squeezed text.
+const squeezeGroupBits = 4
+
+func squeezeKey(id uint64) []byte { return idKey(id >> squeezeGroupBits) }
+
+// squeezedEntries calls fn with each entry of record v, of group g, until
+// fn returns false.
+func squeezedEntries(g uint64, v []byte, fn func(id uint64, sq []byte) bool) error {
+	prev := -1
+	for len(v) > 0 {
+		low := int(v[0])
+		n, size := binary.Uvarint(v[1:])
+		if low >= 1<<squeezeGroupBits || low <= prev || size <= 0 || n > uint64(len(v)-1-size) {
+			return fmt.Errorf("squeezed texts of documents %d…: bad entry: %w", g<<squeezeGroupBits, ErrDamaged)
+		}
+		end := 1 + size + int(n)
+		if !fn(g<<squeezeGroupBits|uint64(low), v[1+size:end]) {
+			return nil
+		}
+		v, prev = v[end:], low
+	}
+	return nil
+}
+
+// squeezedText returns document id's squeezed text from b, and whether it
+// is there.
+func squeezedText(b *bolt.Bucket, id uint64) (sq []byte, ok bool, err error) {
+	err = squeezedEntries(id>>squeezeGroupBits, b.Get(squeezeKey(id)), func(got uint64, v []byte) bool {
+		if got == id {
+			sq, ok = v, true
+		}
+		return got < id
+	})
+	return sq, ok, err
+}
 
 // squeeze maps folded text to one byte per code point: ASCII as it is,
 // any other code point to 0x80 | its low seven bits, which keeps the Arabic
@@ -192,8 +233,15 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 	if b == nil || sb == nil {
 		return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
 	}
-	for i, id := range x.docs {
-		if err := sb.Put(idKey(id), x.squeezed[i]); err != nil {
+	for i := 0; i < len(x.docs); {
+		k := squeezeKey(x.docs[i])
+		rec := slices.Clone(sb.Get(k))
+		for ; i < len(x.docs) && bytes.Equal(squeezeKey(x.docs[i]), k); i++ {
+			rec = append(rec, byte(x.docs[i]&(1<<squeezeGroupBits-1)))
+			rec = binary.AppendUvarint(rec, uint64(len(x.squeezed[i])))
+			rec = append(rec, x.squeezed[i]...)
+		}
+		if err := sb.Put(k, rec); err != nil {
 			return err
 		}
 	}
@@ -296,19 +344,52 @@ func intersect(a, b []uint64) []uint64 {
 	return out
 }
 
-// Candidates returns, in ascending order, the ids of the documents whose
+// candidatePage is how many candidates Candidates checks against their
+// squeezed texts in one read transaction.
+const candidatePage = 256
+
+// Candidates yields, in ascending order, the ids of the documents whose
 // folded text may contain folded, a query already folded with
 // arabic.FoldString: every document that does is among them. It reads
-// only the project's search index, kept up to date by every import.
-func (p *Project) Candidates(folded string) ([]uint64, error) {
+// only the project's search index, kept up to date by every import, and
+// checks the candidates of a query longer than a gram a page at a time, so
+// a caller that stops early reads little. No transaction stays open while
+// it yields.
+func (p *Project) Candidates(folded string) iter.Seq2[uint64, error] {
+	return func(yield func(uint64, error) bool) {
+		ids, err := p.gramCandidates(folded)
+		if err != nil {
+			yield(0, fmt.Errorf("search index: %w", err))
+			return
+		}
+		exact := utf8.RuneCountInString(folded) <= gramRunes // the gram's own list
+		sq := squeeze(folded)
+		for page := range slices.Chunk(ids, candidatePage) {
+			if !exact {
+				if page, err = p.squeezedFilter(page, sq); err != nil {
+					yield(0, fmt.Errorf("search index: %w", err))
+					return
+				}
+			}
+			for _, id := range page {
+				if !yield(id, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// gramCandidates returns the documents that hold every gram of folded.
+func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 	if folded == "" {
 		return nil, nil
 	}
 	var ids []uint64
 	err := p.view(func(tx *bolt.Tx) error {
-		b, sb := tx.Bucket(bucketGrams), tx.Bucket(bucketSqueezed)
-		if b == nil || sb == nil {
-			return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
+		b := tx.Bucket(bucketGrams)
+		if b == nil {
+			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
 		}
 		lists := make([][]uint64, 0, 8)
 		for _, g := range queryGrams(folded) {
@@ -328,27 +409,34 @@ func (p *Project) Candidates(folded string) ([]uint64, error) {
 				break
 			}
 		}
-		if utf8.RuneCountInString(folded) <= gramRunes {
-			return nil // the gram's own list: no more to rule out
+		return nil
+	})
+	return ids, err
+}
+
+// squeezedFilter keeps, in place, the ids whose squeezed text contains sq.
+func (p *Project) squeezedFilter(ids []uint64, sq []byte) ([]uint64, error) {
+	kept := ids[:0]
+	err := p.view(func(tx *bolt.Tx) error {
+		sb := tx.Bucket(bucketSqueezed)
+		if sb == nil {
+			return fmt.Errorf("bucket %q is missing: %w", bucketSqueezed, ErrDamaged)
 		}
-		sq := squeeze(folded)
-		kept := ids[:0]
 		for _, id := range ids {
-			v := sb.Get(idKey(id))
-			if v == nil {
+			v, ok, err := squeezedText(sb, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				return fmt.Errorf("document %d has no squeezed text: %w", id, ErrDamaged)
 			}
 			if bytes.Contains(v, sq) {
 				kept = append(kept, id)
 			}
 		}
-		ids = kept
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
-	}
-	return ids, nil
+	return kept, err
 }
 
 // Text returns the text of document id, without its spans and relations.
@@ -417,9 +505,19 @@ func (s *indexSum) add(code, id uint64) {
 func (c *checker) index() {
 	b, sb := c.tx.Bucket(bucketGrams), c.tx.Bucket(bucketSqueezed)
 	var want, got indexSum
-	_ = sb.ForEach(func(k, _ []byte) error {
-		if len(k) != 8 || !c.docs[binary.BigEndian.Uint64(k)] {
-			c.report("squeezed text %x has no document: %w", k, ErrDamaged)
+	_ = sb.ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			c.report("squeezed text key %x is not 8 bytes: %w", k, ErrDamaged)
+			return nil
+		}
+		err := squeezedEntries(binary.BigEndian.Uint64(k), v, func(id uint64, _ []byte) bool {
+			if !c.docs[id] {
+				c.report("squeezed text of document %d, which does not exist: %w", id, ErrDamaged)
+			}
+			return true
+		})
+		if err != nil {
+			c.report("%w", err)
 		}
 		return nil
 	})
@@ -427,7 +525,7 @@ func (c *checker) index() {
 		if len(k) == 8 {
 			id := binary.BigEndian.Uint64(k)
 			f := arabic.FoldString(string(v))
-			if !bytes.Equal(sb.Get(k), squeeze(f)) {
+			if sq, ok, err := squeezedText(sb, id); err != nil || !ok || !bytes.Equal(sq, squeeze(f)) {
 				c.report("document %d: the search index's squeezed text differs from its text: %w", id, ErrDamaged)
 			}
 			seen := map[uint64]bool{}

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"alama/annotate/arabic"
 )
 
 // TestLargeIndexMigration copies the large project, turns the copy into a
@@ -56,11 +54,11 @@ func TestLargeIndexMigration(t *testing.T) {
 	}
 	defer orig.Close()
 	for _, q := range []string{"صنعاء", "الاتفاق التجاري", "12%"} {
-		want, err := orig.Candidates(arabic.FoldString(q))
+		want, err := candidates(orig, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := p.Candidates(arabic.FoldString(q))
+		got, err := candidates(p, q)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%q: %d candidates after the upgrade, %d in the project (%v)", q, len(got), len(want), err)
 		}

@@ -102,6 +102,18 @@ func TestSearchIndexedMatchesMemory(t *testing.T) {
 	}
 }
 
+// candidates collects the candidates of query, folded.
+func candidates(p *Project, query string) ([]uint64, error) {
+	var ids []uint64
+	for id, err := range p.Candidates(arabic.FoldString(query)) {
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
 func TestCandidates(t *testing.T) {
 	p := openTest(t, "")
 	ids, err := p.Import(indexDocs(len(indexTexts)))
@@ -125,7 +137,7 @@ func TestCandidates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
-			got, err := p.Candidates(arabic.FoldString(tc.query))
+			got, err := candidates(p, tc.query)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,11 +258,17 @@ func TestCheckFindsIndexDamage(t *testing.T) {
 			return tx.Bucket(bucketGrams).Put([]byte{7, 'x'}, nil)
 		}, "malformed"},
 		{"squeezed text changed", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketSqueezed).Put(idKey(2), []byte("x"))
+			b := tx.Bucket(bucketSqueezed)
+			rec := slices.Clone(b.Get(squeezeKey(1)))
+			rec[len(rec)-1]++ // the last digit of the group's last text
+			return b.Put(squeezeKey(1), rec)
 		}, "squeezed text differs"},
 		{"squeezed text of no document", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketSqueezed).Put(idKey(99), []byte("x"))
-		}, "has no document"},
+			return tx.Bucket(bucketSqueezed).Put(idKey(99), []byte{3, 1, 'x'})
+		}, "which does not exist"},
+		{"squeezed record cut short", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketSqueezed).Put(idKey(0), []byte{1, 9, 'x'})
+		}, "bad entry"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

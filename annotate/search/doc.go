@@ -8,6 +8,9 @@
 //   - Every hit and suggestion carries code-point offsets over the original
 //     document text, on grapheme boundaries, with the end extended over the
 //     combining marks that follow a match.
+//   - A search over an Indexed corpus returns exactly what the in-memory
+//     index returns over the same documents: the corpus's candidates only
+//     narrow which texts are matched, never the matching.
 //   - Suggestions are annotate.AddSpan edits with Suggested set and no id:
 //     the store gives ids when it commits them.
 //

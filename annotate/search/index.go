@@ -26,10 +26,11 @@ type Corpus interface {
 // the corpus for its candidates and reads only their texts.
 type Indexed interface {
 	Corpus
-	// Candidates returns, in ascending order, the ids of the documents
+	// Candidates yields, in ascending order, the ids of the documents
 	// whose folded text (arabic.FoldString) may contain folded, a folded
-	// query; every document that does contain it must be among them.
-	Candidates(folded string) ([]uint64, error)
+	// query; every document that does contain it must be among them. A
+	// search stops taking them once it has enough hits.
+	Candidates(folded string) iter.Seq2[uint64, error]
 	// Text returns the text of one document.
 	Text(id uint64) (string, error)
 }
@@ -178,19 +179,15 @@ func (x *Index) Search(query string, opt Options) ([]Hit, error) {
 // searchIndexed is Search over a corpus with its own index: q is the
 // folded query and alt, if not empty, the other folded form it may take.
 func searchIndexed(c Indexed, query, q, alt string, opt Options) ([]Hit, error) {
-	ids, err := c.Candidates(q)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
+	ids := c.Candidates(q)
 	if alt != "" {
-		more, err := c.Candidates(alt)
+		ids = union(ids, c.Candidates(alt))
+	}
+	var hits []Hit
+	for id, err := range ids {
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		ids = union(ids, more)
-	}
-	var hits []Hit
-	for _, id := range ids {
 		text, err := c.Text(id)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
@@ -203,25 +200,43 @@ func searchIndexed(c Indexed, query, q, alt string, opt Options) ([]Hit, error) 
 	return hits, nil
 }
 
-// union merges two ascending id lists.
-func union(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
+// union merges two ascending id sequences, each id once. An error from
+// either ends it.
+func union(a, b iter.Seq2[uint64, error]) iter.Seq2[uint64, error] {
+	return func(yield func(uint64, error) bool) {
+		nextA, stopA := iter.Pull2(a)
+		defer stopA()
+		nextB, stopB := iter.Pull2(b)
+		defer stopB()
+		x, errA, okA := nextA()
+		y, errB, okB := nextB()
+		for okA || okB {
+			switch {
+			case okA && errA != nil:
+				yield(0, errA)
+				return
+			case okB && errB != nil:
+				yield(0, errB)
+				return
+			case !okB || okA && x < y:
+				if !yield(x, nil) {
+					return
+				}
+				x, errA, okA = nextA()
+			case !okA || y < x:
+				if !yield(y, nil) {
+					return
+				}
+				y, errB, okB = nextB()
+			default:
+				if !yield(x, nil) {
+					return
+				}
+				x, errA, okA = nextA()
+				y, errB, okB = nextB()
+			}
 		}
 	}
-	return out
 }
 
 // appendHits appends the hits of query in d to hits, stopping at
