@@ -16,9 +16,10 @@
 //     chunks keyed len(gram)‖gram‖first id (see index.go). Import writes
 //     a document's grams in its own transaction; texts never change
 //     afterwards, so nothing else updates it. Format version 2 added it.
-//   - squeezed: docID → the folded text squeezed to one byte per code
-//     point, which the search index scans to rule out documents whose
-//     grams lie apart (also written by import, also format version 2).
+//   - squeezed: docID>>4 → the folded texts of those sixteen documents,
+//     each squeezed to one byte per code point, which search scans to rule
+//     out documents whose grams lie apart (also written by import, also
+//     format version 2).
 //   - history: two nested buckets, undo and redo, each keyed docID‖seq,
 //     holding the edits that undo or redo a document's changes.
 //
