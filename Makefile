@@ -39,8 +39,11 @@ fuzz: deps
 # An installable Linux desktop package (Alama.tar.xz: binary, icon and
 # .desktop entry) built with the fyne tool; see the README to install it.
 FYNE_TOOLS ?= fyne.io/tools/cmd/fyne@v1.7.4
+# The fyne tool rewrites FyneApp.toml (build number, layout); it is put back.
 package: deps
-	$(GO) run $(FYNE_TOOLS) package -os linux -src . -name Alama -icon assets/icon.png -appID app.alama.desktop
+	@cp FyneApp.toml bin-FyneApp.toml.orig
+	$(GO) run $(FYNE_TOOLS) package -os linux -src . -name Alama -icon assets/icon.png -appID app.alama.desktop; \
+		status=$$?; mv bin-FyneApp.toml.orig FyneApp.toml; rm -f fyne_metadata_init.go; exit $$status
 
 # Figures for a project of 100,000 generated articles (a few minutes).
 large-project: deps
