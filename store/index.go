@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -391,6 +392,9 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 		if b == nil {
 			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
 		}
+		if tx.Bucket(bucketMeta).Get(keyIndexNext) != nil {
+			return errIndexIncomplete
+		}
 		lists := make([][]uint64, 0, 8)
 		for _, g := range queryGrams(folded) {
 			l, err := postings(b, g)
@@ -453,33 +457,82 @@ func (p *Project) Text(id uint64) (string, error) {
 	return text, err
 }
 
-// indexBatchDocs is how many documents buildIndex folds before it writes
-// their grams, which bounds the memory the gathered ids take.
+// indexBatchDocs is how many documents the upgrade to format version 2
+// indexes in one transaction, which bounds the memory it takes.
 const indexBatchDocs = 2000
 
-// buildIndex creates the search index of every stored text in tx.
-func buildIndex(tx *bolt.Tx) error {
+// keyIndexNext, in the meta bucket, is there while the search index is
+// being built for an older project: the id of the first document not yet
+// in it.
+var keyIndexNext = []byte("index-next")
+
+// errIndexIncomplete means an upgrade that builds the search index was
+// cut short; opening the project for writing finishes it.
+var errIndexIncomplete = errors.New("the search index is not complete: open the project once without read-only to finish it")
+
+// startIndex is the upgrade to format version 2: it makes the search
+// index's buckets, empty, and marks every document as not yet indexed.
+// Open then indexes them with finishIndex, a batch per transaction.
+func startIndex(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketGrams, bucketSqueezed} {
 		if _, err := tx.CreateBucket(name); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
-	x := newIndexBatch()
-	n := 0
-	err := tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
-		if len(k) != 8 {
-			return fmt.Errorf("text key %x is not 8 bytes: %w", k, ErrDamaged)
-		}
-		x.add(binary.BigEndian.Uint64(k), string(v))
-		if n++; n%indexBatchDocs == 0 {
-			return x.flush(tx)
-		}
+	return tx.Bucket(bucketMeta).Put(keyIndexNext, idKey(0))
+}
+
+// indexPending reports whether the search index is still being built.
+func (p *Project) indexPending() (bool, error) {
+	var pending bool
+	err := p.view(func(tx *bolt.Tx) error {
+		pending = tx.Bucket(bucketMeta).Get(keyIndexNext) != nil
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+	return pending, err
+}
+
+// finishIndex adds the documents not yet in the search index to it, batch
+// documents per transaction, each of which also moves the mark on; a
+// build cut short resumes where it stopped. The last one removes the mark.
+func (p *Project) finishIndex(batch int) error {
+	for done := false; !done; {
+		err := p.update(func(tx *bolt.Tx) error {
+			meta := tx.Bucket(bucketMeta)
+			raw := meta.Get(keyIndexNext)
+			if raw == nil {
+				done = true
+				return nil
+			}
+			if len(raw) != 8 {
+				return fmt.Errorf("search index mark %x is not 8 bytes: %w", raw, ErrDamaged)
+			}
+			x := newIndexBatch()
+			c := tx.Bucket(bucketTexts).Cursor()
+			for k, v := c.Seek(slices.Clone(raw)); k != nil; k, v = c.Next() {
+				if len(k) != 8 {
+					return fmt.Errorf("text key %x is not 8 bytes: %w", k, ErrDamaged)
+				}
+				if len(x.docs) == batch {
+					next := slices.Clone(k)
+					if err := x.flush(tx); err != nil {
+						return err
+					}
+					return meta.Put(keyIndexNext, next)
+				}
+				x.add(binary.BigEndian.Uint64(k), string(v))
+			}
+			done = true
+			if err := x.flush(tx); err != nil {
+				return err
+			}
+			return meta.Delete(keyIndexNext)
+		})
+		if err != nil {
+			return fmt.Errorf("project %s: build the search index: %w", p.path, err)
+		}
 	}
-	return x.flush(tx)
+	return nil
 }
 
 // indexSum is an order-free digest of a set of (gram, document) pairs:
@@ -503,6 +556,10 @@ func (s *indexSum) add(code, id uint64) {
 // (gram, document) pairs exactly those of the folded texts, and each
 // document's squeezed text that of its text.
 func (c *checker) index() {
+	if c.tx.Bucket(bucketMeta).Get(keyIndexNext) != nil {
+		c.report("%w", errIndexIncomplete)
+		return
+	}
 	b, sb := c.tx.Bucket(bucketGrams), c.tx.Bucket(bucketSqueezed)
 	var want, got indexSum
 	_ = sb.ForEach(func(k, v []byte) error {

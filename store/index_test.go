@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -222,9 +223,46 @@ func TestIndexSameByImportAndMigration(t *testing.T) {
 	for _, d := range docs {
 		want2 += strings.Count(arabic.FoldString(d.Text), "الموصل")
 	}
+
+	// Built in many transactions, as after an upgrade cut short.
+	steps := openTest(t, filepath.Join(dir, "steps.alama"))
+	if _, err := steps.Import(docs); err != nil {
+		t.Fatal(err)
+	}
+	unindex(t, steps)
+	if errs := steps.Check(); len(errs) != 1 || !errors.Is(errs[0], errIndexIncomplete) {
+		t.Errorf("Check of a half-built index = %v", errs)
+	}
+	if _, err := candidates(steps, "الموصل"); !errors.Is(err, errIndexIncomplete) {
+		t.Errorf("candidates of a half-built index: %v", err)
+	}
+	if err := steps.finishIndex(97); err != nil {
+		t.Fatal(err)
+	}
+	if got := gramBucket(t, steps); !slices.Equal(got, want) {
+		t.Errorf("index built 97 documents at a time differs from the import's (%d and %d entries)", len(got), len(want))
+	}
+
 	hits, err := search.NewIndex(migrated).Search("الموصل", search.Options{Limit: 5000})
 	if err != nil || len(hits) != want2 {
 		t.Errorf("search after the migration: %d hits, want %d (%v)", len(hits), want2, err)
+	}
+}
+
+// unindex empties p's search index and marks every document as not yet
+// in it, as the upgrade to format version 2 leaves a project.
+func unindex(t *testing.T, p *Project) {
+	t.Helper()
+	err := p.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketGrams, bucketSqueezed} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		return startIndex(tx)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -20,7 +20,7 @@ type migration struct {
 // migrations lists every upgrade in order, one per version.
 var migrations = []migration{
 	{from: 0, run: setUpV1},
-	{from: 1, run: buildIndex},
+	{from: 1, run: startIndex},
 }
 
 // setUpV1 turns an empty bbolt file into a version 1 project with the

@@ -106,7 +106,10 @@ var _ annotate.Project = (*Project)(nil)
 // if it does not exist (see Created). It fails with ErrLocked if another
 // process holds the file, ErrNewerVersion if a newer build wrote it, and
 // ErrNotProject or ErrDamaged for a file it cannot use. An older file is
-// migrated after a backup copy in its backup folder (see BackupDir). An
+// migrated after a backup copy in its backup folder (see BackupDir); the
+// upgrade to format version 2 builds the search index, some thousands of
+// documents per transaction, and an upgrade cut short is finished by the
+// next Open for writing. An
 // existing project gets its daily backup there (see Options.KeepBackups),
 // written in the background while the project is in use; a failure to
 // make it does not stop Open but is kept for BackupErr.
@@ -146,6 +149,12 @@ func Open(path string, opts Options) (*Project, error) {
 	}
 	if err == nil {
 		err = p.loadSchema()
+	}
+	if err == nil && !opts.ReadOnly {
+		var pending bool
+		if pending, err = p.indexPending(); err == nil && pending {
+			err = p.finishIndex(indexBatchDocs)
+		}
 	}
 	if err != nil {
 		_ = db.Close()
