@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate/search"
 )
 
 // TestLargeIndexMigration copies the large project, turns the copy into a
@@ -65,4 +67,23 @@ func TestLargeIndexMigration(t *testing.T) {
 	}
 	t.Logf("upgrade to format %d with the search index (backup copy included): %v; peak resident set %s",
 		FormatVersion, took.Round(time.Millisecond), peakRSS())
+}
+
+// BenchmarkLargeSearchApart times queries whose words are in most
+// documents but never side by side, so that no candidate has a hit: the
+// search index's worst case.
+func BenchmarkLargeSearchApart(b *testing.B) {
+	p, _ := openLarge(b)
+	queries := []string{"في المياه", "الحكومة السكان", "من الشهر"}
+	x := search.NewIndex(p)
+	b.ResetTimer()
+	for i := range b.N {
+		hits, err := x.Search(queries[i%len(queries)], search.Options{Limit: 1000, Context: 30})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(hits) != 0 {
+			b.Fatalf("%d hits of %q", len(hits), queries[i%len(queries)])
+		}
+	}
 }
