@@ -271,8 +271,9 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 func appendPostings(b *bolt.Bucket, g string, ids []uint64) error {
 	prefix := gramPrefix(g)
 	c := b.Cursor()
-	k, v := c.Seek(append(slices.Clip(prefix), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF))
-	if k == nil {
+	// The last chunk is the key before the first one past g's keys.
+	var k, v []byte
+	if after, _ := c.Seek(append(slices.Clip(prefix), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)); after == nil {
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()
