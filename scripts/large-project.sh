@@ -44,7 +44,7 @@ echo "== command-line timings (each command is a fresh process)"
 timed "list, first open of the day (makes the daily backup)" "$BIN" list -project "$PROJECT" >/dev/null
 timed "list (open + document list)" "$BIN" list -project "$PROJECT" >/dev/null
 timed "stats" "$BIN" stats -project "$PROJECT" >/dev/null
-timed "search (one query, index built from scratch)" "$BIN" search -project "$PROJECT" -limit 100 "صنعاء" >/dev/null
+timed "search (one query, fresh process, stored index)" "$BIN" search -project "$PROJECT" -limit 100 "صنعاء" >/dev/null
 timed "export jsonl" sh -c '"$0" export -project "$1" -o "$2" 2>/dev/null' "$BIN" "$PROJECT" "$DIR/export.jsonl"
 ls -l "$DIR/export.jsonl"
 rm -f "$DIR/export.jsonl"
