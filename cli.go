@@ -95,7 +95,7 @@ func run(e *env, args []string) int {
 
 func init() {
 	commands = append(commands,
-		command{name: "gui", synopsis: "gui [-project FILE]: open the annotation window (the default with no command)", run: runGUI},
+		command{name: "gui", synopsis: "gui [-project FILE] [-annotator NAME]: open the annotation window (the default with no command; without -project, the project used last)", run: runGUI},
 		command{name: "help", synopsis: "help: list the commands", run: func(e *env, _ []string) error {
 			usage(e.stdout)
 			return nil
