@@ -423,14 +423,21 @@ func (u *ui) nextSuggestion() {
 	u.setHint(tr("No suggestions left in this document."))
 }
 
-// suggestions returns the ids of the suggested spans in the layer shown.
+// suggestions returns the ids of the suggested spans of the open document
+// in the layer shown.
 func (u *ui) suggestions() []uint64 {
+	if u.doc == nil {
+		return nil
+	}
+	return u.suggestionsOf(u.doc)
+}
+
+// suggestionsOf returns the ids of d's suggested spans in the layer shown.
+func (u *ui) suggestionsOf(d *annotate.Document) []uint64 {
 	var ids []uint64
-	if u.doc != nil {
-		for _, sp := range u.doc.Spans {
-			if sp.Suggested && inLayer(sp.Annotator, u.layer) {
-				ids = append(ids, sp.ID)
-			}
+	for _, sp := range d.Spans {
+		if sp.Suggested && inLayer(sp.Annotator, u.layer) {
+			ids = append(ids, sp.ID)
 		}
 	}
 	return ids

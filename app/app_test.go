@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"alama/annotate"
+	"alama/annotate/format"
+	"alama/assets"
 	"alama/store"
 )
 
@@ -256,5 +260,66 @@ func TestKeyboardOnlyRelation(t *testing.T) {
 	}
 	if from, _ := d.Span(d.Relations[0].From); from.Label != "CLAIM" {
 		t.Fatalf("relation from %+v", from)
+	}
+}
+
+// TestGazetteerOnSampleArticles pre-annotates the bundled sample articles
+// with a gazetteer of five names and accepts the suggestions from the
+// keyboard.
+func TestGazetteerOnSampleArticles(t *testing.T) {
+	u, p := newTestUI(t)
+	names, err := fs.Glob(assets.Samples, "samples/*.txt")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("samples: %v %v", names, err)
+	}
+	var docs []*annotate.Document
+	for _, n := range names {
+		data, err := fs.ReadFile(assets.Samples, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := format.ReadText(n, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	if _, err := p.Import(docs); err != nil {
+		t.Fatal(err)
+	}
+	u.docs.reload()
+	gaz := filepath.Join(t.TempDir(), "people.csv")
+	list := "سليم الحداد,ACTOR\nعمر الزعبي,ACTOR\nليلى منصور,ACTOR\nكريم عبد الله,ACTOR\nهالة النجار,ACTOR\n"
+	if err := os.WriteFile(gaz, []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u.preannotate(gaz, "", true)
+
+	total, accepted := 0, 0
+	for _, info := range u.docs.all {
+		d := stored(t, p, info.ID)
+		n := len(u.suggestionsOf(d))
+		total += n
+		if n == 0 {
+			continue
+		}
+		u.showDocument(info.ID)
+		u.nextSuggestion()
+		for range n {
+			u.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}
+		d = stored(t, p, info.ID)
+		for _, sp := range d.Spans {
+			if !sp.Suggested && sp.Label == "ACTOR" {
+				accepted++
+			}
+		}
+		if left := len(u.suggestionsOf(d)); left != 0 {
+			t.Errorf("document %d: %d suggestions left after Enter", info.ID, left)
+		}
+	}
+	// Each of the five names occurs once in the samples.
+	if total != 5 || accepted != 5 {
+		t.Fatalf("%d suggestions, %d accepted; want 5 and 5", total, accepted)
 	}
 }
