@@ -276,7 +276,10 @@ func (u *ui) annotatorDialog(first bool) {
 			}
 			u.win.Canvas().Focus(u.view)
 		}, u.win)
+	// Typing a name and pressing Enter is enough.
+	name.OnSubmitted = func(string) { d.Submit() }
 	d.Show()
+	u.win.Canvas().Focus(name)
 }
 
 func defaultAnnotator() string {
