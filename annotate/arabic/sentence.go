@@ -7,7 +7,11 @@ import (
 )
 
 func isTerminator(r rune) bool {
-	return strings.ContainsRune(".!?؟…۔", r)
+	switch r {
+	case '.', '!', '?', '؟', '…', '۔':
+		return true
+	}
+	return false
 }
 
 // Sentences splits text into sentences: after a run of . ! ? ؟ … (with the
