@@ -294,7 +294,8 @@ func defaultAnnotator() string {
 // showShortcuts shows the keyboard shortcut sheet.
 func (u *ui) showShortcuts() {
 	rows := [][2]string{
-		{tr("Drag, or Shift+arrows"), tr("select text (whole words)")},
+		{tr("Drag"), tr("select text (whole words)")},
+		{tr("Shift+arrows (Ctrl: by word)"), tr("select from the keyboard")},
 		{tr("Alt while selecting"), tr("select letters, e.g. a clitic")},
 		{tr("Double-click"), tr("select a word")},
 	}
