@@ -36,3 +36,11 @@ func tr(s string, data ...map[string]any) string {
 	}
 	return lang.Localize(s)
 }
+
+// directionKey is the translation entry that says which way the UI
+// language is written: "rtl" or "ltr".
+const directionKey = "direction"
+
+// rtlUI reports whether the UI language is written right to left, so
+// tables put their first column on the right.
+func rtlUI() bool { return lang.LocalizeKey(directionKey, "ltr") == "rtl" }

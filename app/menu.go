@@ -318,8 +318,16 @@ func (u *ui) showShortcuts() {
 	)
 	grid := container.NewGridWithColumns(2)
 	for _, r := range rows {
-		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		grid.Add(widget.NewLabel(r[1]))
+		key := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		what := widget.NewLabel(r[1])
+		if rtlUI() {
+			key.Alignment, what.Alignment = fyne.TextAlignTrailing, fyne.TextAlignTrailing
+			grid.Add(what)
+			grid.Add(key)
+			continue
+		}
+		grid.Add(key)
+		grid.Add(what)
 	}
 	dialog.ShowCustom(tr("Keyboard shortcuts"), tr("Close"), grid, u.win)
 }
