@@ -106,16 +106,8 @@ func (e *doccanoEncoder) finish() error { return nil }
 // document labels. Keys other than id, text, label(s), entities and
 // relations are kept in the document's Meta, as doccano keeps them.
 func readDoccano(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
-	return scanLines(name, r, MaxLineBytes, func(line int, b []byte) error {
-		if len(bytes.TrimSpace(b)) == 0 {
-			return nil
-		}
-		d, err := decodeDoccano(b, opts)
-		if err != nil {
-			return &LineError{File: name, Line: line, Err: err}
-		}
-		return emit(d)
-	})
+	decode := func(b []byte) (*annotate.Document, error) { return decodeDoccano(b, opts) }
+	return scanRecords(name, r, MaxLineBytes, decode, func(_ int, d *annotate.Document) error { return emit(d) })
 }
 
 func decodeDoccano(b []byte, opts ImportOptions) (*annotate.Document, error) {

@@ -198,18 +198,27 @@ func ReadJSONL(name string, r io.Reader, fn func(line int, d *annotate.Document)
 
 func readJSONL(name string, r io.Reader, maxLine int, fn func(line int, d *annotate.Document) error) error {
 	seen := map[uint64]int{}
-	return scanLines(name, r, maxLine, func(line int, b []byte) error {
-		if len(bytes.TrimSpace(b)) == 0 {
-			return nil
-		}
-		d, err := decodeJSONL(b)
-		if err != nil {
-			return &LineError{File: name, Line: line, Err: err}
-		}
+	return scanRecords(name, r, maxLine, decodeJSONL, func(line int, d *annotate.Document) error {
 		if first, ok := seen[d.ID]; ok {
 			return lineErr(name, line, "document id %d already used on line %d", d.ID, first)
 		}
 		seen[d.ID] = line
+		return fn(line, d)
+	})
+}
+
+// scanRecords reads a one-record-a-line format: it skips blank lines,
+// decodes each other line into a document with decode, and calls fn with
+// it. A line that does not decode stops the read with a *LineError.
+func scanRecords(name string, r io.Reader, maxLine int, decode func([]byte) (*annotate.Document, error), fn func(line int, d *annotate.Document) error) error {
+	return scanLines(name, r, maxLine, func(line int, b []byte) error {
+		if len(bytes.TrimSpace(b)) == 0 {
+			return nil
+		}
+		d, err := decode(b)
+		if err != nil {
+			return &LineError{File: name, Line: line, Err: err}
+		}
 		return fn(line, d)
 	})
 }

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -102,16 +101,8 @@ func outermost(spans []annotate.Span) (kept, rest []annotate.Span) {
 // "spans" become spans; a span listed in several places is taken once.
 // Other keys go to Meta.
 func readSpacy(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
-	return scanLines(name, r, MaxLineBytes, func(line int, b []byte) error {
-		if len(bytes.TrimSpace(b)) == 0 {
-			return nil
-		}
-		d, err := decodeSpacy(b, opts)
-		if err != nil {
-			return &LineError{File: name, Line: line, Err: err}
-		}
-		return emit(d)
-	})
+	decode := func(b []byte) (*annotate.Document, error) { return decodeSpacy(b, opts) }
+	return scanRecords(name, r, MaxLineBytes, decode, func(_ int, d *annotate.Document) error { return emit(d) })
 }
 
 func decodeSpacy(b []byte, opts ImportOptions) (*annotate.Document, error) {
