@@ -323,3 +323,19 @@ func TestGazetteerOnSampleArticles(t *testing.T) {
 		t.Fatalf("%d suggestions, %d accepted; want 5 and 5", total, accepted)
 	}
 }
+
+func TestDocListFilterFoldsTitles(t *testing.T) {
+	u, p := newTestUI(t)
+	if _, err := p.Import([]*annotate.Document{{Title: "أحمدُ يزور المدرسة", Text: "نص آخر 🙂", Status: annotate.StatusNew}}); err != nil {
+		t.Fatal(err)
+	}
+	u.docs.reload()
+	u.docs.query.SetText("احمد")
+	if len(u.docs.shown) != 1 || u.docs.all[u.docs.shown[0]].Title != "أحمدُ يزور المدرسة" {
+		t.Fatalf("shown = %v", u.docs.shown)
+	}
+	u.docs.query.SetText("")
+	if len(u.docs.shown) != 2 {
+		t.Fatalf("shown after clearing = %v", u.docs.shown)
+	}
+}

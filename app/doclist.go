@@ -18,6 +18,7 @@ import (
 type docList struct {
 	u      *ui
 	all    []annotate.DocInfo
+	folded []string // the folded titles of all, made on the first filtering
 	shown  []int // indexes into all that pass the filters
 	query  *widget.Entry
 	filter *widget.Select
@@ -72,7 +73,7 @@ func (l *docList) reload() {
 		l.u.showError(err)
 		return
 	}
-	l.all = docs
+	l.all, l.folded = docs, nil
 	l.applyFilter()
 }
 
@@ -81,6 +82,12 @@ func (l *docList) applyFilter() {
 		return
 	}
 	q := arabic.FoldString(strings.TrimSpace(l.query.Text))
+	if q != "" && l.folded == nil {
+		l.folded = make([]string, len(l.all))
+		for i, d := range l.all {
+			l.folded[i] = arabic.FoldString(d.Title)
+		}
+	}
 	status := ""
 	if i := l.filter.SelectedIndex(); i > 0 {
 		status = string(annotate.Statuses[i-1])
@@ -90,7 +97,7 @@ func (l *docList) applyFilter() {
 		if status != "" && string(d.Status) != status {
 			continue
 		}
-		if q != "" && !strings.Contains(arabic.FoldString(d.Title), q) {
+		if q != "" && !strings.Contains(l.folded[i], q) {
 			continue
 		}
 		l.shown = append(l.shown, i)
