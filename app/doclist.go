@@ -19,7 +19,7 @@ type docList struct {
 	u      *ui
 	all    []annotate.DocInfo
 	folded []string // the folded titles of all, made on the first filtering
-	shown  []int // indexes into all that pass the filters
+	shown  []int    // indexes into all that pass the filters
 	query  *widget.Entry
 	filter *widget.Select
 	list   *widget.List
