@@ -33,21 +33,41 @@ type fontSet struct {
 }
 
 var (
-	fontsOnce sync.Once
-	fonts     fontSet
+	fontsOnce [2]sync.Once
+	fonts     [2]fontSet // regular, bold
 )
 
 // arabicResource is the one resource value drawn Arabic text points at, so
 // Fyne's font cache, keyed by resource, parses it once.
 var arabicResource = fyne.NewStaticResource("NotoSansArabic-Regular.ttf", assets.ArabicRegular)
 
-func loadFonts() *fontSet {
-	fontsOnce.Do(func() {
-		fonts.res[faceArabic] = arabicResource
-		fonts.res[faceLatin] = theme.DefaultTextFont()
-		fonts.res[faceEmoji] = theme.DefaultEmojiFont()
-		for i, r := range fonts.res {
-			if r == nil {
+// arabicBoldResource is arabicResource's bold counterpart.
+var arabicBoldResource = fyne.NewStaticResource("NotoSansArabic-Bold.ttf", assets.ArabicBold)
+
+// loadFonts returns the regular faces.
+func loadFonts() *fontSet { return loadStyle(false) }
+
+// loadStyle returns the bold faces, or the regular ones. Emoji have no bold
+// face and keep the regular one.
+func loadStyle(bold bool) *fontSet {
+	i := 0
+	if bold {
+		i = 1
+	}
+	fontsOnce[i].Do(func() {
+		fs := &fonts[i]
+		if bold {
+			reg := loadStyle(false)
+			fs.res[faceArabic] = arabicBoldResource
+			fs.res[faceLatin] = theme.DefaultTextBoldFont()
+			fs.res[faceEmoji], fs.faces[faceEmoji] = reg.res[faceEmoji], reg.faces[faceEmoji]
+		} else {
+			fs.res[faceArabic] = arabicResource
+			fs.res[faceLatin] = theme.DefaultTextFont()
+			fs.res[faceEmoji] = theme.DefaultEmojiFont()
+		}
+		for i, r := range fs.res {
+			if r == nil || fs.faces[i] != nil {
 				continue
 			}
 			f, err := font.ParseTTF(bytes.NewReader(r.Content()))
@@ -55,10 +75,10 @@ func loadFonts() *fontSet {
 				fyne.LogError("textview: cannot parse font "+r.Name(), err)
 				continue
 			}
-			fonts.faces[i] = f
+			fs.faces[i] = f
 		}
 	})
-	return &fonts
+	return &fonts[i]
 }
 
 // faceFor returns the first face that has a glyph for r.

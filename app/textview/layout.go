@@ -42,11 +42,16 @@ type Layout struct {
 	width, size float32
 	lineHeight  float32
 	baseline    float32 // from a line's top to its baseline
+	descent     float32 // from the baseline to the bottom of the lowest face
 	n           int
 	boundary    []bool // boundary[cp]: a grapheme boundary sits before cp
 	word        []bool // word[cp]: the grapheme at cp is part of a word
 	lines       []line
 	ascent      [numFaces]float32
+	bold        bool
+	// oneLine lays each paragraph out on a single line as wide as it
+	// needs, the layout's width growing to the widest.
+	oneLine bool
 }
 
 // item is a run of graphemes of one paragraph with one level and one face,
@@ -77,11 +82,23 @@ type Options struct {
 	// HideMarks leaves harakat and Quranic marks out of the drawn text.
 	// Offsets do not change: a hidden mark stays in its letter's grapheme.
 	HideMarks bool
+	// Bold measures the text in the bold faces.
+	Bold bool
 }
 
 // NewLayout lays text out in lines at most width wide. Words wider than a
 // line overflow it.
 func NewLayout(text string, width float32, o Options) *Layout {
+	return newLayout(text, width, o, false)
+}
+
+// newLine lays a text of one paragraph out on a single line, as wide as it
+// needs.
+func newLine(text string, o Options) *Layout {
+	return newLayout(text, 0, o, true)
+}
+
+func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 	size, dir := o.Size, o.Dir
 	if !(size >= 1 && size <= 500) {
 		size = 14
@@ -89,10 +106,10 @@ func NewLayout(text string, width float32, o Options) *Layout {
 	if math.IsNaN(float64(width)) || width < 0 {
 		width = 0
 	}
-	s := begin(size)
+	s := begin(size, o.Bold)
 	defer s.end()
 	s.hide = o.HideMarks
-	l := &Layout{width: width, size: size}
+	l := &Layout{width: width, size: size, bold: o.Bold, oneLine: oneLine}
 	asc, desc := float32(0), float32(0)
 	for i, m := range s.met {
 		if s.fs.faces[i] == nil {
@@ -102,7 +119,7 @@ func NewLayout(text string, width float32, o Options) *Layout {
 		asc = max(asc, m.ascent)
 		desc = max(desc, m.height-m.ascent)
 	}
-	l.baseline = asc
+	l.baseline, l.descent = asc, desc
 	l.lineHeight = float32(math.Ceil(float64(asc + desc + size*lineGap)))
 
 	runes := []rune(text)
@@ -202,7 +219,7 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 			w += items[j].width
 			j++
 		}
-		if hasWord && lineW+pending+w > l.width {
+		if hasWord && !l.oneLine && lineW+pending+w > l.width {
 			l.addLine(items[first:i], off, level)
 			first, lineW = i, 0
 		} else {
@@ -233,6 +250,9 @@ func (l *Layout) addLine(items []item, off int, level uint8) {
 		} else {
 			trailing = false
 		}
+	}
+	if l.oneLine {
+		l.width = max(l.width, total)
 	}
 	x := float32(0)
 	if ln.rtl {

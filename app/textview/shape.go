@@ -25,22 +25,36 @@ type shaped struct {
 type shapeKey struct {
 	text string
 	face faceID
+	bold bool
 }
 
 // shaper measures pieces exactly as Fyne's painter will draw them: the
 // piece alone, split by the same segmenter, each run shaped with the same
 // face, runs placed left to right. One shaper serves the whole process; it
 // caches pieces per size, since news text repeats its short words a lot.
+// The faces, metrics and space of the layout in progress are those of its
+// style, regular or bold.
 type shaper struct {
-	mu    sync.Mutex
+	mu     sync.Mutex
+	ready  bool // the harfbuzz font cache is sized
+	fs     *fontSet
+	bold   bool
+	hb     shaping.HarfbuzzShaper
+	seg    shaping.Segmenter
+	size   float32
+	cache  map[shapeKey]*shaped
+	met    [numFaces]metrics
+	space  float32 // advance of a space in the Arabic face
+	hide   bool    // the layout in progress hides marks
+	styles [2]style
+}
+
+// style holds the faces of one style with their metrics at the shaper's
+// size; fs is nil until the style is first used at that size.
+type style struct {
 	fs    *fontSet
-	hb    shaping.HarfbuzzShaper
-	seg   shaping.Segmenter
-	size  float32
-	cache map[shapeKey]*shaped
 	met   [numFaces]metrics
-	space float32 // advance of a space in the Arabic face
-	hide  bool    // the layout in progress hides marks
+	space float32
 }
 
 var theShaper shaper
@@ -48,29 +62,42 @@ var theShaper shaper
 // maxCache bounds the number of cached pieces.
 const maxCache = 1 << 16
 
-// begin locks the shaper for a layout at size and returns it.
-func begin(size float32) *shaper {
+// begin locks the shaper for a layout at size, in bold or regular faces,
+// and returns it.
+func begin(size float32, bold bool) *shaper {
 	s := &theShaper
 	s.mu.Lock()
-	if s.fs == nil {
-		s.fs = loadFonts()
+	if !s.ready {
 		// The shaper keeps no font by default and would rebuild the
 		// harfbuzz font of a face on every call.
-		s.hb.SetFontCacheSize(int(numFaces))
+		s.hb.SetFontCacheSize(2 * int(numFaces))
+		s.ready = true
 	}
 	if s.size != size || s.cache == nil || len(s.cache) > maxCache {
 		s.size = size
 		s.cache = make(map[shapeKey]*shaped, 1024)
-		for i, f := range s.fs.faces {
+		s.styles = [2]style{}
+	}
+	i := 0
+	if bold {
+		i = 1
+	}
+	st := &s.styles[i]
+	s.fs, s.bold = st.fs, bold
+	if st.fs == nil {
+		st.fs = loadStyle(bold)
+		s.fs = st.fs
+		for i, f := range st.fs.faces {
 			if f != nil {
-				s.met[i] = faceMetrics(&s.hb, f, size)
+				st.met[i] = faceMetrics(&s.hb, f, size)
 			}
 		}
-		s.space = size / 4
-		if s.fs.faces[faceArabic] != nil {
-			s.space = s.measure([]rune{' '}, faceArabic).width
+		st.space = size / 4
+		if st.fs.faces[faceArabic] != nil {
+			st.space = s.measure([]rune{' '}, faceArabic).width
 		}
 	}
+	s.met, s.space = st.met, st.space
 	return s
 }
 
@@ -83,10 +110,10 @@ func (s *shaper) measure(runes []rune, f faceID) *shaped {
 
 // measureText shapes runes, whose text is text, with face f.
 func (s *shaper) measureText(runes []rune, text string, f faceID) *shaped {
-	if m, ok := s.cache[shapeKey{text, f}]; ok {
+	if m, ok := s.cache[shapeKey{text, f, s.bold}]; ok {
 		return m
 	}
-	key := shapeKey{strings.Clone(text), f}
+	key := shapeKey{strings.Clone(text), f, s.bold}
 	face := s.fs.faces[f]
 	m := &shaped{x0: make([]float32, len(runes)), x1: make([]float32, len(runes)), uniform: true}
 	in := shaping.Input{

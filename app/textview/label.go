@@ -1,0 +1,314 @@
+package textview
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ellipsis marks where a truncated line was cut.
+const ellipsis = "…"
+
+// zwj keeps the letter before a cut inside a word in its joining form.
+const zwj = "\u200d"
+
+// Label shows one line of text the way the View does: shaped with the
+// bundled faces, ordered by the package's bidirectional rules, each piece
+// drawn with the face it was measured with. Use it for user text shown in
+// one line, such as document titles; Fyne's own labels place the runs of a
+// line with mixed directions in typing order.
+//
+// Line breaks in the text show as spaces. Create it with NewLabel; after
+// changing a field, call Refresh.
+type Label struct {
+	widget.BaseWidget
+
+	// Alignment places the line. TextAlignLeading, the default, puts it at
+	// the start of its paragraph direction: on the right when the text is
+	// right to left, on the left when it is left to right.
+	// TextAlignTrailing puts it at the other end, TextAlignCenter in the
+	// middle.
+	Alignment fyne.TextAlign
+	// Bold draws the text in the bold faces.
+	Bold bool
+	// Importance picks the text colour the way it does for widget.Label:
+	// LowImportance greys secondary text out.
+	Importance widget.Importance
+	// SizeName is the theme size of the text; empty means
+	// theme.SizeNameText.
+	SizeName fyne.ThemeSizeName
+	// Direction is the paragraph direction; Auto takes it from the first
+	// strong character, and a text with none is right to left.
+	Direction Direction
+	// Truncation says what happens to a line wider than the label:
+	// TextTruncateEllipsis (set by NewLabel) cuts it at its logical end,
+	// on a grapheme boundary, and puts an ellipsis there;
+	// TextTruncateClip cuts it there with no ellipsis; TextTruncateOff
+	// makes the label as wide as its line.
+	Truncation fyne.TextTruncation
+
+	text string
+	// full is the whole line laid out, for fullKey; shown is what is
+	// drawn, for shownKey.
+	full, shown       *Layout
+	fullKey, shownKey labelKey
+	// markW is the width of the ellipsis for markKey.
+	markW   float32
+	markKey labelKey
+}
+
+// labelKey is what a label's layout depends on.
+type labelKey struct {
+	text      string
+	size      float32
+	bold      bool
+	dir       Direction
+	trunc     fyne.TextTruncation
+	available float32
+}
+
+// NewLabel returns a label showing text, truncated with an ellipsis when
+// it does not fit.
+func NewLabel(text string) *Label {
+	l := &Label{text: text, Truncation: fyne.TextTruncateEllipsis}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// SetText replaces the text shown.
+func (l *Label) SetText(text string) {
+	l.text = text
+	l.Refresh()
+}
+
+// Text returns the text shown, as given to SetText.
+func (l *Label) Text() string { return l.text }
+
+// CreateRenderer is part of fyne.Widget.
+func (l *Label) CreateRenderer() fyne.WidgetRenderer {
+	l.ExtendBaseWidget(l)
+	return &labelRenderer{l: l}
+}
+
+// textSize returns the size the text is drawn at.
+func (l *Label) textSize() float32 {
+	name := l.SizeName
+	if name == "" {
+		name = theme.SizeNameText
+	}
+	return theme.SizeForWidget(name, l)
+}
+
+func (l *Label) padding() float32 {
+	return theme.SizeForWidget(theme.SizeNameInnerPadding, l)
+}
+
+func (l *Label) options(size float32) Options {
+	return Options{Size: size, Dir: l.Direction, Bold: l.Bold}
+}
+
+// layoutFull returns the whole line laid out at size.
+func (l *Label) layoutFull(size float32) *Layout {
+	key := labelKey{text: l.text, size: size, bold: l.Bold, dir: l.Direction}
+	if l.full == nil || l.fullKey != key {
+		l.full, l.fullKey = newLine(oneLine(l.text), l.options(size)), key
+	}
+	return l.full
+}
+
+// layoutShown returns the line as drawn in available width.
+func (l *Label) layoutShown(size, available float32) *Layout {
+	full := l.layoutFull(size)
+	if l.Truncation == fyne.TextTruncateOff || full.width <= available {
+		return full
+	}
+	key := l.fullKey
+	key.trunc, key.available = l.Truncation, available
+	if l.shown == nil || l.shownKey != key {
+		mark := ellipsis
+		if l.Truncation == fyne.TextTruncateClip {
+			mark = ""
+		}
+		l.shown, _ = truncate(full, []rune(oneLine(l.text)), available, l.options(size), mark)
+		l.shownKey = key
+	}
+	return l.shown
+}
+
+// oneLine turns line and paragraph breaks into spaces, keeping the
+// length.
+func oneLine(s string) string {
+	isBreak := func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029
+	}
+	if strings.IndexFunc(s, isBreak) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isBreak(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// truncate lays out the longest logical beginning of runes, cut on a
+// grapheme boundary and followed by mark, that fits width. Spaces before
+// the cut are dropped; a cut inside an Arabic word keeps the last letter
+// joined, so the word reads as cut rather than as a different word. When
+// not even the mark fits, the mark alone is returned. cut is the number of
+// code points kept.
+func truncate(full *Layout, runes []rune, width float32, o Options, mark string) (lay *Layout, cut int) {
+	markW := float32(0)
+	if mark != "" {
+		markW = newLine(mark, o).width
+	}
+	// Guess the cut from the widths of the whole line's graphemes, then
+	// step back while the reshaped beginning is too wide.
+	w := markW
+	for _, c := range full.lines[0].cells {
+		w += c.x1 - c.x0
+		if w > width {
+			break
+		}
+		cut = c.end
+	}
+	for {
+		for cut > 0 && unicode.IsSpace(runes[cut-1]) {
+			cut--
+		}
+		var b strings.Builder
+		b.WriteString(string(runes[:cut]))
+		if cut > 0 && cut < len(runes) && full.word[cut-1] && full.word[cut] &&
+			unicode.Is(unicode.Arabic, runes[cut-1]) && unicode.Is(unicode.Arabic, runes[cut]) {
+			b.WriteString(zwj)
+		}
+		b.WriteString(mark)
+		lay = newLine(b.String(), o)
+		if lay.width <= width || cut == 0 {
+			return lay, cut
+		}
+		cut--
+		for cut > 0 && !full.boundary[cut] {
+			cut--
+		}
+	}
+}
+
+// labelRenderer draws a label's pieces with canvas.Texts from a pool, and
+// a box for each character no bundled face has.
+type labelRenderer struct {
+	l       *Label
+	texts   []*canvas.Text
+	boxes   []*canvas.Rectangle
+	objects []fyne.CanvasObject
+}
+
+func (r *labelRenderer) Destroy() {}
+
+func (r *labelRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// MinSize is one line high; as wide as the line when it is not truncated,
+// else as wide as the ellipsis.
+func (r *labelRenderer) MinSize() fyne.Size {
+	l := r.l
+	size, pad := l.textSize(), l.padding()
+	full := l.layoutFull(size)
+	h := full.baseline + full.descent + 2*pad
+	switch l.Truncation {
+	case fyne.TextTruncateOff:
+		return fyne.NewSize(full.width+2*pad, h)
+	case fyne.TextTruncateClip:
+		return fyne.NewSize(2*pad, h)
+	}
+	if key := (labelKey{size: size, bold: l.Bold}); l.markKey != key {
+		l.markW, l.markKey = newLine(ellipsis, l.options(size)).width, key
+	}
+	return fyne.NewSize(l.markW+2*pad, h)
+}
+
+func (r *labelRenderer) Layout(fyne.Size) { r.Refresh() }
+
+// Refresh lays the text out for the label's width and places its pieces.
+func (r *labelRenderer) Refresh() {
+	l := r.l
+	r.objects = r.objects[:0]
+	sz := l.Size()
+	if sz.Width <= 0 || l.text == "" {
+		return
+	}
+	size, pad := l.textSize(), l.padding()
+	avail := max(sz.Width-2*pad, 0)
+	lay := l.layoutShown(size, avail)
+	ln := &lay.lines[0]
+	x := pad
+	start := l.Alignment == fyne.TextAlignLeading
+	switch {
+	case l.Alignment == fyne.TextAlignCenter:
+		x += (avail - lay.width) / 2
+	case start == ln.rtl:
+		x += avail - lay.width
+	}
+	y := (sz.Height - lay.baseline - lay.descent) / 2
+	c := theme.ColorForWidget(importanceColor(l.Importance), l)
+	fs := loadStyle(lay.bold)
+	nt, nb := 0, 0
+	for _, p := range ln.pieces {
+		if p.face == faceNone {
+			if p.w <= 0 {
+				continue
+			}
+			if nb == len(r.boxes) {
+				r.boxes = append(r.boxes, &canvas.Rectangle{StrokeWidth: 1})
+			}
+			b := r.boxes[nb]
+			nb++
+			if b.StrokeColor != c {
+				b.StrokeColor = c
+				b.Refresh()
+			}
+			b.Move(fyne.NewPos(x+p.x+1, y+lay.baseline-size*0.7))
+			b.Resize(fyne.NewSize(p.w-2, size*0.7))
+			r.objects = append(r.objects, b)
+			continue
+		}
+		if nt == len(r.texts) {
+			r.texts = append(r.texts, &canvas.Text{})
+		}
+		t := r.texts[nt]
+		nt++
+		res := fs.res[p.face]
+		pos := fyne.NewPos(x+p.x, y+lay.baseline-lay.ascent[p.face])
+		if t.Text != p.text || t.FontSource != res || t.Color != c || t.TextSize != size {
+			t.Text, t.FontSource, t.Color, t.TextSize = p.text, res, c, size
+			t.Move(pos)
+			t.Resize(t.MinSize())
+			t.Refresh()
+		} else if t.Position() != pos {
+			t.Move(pos)
+			t.Refresh()
+		}
+		r.objects = append(r.objects, t)
+	}
+}
+
+// importanceColor is the theme colour widget.Label uses for importance i.
+func importanceColor(i widget.Importance) fyne.ThemeColorName {
+	switch i {
+	case widget.LowImportance:
+		return theme.ColorNameDisabled
+	case widget.HighImportance:
+		return theme.ColorNamePrimary
+	case widget.DangerImportance:
+		return theme.ColorNameError
+	case widget.WarningImportance:
+		return theme.ColorNameWarning
+	case widget.SuccessImportance:
+		return theme.ColorNameSuccess
+	}
+	return theme.ColorNameForeground
+}
