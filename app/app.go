@@ -60,7 +60,7 @@ type ui struct {
 	doc  *annotate.Document // the open document, nil when none
 
 	view      *textview.View
-	title     *widget.Label
+	title     *textview.Label
 	status    *widget.Select
 	docLabels *widget.CheckGroup
 	saved     *widget.Label
@@ -136,8 +136,8 @@ func (u *ui) build() {
 	u.view.OnKey = u.onKey
 	u.view.OnRune = u.onRune
 
-	u.title = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	u.title.Truncation = fyne.TextTruncateEllipsis
+	u.title = textview.NewLabel("")
+	u.title.Bold = true
 	u.status = widget.NewSelect(statusNames(), func(string) { u.setStatusFromSelect() })
 	u.docLabels = widget.NewCheckGroup(nil, func([]string) { u.setDocLabelsFromChecks() })
 	u.docLabels.Horizontal = true

@@ -11,6 +11,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/arabic"
+	"alama/app/textview"
 )
 
 // docList is the panel of documents: a filter by status, a title search and
@@ -38,9 +39,7 @@ func newDocList(u *ui) *docList {
 	l.list = widget.NewList(
 		func() int { return len(l.shown) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
-			title.Alignment = fyne.TextAlignTrailing
-			title.Truncation = fyne.TextTruncateEllipsis
+			title := textview.NewLabel("")
 			info := widget.NewLabel("")
 			info.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, info, nil, title)
@@ -51,7 +50,7 @@ func newDocList(u *ui) *docList {
 			}
 			d := l.all[l.shown[id]]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(d.Title)
+			row.Objects[0].(*textview.Label).SetText(d.Title)
 			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusName(d.Status), d.Spans))
 		})
 	l.list.OnSelected = func(id widget.ListItemID) {

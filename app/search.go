@@ -12,6 +12,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/search"
+	"alama/app/textview"
 )
 
 // searchPanel finds a word across the corpus with Arabic folding (alef
@@ -45,15 +46,13 @@ func (u *ui) showSearch() {
 		func() fyne.CanvasObject {
 			doc := widget.NewLabel("")
 			doc.Importance = widget.LowImportance
-			line := widget.NewLabel("")
-			line.Alignment = fyne.TextAlignTrailing
-			line.Truncation = fyne.TextTruncateEllipsis
+			line := textview.NewLabel("")
 			return container.NewBorder(nil, nil, doc, nil, line)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			h := p.hits[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(strings.TrimSpace(h.Before) + " «" + h.Text + "» " + strings.TrimSpace(h.After))
+			row.Objects[0].(*textview.Label).SetText(strings.TrimSpace(h.Before) + " «" + h.Text + "» " + strings.TrimSpace(h.After))
 			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("#%d  %d–%d", h.DocID, h.Start, h.End))
 		})
 	p.list.OnSelected = func(i widget.ListItemID) { p.open(p.hits[i]) }

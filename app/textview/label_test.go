@@ -339,8 +339,9 @@ func TestLabelImportance(t *testing.T) {
 	}
 }
 
-// BenchmarkLabelSetText sets typical titles on a label in a list row, as
-// scrolling a document list does.
+// BenchmarkLabelSetText sets typical titles on a label 360 units wide, as
+// scrolling a document list does: warm with their words in the shaping
+// cache, cold with an empty cache (every word shaped).
 func BenchmarkLabelSetText(b *testing.B) {
 	test.NewTempApp(b)
 	titles := []string{titleNumber, titleLatin, titleBrackets, titleEnglish, titleLong, titleMarks}
@@ -350,10 +351,23 @@ func BenchmarkLabelSetText(b *testing.B) {
 	l := NewLabel("")
 	w := test.NewTempWindow(b, l)
 	w.Resize(fyne.NewSize(360, 50))
-	i := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		l.SetText(titles[i%len(titles)])
-		i++
+	for _, cold := range []bool{false, true} {
+		name := "warm"
+		if cold {
+			name = "cold"
+		}
+		b.Run(name, func(b *testing.B) {
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if cold {
+					theShaper.mu.Lock()
+					theShaper.cache = nil
+					theShaper.mu.Unlock()
+				}
+				l.SetText(titles[i%len(titles)])
+				i++
+			}
+		})
 	}
 }
