@@ -14,6 +14,10 @@
 // shapes and wraps a text and answers where an offset is drawn (Point) and
 // which offset or grapheme a point hits (Offset, Cell).
 //
+// Label shows one line of text, such as a title, with the same shaping,
+// ordering and faces, right-aligned when the line is right to left and cut
+// at its logical end with an ellipsis when it does not fit.
+//
 // Invariants the package keeps:
 //
 //   - Every offset it accepts or reports counts Unicode code points, 0-based

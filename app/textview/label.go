@@ -19,8 +19,18 @@ const zwj = "\u200d"
 // Label shows one line of text the way the View does: shaped with the
 // bundled faces, ordered by the package's bidirectional rules, each piece
 // drawn with the face it was measured with. Use it for user text shown in
-// one line, such as document titles; Fyne's own labels place the runs of a
-// line with mixed directions in typing order.
+// one line, such as document titles.
+//
+// Fyne's own labels cannot show such text: a canvas.Text is cut into runs
+// by direction, script and face (the bidi levels are resolved, with the
+// paragraph direction taken from the first strong character), but the runs
+// are then drawn left to right in typing order, never reordered (UAX #9
+// rule L2). A number or Latin name inside Arabic lands on the wrong side,
+// the space at a run's edge moves to the far end, and the ellipsis of a
+// truncated label is added after the last code point kept, which may split
+// a letter from its harakat. Handing Fyne text already put in visual order
+// does not help either: it reorders each run again and shapes the letters
+// in the wrong order.
 //
 // Line breaks in the text show as spaces. Create it with NewLabel; after
 // changing a field, call Refresh.
@@ -129,14 +139,22 @@ func (l *Label) layoutShown(size, available float32) *Layout {
 	key := l.fullKey
 	key.trunc, key.available = l.Truncation, available
 	if l.shown == nil || l.shownKey != key {
-		mark := ellipsis
+		mark, markW := ellipsis, l.ellipsisWidth(size)
 		if l.Truncation == fyne.TextTruncateClip {
-			mark = ""
+			mark, markW = "", 0
 		}
-		l.shown, _ = truncate(full, []rune(oneLine(l.text)), available, l.options(size), mark)
+		l.shown, _ = truncate(full, []rune(oneLine(l.text)), available, l.options(size), mark, markW)
 		l.shownKey = key
 	}
 	return l.shown
+}
+
+// ellipsisWidth returns the width of the ellipsis at size.
+func (l *Label) ellipsisWidth(size float32) float32 {
+	if key := (labelKey{size: size, bold: l.Bold}); l.markKey != key {
+		l.markW, l.markKey = newLine(ellipsis, l.options(size)).width, key
+	}
+	return l.markW
 }
 
 // oneLine turns line and paragraph breaks into spaces, keeping the
@@ -157,16 +175,12 @@ func oneLine(s string) string {
 }
 
 // truncate lays out the longest logical beginning of runes, cut on a
-// grapheme boundary and followed by mark, that fits width. Spaces before
+// grapheme boundary and followed by mark (markW wide), that fits width. Spaces before
 // the cut are dropped; a cut inside an Arabic word keeps the last letter
 // joined, so the word reads as cut rather than as a different word. When
 // not even the mark fits, the mark alone is returned. cut is the number of
 // code points kept.
-func truncate(full *Layout, runes []rune, width float32, o Options, mark string) (lay *Layout, cut int) {
-	markW := float32(0)
-	if mark != "" {
-		markW = newLine(mark, o).width
-	}
+func truncate(full *Layout, runes []rune, width float32, o Options, mark string, markW float32) (lay *Layout, cut int) {
 	// Guess the cut from the widths of the whole line's graphemes, then
 	// step back while the reshaped beginning is too wide.
 	w := markW
@@ -225,10 +239,7 @@ func (r *labelRenderer) MinSize() fyne.Size {
 	case fyne.TextTruncateClip:
 		return fyne.NewSize(2*pad, h)
 	}
-	if key := (labelKey{size: size, bold: l.Bold}); l.markKey != key {
-		l.markW, l.markKey = newLine(ellipsis, l.options(size)).width, key
-	}
-	return fyne.NewSize(l.markW+2*pad, h)
+	return fyne.NewSize(l.ellipsisWidth(size)+2*pad, h)
 }
 
 func (r *labelRenderer) Layout(fyne.Size) { r.Refresh() }

@@ -205,10 +205,11 @@ func TestLabelTruncate(t *testing.T) {
 			o := Options{Size: 14}
 			runes := []rune(tc.text)
 			full := newLine(tc.text, o)
+			markW := newLine(ellipsis, o).width
 			ends := graphemeEnds(tc.text)
 			prev := -1
 			for w := float32(20); w < full.width; w += 3 {
-				lay, cut := truncate(full, runes, w, o, ellipsis)
+				lay, cut := truncate(full, runes, w, o, ellipsis, markW)
 				if lay.width > w && cut > 0 {
 					t.Fatalf("at %v: drawn %v wide", w, lay.width)
 				}
@@ -243,8 +244,8 @@ func TestLabelTruncateKeepsJoining(t *testing.T) {
 	o := Options{Size: 14}
 	text := "تعلن الحكومة"
 	full := newLine(text, o)
-	whole := newLine("تعلن…", o).width
-	lay, cut := truncate(full, []rune(text), whole-1, o, ellipsis)
+	whole, markW := newLine("تعلن…", o).width, newLine(ellipsis, o).width
+	lay, cut := truncate(full, []rune(text), whole-1, o, ellipsis, markW)
 	if cut != 3 {
 		t.Fatalf("cut at %d, want 3", cut)
 	}
@@ -253,7 +254,7 @@ func TestLabelTruncateKeepsJoining(t *testing.T) {
 		t.Errorf("kept %q, want the letters with a joiner", got)
 	}
 	// At a space no joiner is added and the space goes.
-	lay, cut = truncate(full, []rune(text), whole+1, o, ellipsis)
+	lay, cut = truncate(full, []rune(text), whole+1, o, ellipsis, markW)
 	if cut != 4 {
 		t.Fatalf("cut at %d, want 4", cut)
 	}
