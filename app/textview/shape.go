@@ -26,14 +26,16 @@ type shapeKey struct {
 	text string
 	face faceID
 	bold bool
+	size float32
 }
 
 // shaper measures pieces exactly as Fyne's painter will draw them: the
 // piece alone, split by the same segmenter, each run shaped with the same
 // face, runs placed left to right. One shaper serves the whole process; it
-// caches pieces per size, since news text repeats its short words a lot.
-// The faces, metrics and space of the layout in progress are those of its
-// style, regular or bold.
+// caches pieces per size and style, since news text repeats its short
+// words a lot and the article view and the labels of titles around it
+// draw at different sizes. The faces, metrics and space of the layout in
+// progress are those of its size and style.
 type shaper struct {
 	mu     sync.Mutex
 	ready  bool // the harfbuzz font cache is sized
@@ -46,11 +48,16 @@ type shaper struct {
 	met    [numFaces]metrics
 	space  float32 // advance of a space in the Arabic face
 	hide   bool    // the layout in progress hides marks
-	styles [2]style
+	styles map[styleKey]*style
 }
 
-// style holds the faces of one style with their metrics at the shaper's
-// size; fs is nil until the style is first used at that size.
+// styleKey names the faces of one style at one size.
+type styleKey struct {
+	size float32
+	bold bool
+}
+
+// style holds the faces of one style with their metrics at one size.
 type style struct {
 	fs    *fontSet
 	met   [numFaces]metrics
@@ -59,8 +66,12 @@ type style struct {
 
 var theShaper shaper
 
-// maxCache bounds the number of cached pieces.
-const maxCache = 1 << 16
+// maxCache bounds the number of cached pieces, maxStyles the number of
+// sizes and styles whose metrics are kept.
+const (
+	maxCache  = 1 << 16
+	maxStyles = 64
+)
 
 // begin locks the shaper for a layout at size, in bold or regular faces,
 // and returns it.
@@ -73,19 +84,17 @@ func begin(size float32, bold bool) *shaper {
 		s.hb.SetFontCacheSize(2 * int(numFaces))
 		s.ready = true
 	}
-	if s.size != size || s.cache == nil || len(s.cache) > maxCache {
-		s.size = size
+	if s.cache == nil || len(s.cache) > maxCache {
 		s.cache = make(map[shapeKey]*shaped, 1024)
-		s.styles = [2]style{}
 	}
-	i := 0
-	if bold {
-		i = 1
+	if s.styles == nil || len(s.styles) > maxStyles {
+		s.styles = make(map[styleKey]*style)
 	}
-	st := &s.styles[i]
-	s.fs, s.bold = st.fs, bold
-	if st.fs == nil {
-		st.fs = loadStyle(bold)
+	s.size, s.bold = size, bold
+	st := s.styles[styleKey{size, bold}]
+	if st == nil {
+		st = &style{fs: loadStyle(bold)}
+		s.styles[styleKey{size, bold}] = st
 		s.fs = st.fs
 		for i, f := range st.fs.faces {
 			if f != nil {
@@ -97,7 +106,7 @@ func begin(size float32, bold bool) *shaper {
 			st.space = s.measure([]rune{' '}, faceArabic).width
 		}
 	}
-	s.met, s.space = st.met, st.space
+	s.fs, s.met, s.space = st.fs, st.met, st.space
 	return s
 }
 
@@ -110,10 +119,10 @@ func (s *shaper) measure(runes []rune, f faceID) *shaped {
 
 // measureText shapes runes, whose text is text, with face f.
 func (s *shaper) measureText(runes []rune, text string, f faceID) *shaped {
-	if m, ok := s.cache[shapeKey{text, f, s.bold}]; ok {
+	if m, ok := s.cache[shapeKey{text, f, s.bold, s.size}]; ok {
 		return m
 	}
-	key := shapeKey{strings.Clone(text), f, s.bold}
+	key := shapeKey{strings.Clone(text), f, s.bold, s.size}
 	face := s.fs.faces[f]
 	m := &shaped{x0: make([]float32, len(runes)), x1: make([]float32, len(runes)), uniform: true}
 	in := shaping.Input{
