@@ -25,6 +25,7 @@ func (p *Project) Check() []error {
 	report := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	err := protect(p.path, func() error {
 		return p.db.View(func(tx *bolt.Tx) error {
+			defer releaseMapped(tx)
 			for err := range tx.Check() {
 				report("database pages: %w", err)
 			}

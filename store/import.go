@@ -75,6 +75,7 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 	defer p.mu.Unlock()
 	out := make([]imported, len(docs))
 	err := p.update(func(tx *bolt.Tx) error {
+		packAppends(tx)
 		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
 		for i, d := range docs {
@@ -95,6 +96,22 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return out, nil
+}
+
+// appendFill is how full an import packs the pages of the buckets whose
+// keys it only appends to. bbolt splits pages half full by default, which
+// suits random inserts but leaves an appended bucket half empty; a large
+// project's document list would then touch twice the pages it needs. The
+// headroom left absorbs later edits that grow a record.
+const appendFill = 0.9
+
+// packAppends sets appendFill on the buckets an import appends to: new
+// documents take ids above every existing one, and their spans and
+// relations are keyed by document id first. The setting lasts for tx.
+func packAppends(tx *bolt.Tx) {
+	for _, name := range [][]byte{bucketDocs, bucketTexts, bucketSpans, bucketRelations} {
+		tx.Bucket(name).FillPercent = appendFill
+	}
 }
 
 // putDocument validates d and writes it as a new document, adding its

@@ -110,19 +110,26 @@ func splitGramKey(k []byte) (gram string, first uint64, ok bool) {
 
 // chunkIDs appends to ids the ids of a chunk starting with first.
 func chunkIDs(ids []uint64, first uint64, v []byte) ([]uint64, error) {
-	ids = append(ids, first)
+	err := chunkWalk(first, v, func(id uint64) { ids = append(ids, id) })
+	return ids, err
+}
+
+// chunkWalk calls fn with each id of a chunk starting with first, in
+// ascending order.
+func chunkWalk(first uint64, v []byte, fn func(id uint64)) error {
+	fn(first)
 	id := first
 	var buf [binary.MaxVarintLen64]byte
 	for len(v) > 0 {
 		gap, n := binary.Uvarint(v)
 		if n <= 0 || gap == 0 || id+gap < id || binary.PutUvarint(buf[:], gap) != n {
-			return ids, fmt.Errorf("search index chunk: bad id gap: %w", ErrDamaged)
+			return fmt.Errorf("search index chunk: bad id gap: %w", ErrDamaged)
 		}
 		id += gap
-		ids = append(ids, id)
+		fn(id)
 		v = v[n:]
 	}
-	return ids, nil
+	return nil
 }
 
 // A gram is coded as a uint64 for speed: code point r_i of a gram of n
@@ -327,23 +334,42 @@ func postings(b *bolt.Bucket, g string) ([]uint64, error) {
 	return ids, nil
 }
 
-// intersect returns the ids in both ascending lists a and b, reusing a.
-func intersect(a, b []uint64) []uint64 {
-	out := a[:0]
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
+// postingBytes returns the stored size of gram g's postings, 0 when no
+// document holds it, without decoding them.
+func postingBytes(b *bolt.Bucket, g string) int {
+	prefix := gramPrefix(g)
+	n := 0
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		n += 8 + len(v)
+	}
+	return n
+}
+
+// keepPostings keeps, in place, the ids of ascending list ids that gram g
+// lists, walking g's chunks without decoding them into a list.
+func keepPostings(b *bolt.Bucket, g string, ids []uint64) ([]uint64, error) {
+	prefix := gramPrefix(g)
+	kept, i := ids[:0], 0
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && i < len(ids); k, v = c.Next() {
+		if len(k) != len(prefix)+8 {
+			return nil, fmt.Errorf("gram %q: chunk key %x: %w", g, k, ErrDamaged)
+		}
+		err := chunkWalk(binary.BigEndian.Uint64(k[len(prefix):]), v, func(id uint64) {
+			for i < len(ids) && ids[i] < id {
+				i++
+			}
+			if i < len(ids) && ids[i] == id {
+				kept = append(kept, id) // len(kept) <= i: nothing unread is overwritten
+				i++
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("gram %q: %w", g, err)
 		}
 	}
-	return out
+	return kept, nil
 }
 
 // candidatePage is how many candidates Candidates checks against their
@@ -388,7 +414,7 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 		return nil, nil
 	}
 	var ids []uint64
-	err := p.view(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketGrams)
 		if b == nil {
 			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
@@ -396,22 +422,28 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 		if tx.Bucket(bucketMeta).Get(keyIndexNext) != nil {
 			return errIndexIncomplete
 		}
-		lists := make([][]uint64, 0, 8)
-		for _, g := range queryGrams(folded) {
-			l, err := postings(b, g)
-			if err != nil {
-				return err
-			}
-			if len(l) == 0 {
+		// Decode only the shortest list; the others, shortest first,
+		// are walked chunk by chunk to thin it, so a query of common
+		// grams holds one list, not one per gram.
+		grams := queryGrams(folded)
+		sizes := make([]int, len(grams))
+		for i, g := range grams {
+			if sizes[i] = postingBytes(b, g); sizes[i] == 0 {
 				return nil
 			}
-			lists = append(lists, l)
 		}
-		slices.SortFunc(lists, func(a, b []uint64) int { return len(a) - len(b) })
-		ids = lists[0]
-		for _, l := range lists[1:] {
-			if ids = intersect(ids, l); len(ids) == 0 {
-				break
+		order := make([]int, len(grams))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(i, j int) int { return sizes[i] - sizes[j] })
+		var err error
+		if ids, err = postings(b, grams[order[0]]); err != nil {
+			return err
+		}
+		for _, i := range order[1:] {
+			if ids, err = keepPostings(b, grams[i], ids); err != nil || len(ids) == 0 {
+				return err
 			}
 		}
 		return nil
@@ -422,7 +454,7 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 // squeezedFilter keeps, in place, the ids whose squeezed text contains sq.
 func (p *Project) squeezedFilter(ids []uint64, sq []byte) ([]uint64, error) {
 	kept := ids[:0]
-	err := p.view(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx) error {
 		sb := tx.Bucket(bucketSqueezed)
 		if sb == nil {
 			return fmt.Errorf("bucket %q is missing: %w", bucketSqueezed, ErrDamaged)

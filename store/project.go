@@ -161,22 +161,42 @@ func relationAllowed(s *annotate.Schema, r relationRecord, from, to string) erro
 	return nil
 }
 
-// Documents lists the documents in id order, without their texts.
+// Documents lists the documents in id order, without their texts. The list
+// of a large project is read with few allocations: only the fields a list
+// needs are decoded, statuses are shared constants and the titles are
+// slices of one string.
 func (p *Project) Documents() ([]annotate.DocInfo, error) {
-	var out []annotate.DocInfo
-	err := p.view(func(tx *bolt.Tx) error {
+	var (
+		out    []annotate.DocInfo
+		titles []byte
+		ends   []int
+	)
+	err := p.sweep(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
 			id := binary.BigEndian.Uint64(k)
-			rec, err := decodeDoc(v)
-			if err != nil {
+			var rec listRecord
+			if err := decode(v, &rec, &rec.V); err != nil {
 				return fmt.Errorf("document %d: %w", id, err)
 			}
-			out = append(out, rec.info(id))
+			titles = append(titles, rec.Title...)
+			ends = append(ends, len(titles))
+			out = append(out, annotate.DocInfo{
+				ID:        id,
+				Status:    internStatus(rec.Status),
+				Runes:     rec.Runes,
+				Spans:     rec.Spans,
+				Relations: rec.Relations,
+			})
 			return nil
 		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	all, start := string(titles), 0
+	for i, end := range ends {
+		out[i].Title = all[start:end]
+		start = end
 	}
 	return out, nil
 }
@@ -209,7 +229,7 @@ func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 		var next uint64
 		for {
 			page := make([]*annotate.Document, 0, allPageSize)
-			err := p.view(func(tx *bolt.Tx) error {
+			err := p.sweep(func(tx *bolt.Tx) error {
 				c := tx.Bucket(bucketDocs).Cursor()
 				for k, _ := c.Seek(idKey(next)); k != nil && len(page) < allPageSize; k, _ = c.Next() {
 					d, err := loadDocument(tx, binary.BigEndian.Uint64(k))

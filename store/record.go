@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"alama/annotate"
@@ -28,6 +29,17 @@ type docRecord struct {
 	Spans     int            `json:"spans"`
 	Relations int            `json:"relations"`
 	Hash      string         `json:"hash"` // hex sha256 of the text
+}
+
+// listRecord is the part of a docRecord the document list needs; decoding
+// into it skips the metadata and the hash.
+type listRecord struct {
+	V         int    `json:"v"`
+	Title     string `json:"title"`
+	Status    string `json:"status"`
+	Runes     int    `json:"runes"`
+	Spans     int    `json:"spans"`
+	Relations int    `json:"relations"`
 }
 
 // spanRecord is the spans bucket value; the id is in the key.
@@ -267,3 +279,12 @@ func encode(rec any) ([]byte, error) {
 
 // bigEndian reads an 8-byte id key.
 func bigEndian(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// internStatus returns the shared constant for a known status, so that a
+// list of many documents does not hold a copy of it per document.
+func internStatus(s string) annotate.Status {
+	if i := slices.Index(annotate.Statuses, annotate.Status(s)); i >= 0 {
+		return annotate.Statuses[i]
+	}
+	return annotate.Status(s)
+}

@@ -27,7 +27,7 @@ func (p *Project) Stats() (*Stats, error) {
 		SpansByLabel:    map[string]int{},
 		RelationsByType: map[string]int{},
 	}
-	err := p.view(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
 			r, err := decodeDoc(v)
 			if err != nil {

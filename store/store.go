@@ -349,6 +349,15 @@ func (p *Project) view(fn func(*bolt.Tx) error) error {
 	return protect(p.path, func() error { return p.db.View(fn) })
 }
 
+// sweep runs fn in a read transaction like view, for reads that go through
+// a large part of the file, and then releases the pages it mapped.
+func (p *Project) sweep(fn func(*bolt.Tx) error) error {
+	return p.view(func(tx *bolt.Tx) error {
+		defer releaseMapped(tx)
+		return fn(tx)
+	})
+}
+
 // update runs fn in a write transaction, committed when fn returns nil; a
 // panic or fault from a damaged file becomes an ErrDamaged error and the
 // transaction is rolled back.

@@ -33,10 +33,11 @@ func Fold(s string) Folded {
 func fold(s string, withBytes bool) (Folded, []int) {
 	var b strings.Builder
 	b.Grow(len(s))
-	m := make([]int, 0, len(s)/2+1)
+	n := utf8.RuneCountInString(s) + 1 // folding rarely adds code points
+	m := make([]int, 0, n)
 	var bm []int
 	if withBytes {
-		bm = make([]int, 0, len(s)/2+1)
+		bm = make([]int, 0, n)
 	}
 	cp := 0
 	for i, r := range s {

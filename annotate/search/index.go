@@ -280,12 +280,14 @@ func makeHit(d *annotate.Document, m arabic.Match, context int) Hit {
 		_, size := utf8.DecodeRuneInString(t[to:])
 		to += size
 	}
-	flat := func(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+	// The pieces are copied, so that a list of hits does not keep the
+	// whole text of every document it came from.
+	flat := func(s string) string { return strings.Clone(strings.ReplaceAll(s, "\n", " ")) }
 	return Hit{
 		DocID:  d.ID,
 		Start:  m.Start,
 		End:    m.End,
-		Text:   t[bs:be],
+		Text:   strings.Clone(t[bs:be]),
 		Before: flat(t[from:bs]),
 		After:  flat(t[be:to]),
 	}
