@@ -175,11 +175,11 @@ func oneLine(s string) string {
 }
 
 // truncate lays out the longest logical beginning of runes, cut on a
-// grapheme boundary and followed by mark (markW wide), that fits width. Spaces before
-// the cut are dropped; a cut inside an Arabic word keeps the last letter
-// joined, so the word reads as cut rather than as a different word. When
-// not even the mark fits, the mark alone is returned. cut is the number of
-// code points kept.
+// grapheme boundary and followed by mark (markW wide), that fits width.
+// Spaces before the cut are dropped; a cut inside an Arabic word keeps the
+// last letter joined, so the word reads as cut rather than as a different
+// word. When not even the mark fits, the mark alone is returned. cut is
+// the number of code points kept.
 func truncate(full *Layout, runes []rune, width float32, o Options, mark string, markW float32) (lay *Layout, cut int) {
 	// Guess the cut from the widths of the whole line's graphemes, then
 	// step back while the reshaped beginning is too wide.
@@ -214,11 +214,14 @@ func truncate(full *Layout, runes []rune, width float32, o Options, mark string,
 }
 
 // labelRenderer draws a label's pieces with canvas.Texts from a pool, and
-// a box for each character no bundled face has.
+// a box for each character no bundled face has. Only a text whose content
+// changed is refreshed, so a painter keeps the rasterised glyphs of the
+// others.
 type labelRenderer struct {
 	l       *Label
 	texts   []*canvas.Text
 	boxes   []*canvas.Rectangle
+	dirty   *canvas.Rectangle // refreshed to repaint the canvas
 	objects []fyne.CanvasObject
 }
 
@@ -247,7 +250,12 @@ func (r *labelRenderer) Layout(fyne.Size) { r.Refresh() }
 // Refresh lays the text out for the label's width and places its pieces.
 func (r *labelRenderer) Refresh() {
 	l := r.l
-	r.objects = r.objects[:0]
+	if r.dirty == nil {
+		r.dirty = &canvas.Rectangle{}
+	}
+	// Texts dropped from the objects vanish only when the canvas repaints.
+	defer canvas.Refresh(r.dirty)
+	r.objects = append(r.objects[:0], r.dirty)
 	sz := l.Size()
 	if sz.Width <= 0 || l.text == "" {
 		return
@@ -278,12 +286,10 @@ func (r *labelRenderer) Refresh() {
 			}
 			b := r.boxes[nb]
 			nb++
-			if b.StrokeColor != c {
-				b.StrokeColor = c
-				b.Refresh()
-			}
+			b.StrokeColor = c
 			b.Move(fyne.NewPos(x+p.x+1, y+lay.baseline-size*0.7))
 			b.Resize(fyne.NewSize(p.w-2, size*0.7))
+			b.Refresh()
 			r.objects = append(r.objects, b)
 			continue
 		}

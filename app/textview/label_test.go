@@ -294,8 +294,31 @@ func TestLabelMinSize(t *testing.T) {
 	if got := l.MinSize(); got.Height != h {
 		t.Errorf("empty label %v high, want %v", got.Height, h)
 	}
-	if n := len(test.TempWidgetRenderer(t, l).Objects()); n != 0 {
-		t.Errorf("empty label draws %d objects", n)
+	if n := len(drawn(t, l)); n != 0 {
+		t.Errorf("empty label draws %d texts", n)
+	}
+}
+
+// TestLabelMissingGlyph draws a box for a character no bundled face has,
+// between the words around it.
+func TestLabelMissingGlyph(t *testing.T) {
+	l, _ := newLabel(t, "رمز 𓀀 قديم", 300)
+	ts := drawn(t, l)
+	if got, want := texts(ts), []string{"قديم", "رمز"}; !slices.Equal(got, want) {
+		t.Fatalf("drawn %q, want %q", got, want)
+	}
+	var boxes []*canvas.Rectangle
+	for _, o := range test.TempWidgetRenderer(t, l).Objects() {
+		if r, ok := o.(*canvas.Rectangle); ok && r.StrokeColor != nil {
+			boxes = append(boxes, r)
+		}
+	}
+	if len(boxes) != 1 {
+		t.Fatalf("%d boxes drawn, want 1", len(boxes))
+	}
+	x0, x1 := boxes[0].Position().X, boxes[0].Position().X+boxes[0].Size().Width
+	if x0 <= ts[0].Position().X+ts[0].MinSize().Width || x1 >= ts[1].Position().X {
+		t.Errorf("box from %v to %v, not between %v and %v", x0, x1, ts[0].Position().X+ts[0].MinSize().Width, ts[1].Position().X)
 	}
 }
 
