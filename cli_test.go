@@ -422,3 +422,17 @@ func TestSeed(t *testing.T) {
 		})
 	}
 }
+
+// TestQuietUnderCLocale runs a command in a process whose locale is
+// C.UTF-8, which Fyne cannot parse by itself, and expects nothing on
+// stderr.
+func TestQuietUnderCLocale(t *testing.T) {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
+		t.Setenv(name, "")
+	}
+	t.Setenv("LANG", "C.UTF-8")
+	code, _, stderr := cliProcess(t, "help")
+	if code != 0 || stderr != "" {
+		t.Errorf("help under LANG=C.UTF-8: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"alama/annotate"
 	"alama/app"
+	_ "alama/locale" // before Fyne reads the locale
 	"alama/store"
 )
 
