@@ -414,7 +414,7 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 		return nil, nil
 	}
 	var ids []uint64
-	err := p.sweep(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx, _ func()) error {
 		b := tx.Bucket(bucketGrams)
 		if b == nil {
 			return fmt.Errorf("bucket %q is missing: %w", bucketGrams, ErrDamaged)
@@ -454,12 +454,13 @@ func (p *Project) gramCandidates(folded string) ([]uint64, error) {
 // squeezedFilter keeps, in place, the ids whose squeezed text contains sq.
 func (p *Project) squeezedFilter(ids []uint64, sq []byte) ([]uint64, error) {
 	kept := ids[:0]
-	err := p.sweep(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx, read func()) error {
 		sb := tx.Bucket(bucketSqueezed)
 		if sb == nil {
 			return fmt.Errorf("bucket %q is missing: %w", bucketSqueezed, ErrDamaged)
 		}
 		for _, id := range ids {
+			read()
 			v, ok, err := squeezedText(sb, id)
 			if err != nil {
 				return err

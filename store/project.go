@@ -171,8 +171,9 @@ func (p *Project) Documents() ([]annotate.DocInfo, error) {
 		titles []byte
 		ends   []int
 	)
-	err := p.sweep(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx, read func()) error {
 		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			defer read()
 			id := binary.BigEndian.Uint64(k)
 			var rec listRecord
 			if err := decode(v, &rec, &rec.V); err != nil {
@@ -229,7 +230,7 @@ func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 		var next uint64
 		for {
 			page := make([]*annotate.Document, 0, allPageSize)
-			err := p.sweep(func(tx *bolt.Tx) error {
+			err := p.sweep(func(tx *bolt.Tx, _ func()) error {
 				c := tx.Bucket(bucketDocs).Cursor()
 				for k, _ := c.Seek(idKey(next)); k != nil && len(page) < allPageSize; k, _ = c.Next() {
 					d, err := loadDocument(tx, binary.BigEndian.Uint64(k))

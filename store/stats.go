@@ -27,8 +27,9 @@ func (p *Project) Stats() (*Stats, error) {
 		SpansByLabel:    map[string]int{},
 		RelationsByType: map[string]int{},
 	}
-	err := p.sweep(func(tx *bolt.Tx) error {
+	err := p.sweep(func(tx *bolt.Tx, read func()) error {
 		err := tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			defer read()
 			r, err := decodeDoc(v)
 			if err != nil {
 				return fmt.Errorf("document %x: %w", k, err)
@@ -41,6 +42,7 @@ func (p *Project) Stats() (*Stats, error) {
 			return err
 		}
 		err = tx.Bucket(bucketSpans).ForEach(func(k, v []byte) error {
+			defer read()
 			r, err := decodeSpan(v)
 			if err != nil {
 				return fmt.Errorf("span %x: %w", k, err)
@@ -56,6 +58,7 @@ func (p *Project) Stats() (*Stats, error) {
 			return err
 		}
 		return tx.Bucket(bucketRelations).ForEach(func(k, v []byte) error {
+			defer read()
 			r, err := decodeRelation(v)
 			if err != nil {
 				return fmt.Errorf("relation %x: %w", k, err)

@@ -350,13 +350,24 @@ func (p *Project) view(fn func(*bolt.Tx) error) error {
 }
 
 // sweep runs fn in a read transaction like view, for reads that go through
-// a large part of the file, and then releases the pages it mapped.
-func (p *Project) sweep(fn func(*bolt.Tx) error) error {
+// a large part of the file. fn calls read after each record it reads; every
+// releaseEvery records, and at the end, the pages mapped so far are
+// released, so a scan holds a bounded part of the file in memory.
+func (p *Project) sweep(fn func(tx *bolt.Tx, read func()) error) error {
 	return p.view(func(tx *bolt.Tx) error {
 		defer releaseMapped(tx)
-		return fn(tx)
+		n := 0
+		return fn(tx, func() {
+			if n++; n%releaseEvery == 0 {
+				releaseMapped(tx)
+			}
+		})
 	})
 }
+
+// releaseEvery is how many records a sweep reads between releases of the
+// mapped pages: a few megabytes of records.
+const releaseEvery = 4096
 
 // update runs fn in a write transaction, committed when fn returns nil; a
 // panic or fault from a damaged file becomes an ErrDamaged error and the
