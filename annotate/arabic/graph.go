@@ -34,7 +34,7 @@ type graph struct {
 
 // graphemes splits text into classified grapheme clusters.
 func graphemes(text string) []graph {
-	out := make([]graph, 0, len(text)/2+1)
+	out := make([]graph, 0, utf8.RuneCountInString(text)) // at most one cluster per code point
 	state := -1
 	rest := text
 	cp, b := 0, 0

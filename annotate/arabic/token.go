@@ -59,7 +59,7 @@ func Tokenize(text string) []Token {
 
 // tokenize tokenizes the graphemes gs of text, adding shift to offsets.
 func tokenize(text string, gs []graph, shift int) []Token {
-	var out []Token
+	out := make([]Token, 0, len(gs)/5+1) // words of news text average under five letters and a space
 	emit := func(i, j int, k Kind) {
 		a, z := gs[i], gs[j-1]
 		out = append(out, Token{Start: int(a.cp) + shift, End: int(z.cpEnd) + shift, Text: text[a.b:z.bEnd], Kind: k})

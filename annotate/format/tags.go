@@ -83,6 +83,7 @@ func assignLevels(spans []annotate.Span, levels int, rep *Report) [][]annotate.S
 		return b.End - a.End
 	})
 	out := make([][]annotate.Span, levels)
+	out[0] = make([]annotate.Span, 0, len(order)) // where most spans go
 	ends := make([]int, levels)
 	for _, s := range order {
 		placed := false

@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -113,7 +114,7 @@ type runes struct {
 // reset indexes text, reusing the buffer.
 func (r *runes) reset(text string) {
 	r.text = text
-	r.byteAt = r.byteAt[:0]
+	r.byteAt = slices.Grow(r.byteAt[:0], utf8.RuneCountInString(text)+1)
 	for i := range text {
 		r.byteAt = append(r.byteAt, i)
 	}
