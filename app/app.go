@@ -64,7 +64,7 @@ type ui struct {
 	status    *widget.Select
 	docLabels *widget.CheckGroup
 	saved     *widget.Label
-	hint      *widget.Label
+	hint      *textview.Label
 	palette   *palette
 	inspector *inspector
 
@@ -142,8 +142,7 @@ func (u *ui) build() {
 	u.docLabels = widget.NewCheckGroup(nil, func([]string) { u.setDocLabelsFromChecks() })
 	u.docLabels.Horizontal = true
 	u.saved = widget.NewLabel("")
-	u.hint = widget.NewLabel("")
-	u.hint.Truncation = fyne.TextTruncateEllipsis
+	u.hint = messageLabel()
 
 	u.docs = newDocList(u)
 	u.palette = newPalette(u)

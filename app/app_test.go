@@ -10,9 +10,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
 	"alama/annotate/format"
+	"alama/app/textview"
 	"alama/assets"
 	"alama/store"
 )
@@ -156,6 +158,16 @@ func TestRelationRestrictedBySchema(t *testing.T) {
 	if len(d.Relations) != 1 || d.Relations[0].Type != "CLAIMED_BY" || d.Relations[0].From != claim || d.Relations[0].To != actor {
 		t.Fatalf("relations = %+v", d.Relations)
 	}
+	// The inspector lists the relation; tapping it selects the other end.
+	rel := u.inspector.body.Objects[len(u.inspector.body.Objects)-2].(*fyne.Container)
+	link := rel.Objects[0].(*fyne.Container)
+	if got, want := link.Objects[1].(*textview.Label).Text(), "CLAIMED_BY → ACTOR «الوزيرُ»"; got != want {
+		t.Errorf("relation shown as %q, want %q", got, want)
+	}
+	test.Tap(link.Objects[0].(*widget.Button))
+	if u.selected != actor {
+		t.Errorf("tapping the relation selected %d, want %d", u.selected, actor)
+	}
 	// LOCATION → ACTOR: nothing allowed, nothing made.
 	u.selectSpan(place)
 	test.Type(u.view, "r")
@@ -163,7 +175,7 @@ func TestRelationRestrictedBySchema(t *testing.T) {
 	if d := stored(t, p, u.doc.ID); len(d.Relations) != 1 {
 		t.Fatalf("a relation the schema forbids was made: %+v", d.Relations)
 	}
-	if got := u.hint.Text; got == "" {
+	if got := u.hint.Text(); got == "" {
 		t.Error("no explanation shown")
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"alama/app/textview"
 )
 
 //go:embed translations
@@ -44,3 +46,16 @@ const directionKey = "direction"
 // rtlUI reports whether the UI language is written right to left, so
 // tables put their first column on the right.
 func rtlUI() bool { return lang.LocalizeKey(directionKey, "ltr") == "rtl" }
+
+// messageLabel returns a one-line label for a translated message that
+// quotes user text (span text, label or annotator names): it is laid out
+// in the direction of the UI language, whatever script the quoted text
+// starts with, and cut with an ellipsis when it does not fit.
+func messageLabel() *textview.Label {
+	l := textview.NewLabel("")
+	l.Direction = textview.LTR
+	if rtlUI() {
+		l.Direction = textview.RTL
+	}
+	return l
+}

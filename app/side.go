@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
+	"alama/app/textview"
 )
 
 // palette lists the schema's labels: colour, key and name as buttons, and
@@ -115,7 +116,9 @@ func (in *inspector) show(sp *annotate.Span) {
 	if !sp.Created.IsZero() {
 		who += " · " + sp.Created.Local().Format("2006-01-02 15:04")
 	}
-	form.AppendItem(widget.NewFormItem(tr("By"), widget.NewLabel(who)))
+	by := messageLabel()
+	by.SetText(who)
+	form.AppendItem(widget.NewFormItem(tr("By"), by))
 	in.body.Add(form)
 	if sp.Suggested {
 		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
@@ -133,13 +136,22 @@ func (in *inspector) show(sp *annotate.Span) {
 		rid := r.ID
 		row := container.NewBorder(nil, nil, nil,
 			widget.NewButton("✕", func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
-			widget.NewButton(fmt.Sprintf("%s %s %s «%s»", r.Type, arrow, o.Label, u.doc.SpanText(o)), func() { u.selectSpan(other) }))
+			textButton(fmt.Sprintf("%s %s %s «%s»", r.Type, arrow, o.Label, u.doc.SpanText(o)), func() { u.selectSpan(other) }))
 		in.body.Add(row)
 	}
 	actions := container.NewGridWithColumns(2,
 		widget.NewButton(tr("Link (R)"), u.startLink),
 		widget.NewButton(tr("Delete"), func() { u.deleteSpan(id) }))
 	in.body.Add(actions)
+}
+
+// textButton is a button showing user text: the button, without text of
+// its own, takes taps, hover and keyboard focus, and a textview.Label on
+// it draws text, so mixed scripts read in the right order.
+func textButton(text string, tapped func()) *fyne.Container {
+	l := textview.NewLabel(text)
+	l.Alignment = fyne.TextAlignCenter
+	return container.NewStack(widget.NewButton("", tapped), l)
 }
 
 // attrEditor edits one attribute: a check for a boolean, a choice otherwise.

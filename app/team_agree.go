@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate/agree"
+	"alama/app/textview"
 )
 
 // metric is one agreement figure of a pair of annotators.
@@ -91,7 +92,7 @@ type agreementWindow struct {
 	list    *widget.List
 	caption *widget.Label
 	// pairLabel names the pair chosen.
-	pairLabel *widget.Label
+	pairLabel *textview.Label
 	win       fyne.Window
 }
 
@@ -122,7 +123,9 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 	})
 	w.matrix = container.NewGridWithColumns(len(r.Annotators) + 1)
 	w.caption = widget.NewLabel("")
-	w.pairLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.pairLabel = textview.NewLabel("")
+	w.pairLabel.Bold = true
+	w.pairLabel.Truncation = fyne.TextTruncateOff
 	all := widget.NewButton(tr("All pairs"), func() {
 		w.pair = nil
 		w.refresh()
@@ -130,18 +133,17 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 	w.list = widget.NewList(
 		func() int { return len(w.rows) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
-			title.Alignment = fyne.TextAlignTrailing
-			title.Truncation = fyne.TextTruncateEllipsis
-			info := widget.NewLabel("")
+			title := textview.NewLabel("")
+			info := messageLabel()
 			info.Importance = widget.LowImportance
+			info.Truncation = fyne.TextTruncateOff
 			return container.NewBorder(nil, nil, info, nil, title)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.rows[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(d.title)
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s   %s – %s   #%d", d.value, d.a, d.b, d.id))
+			row.Objects[0].(*textview.Label).SetText(d.title)
+			row.Objects[1].(*textview.Label).SetText(fmt.Sprintf("%s   %s – %s   #%d", d.value, d.a, d.b, d.id))
 		})
 	w.list.OnSelected = func(i widget.ListItemID) {
 		d := w.rows[i]
@@ -217,8 +219,8 @@ func (w *agreementWindow) refresh() {
 		}
 		return 0
 	})
-	// The caption and the names apart: a label mixing scripts is laid
-	// out left to right.
+	// The caption, translated, and the names apart, in a label that
+	// orders them whatever their scripts.
 	if w.pair != nil {
 		w.caption.SetText(tr("Documents of one pair, least agreement first:"))
 		w.pairLabel.SetText(w.pair.A + " – " + w.pair.B)

@@ -10,6 +10,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/agree"
+	"alama/app/textview"
 )
 
 // curation decides, span by span, what goes into the gold layer of one
@@ -25,8 +26,8 @@ type curation struct {
 	cur      int // the disagreement chosen, -1 for none
 	list     *curationList
 	auto     *widget.Button
-	status   *widget.Label // what the chosen disagreement is
-	text     *widget.Label // its text, apart: a label mixing scripts is laid out left to right
+	status   *textview.Label // what the chosen disagreement is
+	text     *textview.Label // its text, in the direction of its own script
 	win      fyne.Window
 	before   [2]string // the layer and overlay shown before
 }
@@ -51,15 +52,14 @@ func (u *ui) showCuration() {
 
 func (u *ui) newCuration() *curation {
 	c := &curation{u: u, docID: u.doc.ID, rejected: map[candidateKey]bool{}, cur: -1, before: [2]string{u.layer, u.overlay}}
-	c.status = widget.NewLabel("")
-	c.status.Truncation = fyne.TextTruncateEllipsis
-	c.text = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	c.text.Truncation = fyne.TextTruncateEllipsis
+	c.status = messageLabel()
+	c.text = textview.NewLabel("")
+	c.text.Bold = true
 	c.auto = widget.NewButton("", c.acceptAgreed)
 	c.list = newCurationList(c)
 	keys := widget.NewLabel(tr("A or Enter accepts the span into gold, R or Backspace rejects it; ↑ ↓ move."))
-	title := widget.NewLabelWithStyle(u.doc.Title, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
+	title := textview.NewLabel(u.doc.Title)
+	title.Bold = true
 	c.win = u.app.NewWindow(tr("Curate"))
 	c.win.SetContent(container.NewBorder(
 		container.NewVBox(title, c.auto, keys, widget.NewSeparator()),
@@ -233,11 +233,10 @@ func newCurationList(c *curation) *curationList {
 	l := &curationList{c: c}
 	l.Length = func() int { return len(c.cands) }
 	l.CreateItem = func() fyne.CanvasObject {
-		text := widget.NewLabel("")
-		text.Alignment = fyne.TextAlignTrailing
-		text.Truncation = fyne.TextTruncateEllipsis
-		info := widget.NewLabel("")
+		text := textview.NewLabel("")
+		info := messageLabel()
 		info.Importance = widget.LowImportance
+		info.Truncation = fyne.TextTruncateOff
 		return container.NewBorder(nil, nil, info, nil, text)
 	}
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -246,12 +245,12 @@ func newCurationList(c *curation) *curationList {
 		}
 		k := c.cands[i]
 		row := o.(*fyne.Container)
-		row.Objects[0].(*widget.Label).SetText(k.Text)
+		row.Objects[0].(*textview.Label).SetText(k.Text)
 		info := k.Label + " · " + tr("by {{.Have}}", map[string]any{"Have": strings.Join(k.Have, ", ")})
 		if s := c.state(k); s != "" {
 			info = s + " · " + info
 		}
-		row.Objects[1].(*widget.Label).SetText(info)
+		row.Objects[1].(*textview.Label).SetText(info)
 	}
 	l.OnSelected = c.show
 	l.ExtendBaseWidget(l)

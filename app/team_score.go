@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate/agree"
+	"alama/app/textview"
 )
 
 // scoreDialog chooses the key layer and the annotator to score.
@@ -120,27 +121,26 @@ func (w *scoreWindow) missList(list []agree.Miss, owner string) fyne.CanvasObjec
 	l := widget.NewList(
 		func() int { return len(list) },
 		func() fyne.CanvasObject {
-			text := widget.NewLabel("")
-			text.Alignment = fyne.TextAlignTrailing
-			text.Truncation = fyne.TextTruncateEllipsis
-			info := widget.NewLabel("")
+			text := textview.NewLabel("")
+			info := messageLabel()
 			info.Importance = widget.LowImportance
-			title := widget.NewLabel("")
+			info.Truncation = fyne.TextTruncateOff
+			title := textview.NewLabel("")
 			title.Importance = widget.LowImportance
-			// Apart, as a label mixing scripts is laid out left to right.
+			title.Truncation = fyne.TextTruncateOff
 			return container.NewBorder(nil, nil, container.NewHBox(info, title), nil, text)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			m := list[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(m.Text)
+			row.Objects[0].(*textview.Label).SetText(m.Text)
 			side := row.Objects[1].(*fyne.Container).Objects
-			side[1].(*widget.Label).SetText(m.Title)
+			side[1].(*textview.Label).SetText(m.Title)
 			info := fmt.Sprintf("%s · #%d  %d–%d", m.Label, m.Doc, m.Start, m.End)
 			if m.Partial {
 				info += "  " + tr("boundaries differ")
 			}
-			side[0].(*widget.Label).SetText(info)
+			side[0].(*textview.Label).SetText(info)
 		})
 	l.OnSelected = func(i widget.ListItemID) { w.open(list[i], owner) }
 	return l

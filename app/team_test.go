@@ -92,15 +92,15 @@ func TestShowLayers(t *testing.T) {
 			if solid != tc.solid || outlined != tc.outlined {
 				t.Errorf("shown %d in the layer and %d in the overlay; want %d and %d", solid, outlined, tc.solid, tc.outlined)
 			}
-			if u.hint.Text == "" {
+			if u.hint.Text() == "" {
 				t.Error("no hint says what is shown")
 			}
 		})
 	}
 	// Two layers of others to compare: mine is edited, the first drawn.
 	u.showPair(u.doc.ID, "colleague", "someone")
-	if u.layer != "tester" || u.overlay != "colleague" || !strings.Contains(u.hint.Text, "someone") {
-		t.Errorf("pair of others: layer %q, overlay %q, hint %q", u.layer, u.overlay, u.hint.Text)
+	if u.layer != "tester" || u.overlay != "colleague" || !strings.Contains(u.hint.Text(), "someone") {
+		t.Errorf("pair of others: layer %q, overlay %q, hint %q", u.layer, u.overlay, u.hint.Text())
 	}
 	// A pair with gold: gold is edited, whichever comes first.
 	u.showPair(u.doc.ID, "colleague", agree.Gold)
@@ -237,8 +237,8 @@ func TestAgreementWindow(t *testing.T) {
 		t.Fatalf("document rows = %+v", w.rows)
 	}
 	test.Tap(cell(1, 2))
-	if w.pair == nil || w.pairLabel.Text != "colleague – tester" {
-		t.Fatalf("tapping a cell did not choose its pair: %v, %q", w.pair, w.pairLabel.Text)
+	if w.pair == nil || w.pairLabel.Text() != "colleague – tester" {
+		t.Fatalf("tapping a cell did not choose its pair: %v, %q", w.pair, w.pairLabel.Text())
 	}
 	u.showLayers("tester", "")
 	w.list.Select(0)
@@ -306,8 +306,8 @@ func TestCuration(t *testing.T) {
 	if got := layerSpans(stored(t, p, u.doc.ID), agree.Gold); !slices.Equal(got, want) {
 		t.Fatalf("gold = %v, want %v", got, want)
 	}
-	if c.status.Text != tr("No disagreements left in this document.") {
-		t.Errorf("status = %q", c.status.Text)
+	if c.status.Text() != tr("No disagreements left in this document.") {
+		t.Errorf("status = %q", c.status.Text())
 	}
 	// Changing one's mind: reject what was accepted.
 	c.list.Select(0)
