@@ -54,4 +54,16 @@ echo "== in-process figures"
 go test ./store/ -count=1 -run '^TestLargeMemory$' -v -large.project="$PROJECT" | grep -E 'open \+|^(ok|FAIL)'
 go test ./store/ -count=1 -run '^$' -bench 'Large' -benchtime 3x -timeout 1h -large.project="$PROJECT" | grep -E '^Benchmark|^(ok|FAIL)'
 
+echo "== the window (under Xvfb; needs xvfb-run and xdotool)"
+if command -v xvfb-run >/dev/null && command -v xdotool >/dev/null; then
+	# A settings folder of its own, so the user's recent projects and
+	# window size are left alone; -annotator skips the first-run question.
+	export WINDOW_HOME="$DIR/home"
+	mkdir -p "$WINDOW_HOME"
+	HOME="$WINDOW_HOME" XDG_CONFIG_HOME="$WINDOW_HOME/.config" XDG_DATA_HOME="$WINDOW_HOME/.local/share" \
+		xvfb-run -a -s "-screen 0 1300x820x24" sh scripts/window-memory.sh "$BIN" "$PROJECT"
+else
+	echo "skipped: xvfb-run or xdotool is missing (make test-deps installs them)"
+fi
+
 echo "== files are in $DIR (remove it when done)"
