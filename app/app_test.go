@@ -5,11 +5,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -161,7 +163,18 @@ func TestRelationRestrictedBySchema(t *testing.T) {
 	// The inspector lists the relation; tapping it selects the other end.
 	rel := u.inspector.body.Objects[len(u.inspector.body.Objects)-2].(*fyne.Container)
 	link := rel.Objects[0].(*fyne.Container)
-	if got, want := link.Objects[1].(*textview.Label).Text(), "CLAIMED_BY → ACTOR «الوزيرُ»"; got != want {
+	text := link.Objects[1].(*fyne.Container)
+	head := text.Objects[1].(*fyne.Container).Objects
+	name, arrow, want := head[0], head[1], []string{"CLAIMED_BY", theme.NavigateNextIcon().Name(), "ACTOR «الوزيرُ»"}
+	if rtlUI() {
+		name, arrow, want[1] = head[1], head[0], theme.NavigateBackIcon().Name()
+	}
+	got := []string{
+		name.(*textview.Label).Text(),
+		arrow.(*widget.Icon).Resource.Name(),
+		text.Objects[0].(*textview.Label).Text(),
+	}
+	if !slices.Equal(got, want) {
 		t.Errorf("relation shown as %q, want %q", got, want)
 	}
 	test.Tap(link.Objects[0].(*widget.Button))

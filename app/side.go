@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -128,15 +129,15 @@ func (in *inspector) show(sp *annotate.Span) {
 		if r.From != id && r.To != id || !inLayer(r.Annotator, u.layer) {
 			continue
 		}
-		other, arrow := r.To, "→"
+		other, out := r.To, true
 		if r.To == id {
-			other, arrow = r.From, "←"
+			other, out = r.From, false
 		}
 		o, _ := u.doc.Span(other)
 		rid := r.ID
 		row := container.NewBorder(nil, nil, nil,
 			widget.NewButton("✕", func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
-			textButton(fmt.Sprintf("%s %s %s «%s»", r.Type, arrow, o.Label, u.doc.SpanText(o)), func() { u.selectSpan(other) }))
+			relationButton(r.Type, out, fmt.Sprintf("%s «%s»", o.Label, u.doc.SpanText(o)), func() { u.selectSpan(other) }))
 		in.body.Add(row)
 	}
 	actions := container.NewGridWithColumns(2,
@@ -145,13 +146,34 @@ func (in *inspector) show(sp *annotate.Span) {
 	in.body.Add(actions)
 }
 
-// textButton is a button showing user text: the button, without text of
-// its own, takes taps, hover and keyboard focus, and a textview.Label on
-// it draws text, so mixed scripts read in the right order.
-func textButton(text string, tapped func()) *fyne.Container {
-	l := textview.NewLabel(text)
-	l.Alignment = fyne.TextAlignCenter
-	return container.NewStack(widget.NewButton("", tapped), l)
+// relationButton is a button naming a relation of the selected span: its
+// type, an arrow from the relation's source towards its target, and the
+// other span (label and text). The button, without text of its own, takes
+// taps, hover and keyboard focus; on it, textview.Labels draw the type and
+// the other span in bold, as a button's text is, so mixed scripts read in
+// the right order, and the arrow is an icon (the bundled faces have no
+// arrows). The row reads from the side the UI language starts on; out
+// says the selected span is the source.
+func relationButton(typ string, out bool, other string, tapped func()) *fyne.Container {
+	rtl := rtlUI()
+	arrow := theme.NavigateNextIcon()
+	if out == rtl {
+		arrow = theme.NavigateBackIcon()
+	}
+	name := textview.NewLabel(typ)
+	name.Bold = true
+	name.Truncation = fyne.TextTruncateOff
+	end := messageLabel()
+	end.Bold = true
+	end.SetText(other)
+	mark := widget.NewIcon(arrow)
+	var text *fyne.Container
+	if rtl {
+		text = container.NewBorder(nil, nil, nil, container.NewHBox(mark, name), end)
+	} else {
+		text = container.NewBorder(nil, nil, container.NewHBox(name, mark), nil, end)
+	}
+	return container.NewStack(widget.NewButton("", tapped), text)
 }
 
 // attrEditor edits one attribute: a check for a boolean, a choice otherwise.
