@@ -3,9 +3,11 @@ package app
 import (
 	"embed"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"golang.org/x/text/unicode/bidi"
 
 	"alama/app/textview"
 )
@@ -58,4 +60,46 @@ func messageLabel() *textview.Label {
 		l.Direction = textview.RTL
 	}
 	return l
+}
+
+// userText marks both ends of user text (a name, a label) quoted in a
+// message drawn by messageLabel with the mark of the UI language's
+// direction, so the digits and punctuation after it keep the message's
+// order: without it, an Arabic name followed by «#12» in an English line
+// takes the number into its own right-to-left run and reads «12#». The
+// marks draw nothing.
+func userText(s string) string {
+	m := "\u200e"
+	if rtlUI() {
+		m = "\u200f"
+	}
+	return m + s + m
+}
+
+// userList joins names, each marked by userText, with commas.
+func userList(names []string) string {
+	marked := make([]string, len(names))
+	for i, n := range names {
+		marked[i] = userText(n)
+	}
+	return strings.Join(marked, ", ")
+}
+
+// setRight shows text in l on the label's right, in the text's own
+// direction: l's paragraph direction must be textview.Auto, which takes
+// it from the first strong character (right to left when there is none),
+// as this does to choose the alignment. Columns of Arabic user text stay
+// flush right when one of them is Latin.
+func setRight(l *textview.Label, text string) {
+	l.Alignment = fyne.TextAlignLeading
+	for _, r := range text {
+		p, _ := bidi.LookupRune(r)
+		if c := p.Class(); c == bidi.L {
+			l.Alignment = fyne.TextAlignTrailing
+			break
+		} else if c == bidi.R || c == bidi.AL {
+			break
+		}
+	}
+	l.SetText(text)
 }

@@ -7,6 +7,10 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"alama/app/textview"
 )
 
 // TestTranslationsComplete checks that every UI string passed to tr has an
@@ -57,5 +61,37 @@ func TestTranslationsComplete(t *testing.T) {
 				t.Errorf("%s.json has an unused entry %q", lang, s)
 			}
 		}
+	}
+}
+
+func TestSetRight(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       fyne.TextAlign
+	}{
+		{"arabic", "كَتَبَ الوزيرُ 🙂", fyne.TextAlignLeading},
+		{"latin", "NovaTech 🙂", fyne.TextAlignTrailing},
+		{"latin first", "(NovaTech) تعلن", fyne.TextAlignTrailing},
+		{"arabic first", "«الحكومة» Apple", fyne.TextAlignLeading},
+		{"digits only", "2024/7", fyne.TextAlignLeading},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := textview.NewLabel("")
+			l.Alignment = fyne.TextAlignCenter
+			setRight(l, tc.text)
+			if l.Alignment != tc.want || l.Text() != tc.text {
+				t.Errorf("alignment %v, text %q; want %v, %q", l.Alignment, l.Text(), tc.want, tc.text)
+			}
+		})
+	}
+}
+
+func TestUserText(t *testing.T) {
+	mark := "\u200e"
+	if rtlUI() {
+		mark = "\u200f"
+	}
+	if got, want := userList([]string{"سارة", "t"}), mark+"سارة"+mark+", "+mark+"t"+mark; got != want {
+		t.Errorf("userList = %q, want %q", got, want)
 	}
 }

@@ -113,7 +113,7 @@ func (in *inspector) show(sp *annotate.Span) {
 		}
 	})
 	form.AppendItem(widget.NewFormItem(tr("Note"), container.NewBorder(nil, saveNote, nil, nil, note)))
-	who := sp.Annotator
+	who := userText(sp.Annotator)
 	if !sp.Created.IsZero() {
 		who += " · " + sp.Created.Local().Format("2006-01-02 15:04")
 	}

@@ -142,8 +142,8 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := w.rows[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*textview.Label).SetText(d.title)
-			row.Objects[1].(*textview.Label).SetText(fmt.Sprintf("%s   %s – %s   #%d", d.value, d.a, d.b, d.id))
+			setRight(row.Objects[0].(*textview.Label), d.title)
+			row.Objects[1].(*textview.Label).SetText(fmt.Sprintf("%s   %s – %s   #%d", d.value, userText(d.a), userText(d.b), d.id))
 		})
 	w.list.OnSelected = func(i widget.ListItemID) {
 		d := w.rows[i]

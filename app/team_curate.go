@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,8 +57,9 @@ func (u *ui) newCuration() *curation {
 	c.auto = widget.NewButton("", c.acceptAgreed)
 	c.list = newCurationList(c)
 	keys := widget.NewLabel(tr("A or Enter accepts the span into gold, R or Backspace rejects it; ↑ ↓ move."))
-	title := textview.NewLabel(u.doc.Title)
+	title := textview.NewLabel("")
 	title.Bold = true
+	setRight(title, u.doc.Title)
 	c.win = u.app.NewWindow(tr("Curate"))
 	c.win.SetContent(container.NewBorder(
 		container.NewVBox(title, c.auto, keys, widget.NewSeparator()),
@@ -158,9 +158,9 @@ func (c *curation) show(i int) {
 	c.u.showLayers(agree.Gold, k.Have[0])
 	c.u.view.SetSelection(k.Start, k.End)
 	c.u.view.ScrollToOffset(k.Start)
-	c.text.SetText(k.Text)
+	setRight(c.text, k.Text)
 	c.status.SetText(tr("{{.Label}}: marked by {{.Have}}, not by {{.Lack}}.",
-		map[string]any{"Label": k.Label, "Have": strings.Join(k.Have, ", "), "Lack": strings.Join(k.Lack, ", ")}))
+		map[string]any{"Label": userText(k.Label), "Have": userList(k.Have), "Lack": userList(k.Lack)}))
 }
 
 // accept copies the chosen disagreement into gold.
@@ -245,8 +245,8 @@ func newCurationList(c *curation) *curationList {
 		}
 		k := c.cands[i]
 		row := o.(*fyne.Container)
-		row.Objects[0].(*textview.Label).SetText(k.Text)
-		info := k.Label + " · " + tr("by {{.Have}}", map[string]any{"Have": strings.Join(k.Have, ", ")})
+		setRight(row.Objects[0].(*textview.Label), k.Text)
+		info := userText(k.Label) + " · " + tr("by {{.Have}}", map[string]any{"Have": userList(k.Have)})
 		if s := c.state(k); s != "" {
 			info = s + " · " + info
 		}

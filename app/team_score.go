@@ -133,10 +133,10 @@ func (w *scoreWindow) missList(list []agree.Miss, owner string) fyne.CanvasObjec
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			m := list[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*textview.Label).SetText(m.Text)
+			setRight(row.Objects[0].(*textview.Label), m.Text)
 			side := row.Objects[1].(*fyne.Container).Objects
 			side[1].(*textview.Label).SetText(m.Title)
-			info := fmt.Sprintf("%s · #%d  %d–%d", m.Label, m.Doc, m.Start, m.End)
+			info := fmt.Sprintf("%s · #%d  %d–%d", userText(m.Label), m.Doc, m.Start, m.End)
 			if m.Partial {
 				info += "  " + tr("boundaries differ")
 			}
