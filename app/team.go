@@ -18,6 +18,7 @@ import (
 	"alama/annotate"
 	"alama/annotate/agree"
 	"alama/annotate/bundle"
+	"alama/app/textview"
 )
 
 // The Team menu: whose layer is shown and edited, bundles that hand one
@@ -363,17 +364,23 @@ func (u *ui) afterBundle(file, name string, c annotate.LayerResult) {
 }
 
 // facts lays out name and value pairs in two columns, each in a label of
-// its own: a label mixing Arabic with Latin names or digits is laid out
-// left to right, so a sentence is not the way to show them. The names
-// stand on the side the interface language reads from.
+// its own: Fyne's labels, which show the translated names, lay a line
+// mixing Arabic with Latin names or digits out left to right, so a
+// sentence is not the way to show them. The values, which may be file or
+// annotator names, are drawn by textview.Label. The names stand on the
+// side the interface language reads from.
 func facts(rows [][2]string) fyne.CanvasObject {
 	rtl := strings.HasPrefix(lang.SystemLocale().LanguageString(), "ar")
 	grid := container.NewGridWithColumns(2)
 	for _, r := range rows {
 		name := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		value := widget.NewLabel(r[1])
+		value := textview.NewLabel(r[1])
+		value.Truncation = fyne.TextTruncateOff
+		value.Direction = textview.LTR
 		if rtl {
-			name.Alignment, value.Alignment = fyne.TextAlignTrailing, fyne.TextAlignTrailing
+			// Leading is on the right in a right-to-left line.
+			value.Direction = textview.RTL
+			name.Alignment = fyne.TextAlignTrailing
 			grid.Add(value)
 			grid.Add(name)
 			continue

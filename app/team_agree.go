@@ -96,6 +96,15 @@ type agreementWindow struct {
 	win       fyne.Window
 }
 
+// nameLabel returns a bold label for an annotator's name heading a row or
+// column of the matrix, as wide as the name.
+func nameLabel() *textview.Label {
+	l := textview.NewLabel("")
+	l.Bold = true
+	l.Truncation = fyne.TextTruncateOff
+	return l
+}
+
 // docAgreement is one row of the document list.
 type docAgreement struct {
 	id    uint64
@@ -176,10 +185,15 @@ func (w *agreementWindow) refresh() {
 	w.matrix.Objects = w.matrix.Objects[:0]
 	w.matrix.Add(widget.NewLabel(""))
 	for _, n := range names {
-		w.matrix.Add(widget.NewLabelWithStyle(n, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		head := nameLabel()
+		head.Alignment = fyne.TextAlignCenter
+		head.SetText(n)
+		w.matrix.Add(head)
 	}
 	for _, a := range names {
-		w.matrix.Add(widget.NewLabelWithStyle(a, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		head := nameLabel()
+		setRight(head, a)
+		w.matrix.Add(head)
 		for _, b := range names {
 			if a == b {
 				w.matrix.Add(newScoreCell("—", diagonalColor, nil))
