@@ -14,6 +14,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/format"
+	"alama/app/textview"
 )
 
 func (u *ui) importFilesDialog() {
@@ -140,9 +141,18 @@ func (u *ui) chooseExportTarget(name string, opts format.Options) {
 	u.saveFile("corpus"+ext, ext, func(out string) { u.export(name, out, opts) })
 }
 
+// pathLabel shows a file path or name, which may hold Arabic, in full, laid
+// out left to right as paths are.
+func pathLabel(path string) *textview.Label {
+	l := textview.NewLabel(path)
+	l.Direction = textview.LTR
+	l.Truncation = fyne.TextTruncateOff
+	return l
+}
+
 func (u *ui) export(name, out string, opts format.Options) {
 	bar := widget.NewProgressBarInfinite()
-	prog := dialog.NewCustomWithoutButtons(tr("Exporting"), container.NewVBox(widget.NewLabel(filepath.Base(out)), bar), u.win)
+	prog := dialog.NewCustomWithoutButtons(tr("Exporting"), container.NewVBox(pathLabel(filepath.Base(out)), bar), u.win)
 	prog.Show()
 	p, s := u.project, u.schema
 	go func() {

@@ -193,7 +193,7 @@ func (u *ui) preannotateOptions(path string) {
 	scope := widget.NewRadioGroup([]string{tr("This document"), tr("All documents")}, nil)
 	scope.SetSelected(tr("This document"))
 	dialog.ShowForm(tr("Pre-annotate"), tr("Suggest"), tr("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(tr("Gazetteer"), widget.NewLabel(path)),
+		widget.NewFormItem(tr("Gazetteer"), pathLabel(path)),
 		widget.NewFormItem(tr("Label"), label),
 		widget.NewFormItem(tr("Apply to"), scope),
 	}, func(ok bool) {
