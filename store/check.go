@@ -25,7 +25,9 @@ func (p *Project) Check() []error {
 	report := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	err := protect(p.path, func() error {
 		return p.db.View(func(tx *bolt.Tx) error {
-			defer releaseMapped(tx)
+			// Check reads every page; releasing as it goes keeps the
+			// process from holding the whole file.
+			defer releasing(tx)()
 			for err := range tx.Check() {
 				report("database pages: %w", err)
 			}

@@ -365,6 +365,36 @@ func (p *Project) sweep(fn func(tx *bolt.Tx, read func()) error) error {
 	})
 }
 
+// releasing releases the pages tx has mapped every releaseInterval, for
+// reads that cannot count their records, until the returned function is
+// called; that function waits for the last release, and must run before
+// tx ends.
+func releasing(tx *bolt.Tx) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(releaseInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				releaseMapped(tx)
+				return
+			case <-t.C:
+				releaseMapped(tx)
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// releaseInterval is how often releasing releases: bbolt's own check reads
+// a warm file at several hundred megabytes a second.
+const releaseInterval = 5 * time.Millisecond
+
 // releaseEvery is how many records a sweep reads between releases of the
 // mapped pages: a few megabytes of records.
 const releaseEvery = 4096
