@@ -39,6 +39,9 @@ type Project interface {
 	// docs[i], or 0 when a document with the same text was already in the
 	// project and docs[i] was skipped.
 	Import(docs []*Document) (ids []uint64, err error)
+	// DeleteDocuments removes documents with their annotations and
+	// history, all of them or none; an unknown id is ErrNotFound.
+	DeleteDocuments(ids []uint64) error
 	// Close releases the project file.
 	Close() error
 }

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
+	"alama/annotate/arabic"
+)
+
+// DeleteDocuments removes documents with their texts, spans, relations,
+// undo and redo history and search index entries, all in one transaction.
+// An id not in the project is an annotate.ErrNotFound error, and then
+// nothing is removed. Ids are never given out again.
+func (p *Project) DeleteDocuments(ids []uint64) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	err := p.update(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			if err := deleteDocument(tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete documents: %w", err)
+	}
+	if p.cache != nil && slices.Contains(ids, p.cache.ID) {
+		p.cache = nil
+	}
+	return nil
+}
+
+// deleteDocument removes document id and everything of it from tx.
+func deleteDocument(tx *bolt.Tx, id uint64) error {
+	k := idKey(id)
+	if tx.Bucket(bucketDocs).Get(k) == nil {
+		return fmt.Errorf("document %d: %w", id, annotate.ErrNotFound)
+	}
+	raw := tx.Bucket(bucketTexts).Get(k)
+	if raw == nil {
+		return fmt.Errorf("document %d: no text: %w", id, ErrDamaged)
+	}
+	text := string(raw)
+	sum := sha256.Sum256(raw)
+	if hashes := tx.Bucket(bucketHashes); bytes.Equal(hashes.Get(sum[:]), k) {
+		if err := hashes.Delete(sum[:]); err != nil {
+			return err
+		}
+	}
+	if err := dropFromIndex(tx, id, text); err != nil {
+		return fmt.Errorf("document %d: %w", id, err)
+	}
+	h := tx.Bucket(bucketHistory)
+	for _, b := range []*bolt.Bucket{tx.Bucket(bucketSpans), tx.Bucket(bucketRelations), h.Bucket(bucketUndo), h.Bucket(bucketRedo)} {
+		if err := dropAll(b, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bucketTexts).Delete(k); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketDocs).Delete(k)
+}
+
+// dropFromIndex removes document id, whose text is text, from the search
+// index: its squeezed text and its id in the posting list of each of its
+// grams. A document the index has not reached yet, while an upgrade is
+// building it, has nothing there.
+func dropFromIndex(tx *bolt.Tx, id uint64, text string) error {
+	if next := tx.Bucket(bucketMeta).Get(keyIndexNext); len(next) == 8 && id >= binary.BigEndian.Uint64(next) {
+		return nil
+	}
+	sb := tx.Bucket(bucketSqueezed)
+	sk := squeezeKey(id)
+	var rec []byte
+	found := false
+	err := squeezedEntries(id>>squeezeGroupBits, sb.Get(sk), func(got uint64, sq []byte) bool {
+		if got == id {
+			found = true
+			return true
+		}
+		rec = append(rec, byte(got&(1<<squeezeGroupBits-1)))
+		rec = binary.AppendUvarint(rec, uint64(len(sq)))
+		rec = append(rec, sq...)
+		return true
+	})
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return fmt.Errorf("no squeezed text in the search index: %w", ErrDamaged)
+	case len(rec) == 0:
+		err = sb.Delete(sk)
+	default:
+		err = sb.Put(sk, rec)
+	}
+	if err != nil {
+		return err
+	}
+	b := tx.Bucket(bucketGrams)
+	seen := map[uint64]bool{}
+	var grams []string
+	gramCodes(arabic.FoldString(text), func(c uint64) {
+		if !seen[c] {
+			seen[c] = true
+			grams = append(grams, gramString(c))
+		}
+	})
+	for _, g := range grams {
+		if err := removePosting(b, g, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removePosting removes id from gram g's posting list in b. The chunk that
+// held it is written again, under a new key if id was its first.
+func removePosting(b *bolt.Bucket, g string, id uint64) error {
+	prefix := gramPrefix(g)
+	target := binary.BigEndian.AppendUint64(slices.Clip(prefix), id)
+	c := b.Cursor()
+	// The chunk holding id is the last one whose first id is at most id.
+	k, v := c.Seek(target)
+	switch {
+	case k == nil:
+		k, v = c.Last()
+	case !bytes.Equal(k, target):
+		k, v = c.Prev()
+	}
+	if k == nil || len(k) != len(prefix)+8 || !bytes.HasPrefix(k, prefix) {
+		return fmt.Errorf("gram %q does not list the document in the search index: %w", g, ErrDamaged)
+	}
+	ids, err := chunkIDs(nil, binary.BigEndian.Uint64(k[len(prefix):]), v)
+	if err != nil {
+		return fmt.Errorf("gram %q: %w", g, err)
+	}
+	i, ok := slices.BinarySearch(ids, id)
+	if !ok {
+		return fmt.Errorf("gram %q does not list the document in the search index: %w", g, ErrDamaged)
+	}
+	ids = slices.Delete(ids, i, i+1)
+	if err := b.Delete(slices.Clone(k)); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var val []byte
+	for j := 1; j < len(ids); j++ {
+		val = binary.AppendUvarint(val, ids[j]-ids[j-1])
+	}
+	return b.Put(binary.BigEndian.AppendUint64(slices.Clip(prefix), ids[0]), val)
+}
