@@ -90,16 +90,23 @@ func userList(names []string) string {
 // it from the first strong character (right to left when there is none),
 // as this does to choose the alignment. Columns of Arabic user text stay
 // flush right when one of them is Latin.
-func setRight(l *textview.Label, text string) {
-	l.Alignment = fyne.TextAlignLeading
+func setRight(l *textview.Label, text string) { setSide(l, text, true) }
+
+// setLeft is setRight for a label on the left.
+func setLeft(l *textview.Label, text string) { setSide(l, text, false) }
+
+func setSide(l *textview.Label, text string, right bool) {
+	rtl := true
 	for _, r := range text {
 		p, _ := bidi.LookupRune(r)
-		if c := p.Class(); c == bidi.L {
-			l.Alignment = fyne.TextAlignTrailing
-			break
-		} else if c == bidi.R || c == bidi.AL {
+		if c := p.Class(); c == bidi.L || c == bidi.R || c == bidi.AL {
+			rtl = c != bidi.L
 			break
 		}
+	}
+	l.Alignment = fyne.TextAlignTrailing
+	if rtl == right {
+		l.Alignment = fyne.TextAlignLeading
 	}
 	l.SetText(text)
 }

@@ -64,23 +64,28 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 }
 
-func TestSetRight(t *testing.T) {
+func TestSetSide(t *testing.T) {
+	const lead, trail = fyne.TextAlignLeading, fyne.TextAlignTrailing
 	for _, tc := range []struct {
-		name, text string
-		want       fyne.TextAlign
+		name, text  string
+		right, left fyne.TextAlign
 	}{
-		{"arabic", "كَتَبَ الوزيرُ 🙂", fyne.TextAlignLeading},
-		{"latin", "NovaTech 🙂", fyne.TextAlignTrailing},
-		{"latin first", "(NovaTech) تعلن", fyne.TextAlignTrailing},
-		{"arabic first", "«الحكومة» Apple", fyne.TextAlignLeading},
-		{"digits only", "2024/7", fyne.TextAlignLeading},
+		{"arabic", "كَتَبَ الوزيرُ 🙂", lead, trail},
+		{"latin", "NovaTech 🙂", trail, lead},
+		{"latin first", "(NovaTech) تعلن", trail, lead},
+		{"arabic first", "«الحكومة» Apple", lead, trail},
+		{"digits only", "2024/7", lead, trail},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := textview.NewLabel("")
 			l.Alignment = fyne.TextAlignCenter
 			setRight(l, tc.text)
-			if l.Alignment != tc.want || l.Text() != tc.text {
-				t.Errorf("alignment %v, text %q; want %v, %q", l.Alignment, l.Text(), tc.want, tc.text)
+			if l.Alignment != tc.right || l.Text() != tc.text {
+				t.Errorf("setRight: alignment %v, text %q; want %v, %q", l.Alignment, l.Text(), tc.right, tc.text)
+			}
+			setLeft(l, tc.text)
+			if l.Alignment != tc.left {
+				t.Errorf("setLeft: alignment %v, want %v", l.Alignment, tc.left)
 			}
 		})
 	}

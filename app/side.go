@@ -39,17 +39,21 @@ func (p *palette) refresh() {
 		swatch := canvas.NewRectangle(parseColor(l.Color))
 		swatch.SetMinSize(fyne.NewSize(14, 14))
 		swatch.CornerRadius = 3
-		text := l.Name
+		name := l.Name
 		if l.Key != "" {
-			text = fmt.Sprintf("%s   [%s]", l.Name, l.Key)
+			name = fmt.Sprintf("%s   [%s]", l.Name, l.Key)
 		}
-		b := widget.NewButton(text, func() {
+		// The name, which the schema's author chose, drawn on the
+		// button by a textview.Label, as buttons draw text, in bold.
+		text := textview.NewLabel("")
+		text.Bold = true
+		setLeft(text, name)
+		b := widget.NewButton("", func() {
 			p.guideline.SetText(l.Name + ": " + l.Description)
 			p.u.label(l.Name)
 			p.u.win.Canvas().Focus(p.u.view)
 		})
-		b.Alignment = widget.ButtonAlignLeading
-		p.buttons.Add(container.NewBorder(nil, nil, container.NewCenter(swatch), nil, b))
+		p.buttons.Add(container.NewBorder(nil, nil, container.NewCenter(swatch), nil, container.NewStack(b, text)))
 	}
 	if len(p.u.schema.Labels) > 0 {
 		l := p.u.schema.Labels[0]
@@ -163,9 +167,15 @@ func relationButton(typ string, out bool, other string, tapped func()) *fyne.Con
 	name := textview.NewLabel(typ)
 	name.Bold = true
 	name.Truncation = fyne.TextTruncateOff
-	end := messageLabel()
+	// The other span in its own direction, so a cut Arabic text ends on
+	// the left, standing where the row's text starts.
+	end := textview.NewLabel("")
 	end.Bold = true
-	end.SetText(other)
+	if rtl {
+		setRight(end, other)
+	} else {
+		setLeft(end, other)
+	}
 	mark := widget.NewIcon(arrow)
 	var text *fyne.Container
 	if rtl {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
+	"alama/app/textview"
 )
 
 // bar is one row of a bar chart.
@@ -61,8 +62,8 @@ func barChart(title string, bars []bar) fyne.CanvasObject {
 		r := canvas.NewRectangle(b.color)
 		w := float32(width * b.value / maxV)
 		r.SetMinSize(fyne.NewSize(max(w, 2), theme.TextSize()+4))
-		name := widget.NewLabel(b.name)
-		name.Alignment = fyne.TextAlignTrailing
+		name := textview.NewLabel("")
+		setRight(name, b.name)
 		rows.Add(container.NewBorder(nil, nil,
 			container.NewGridWrap(fyne.NewSize(130, name.MinSize().Height), name), nil,
 			container.NewHBox(container.NewCenter(r), widget.NewLabel(fmt.Sprint(b.value)))))
@@ -79,7 +80,10 @@ func (u *ui) showStats() {
 	}
 	rel := container.NewVBox(widget.NewLabelWithStyle(tr("Relations per type"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, t := range u.schema.Relations {
-		rel.Add(widget.NewLabel(fmt.Sprintf("%s: %d", t.Name, relations[t.Name])))
+		line := messageLabel()
+		line.Truncation = fyne.TextTruncateOff
+		line.SetText(fmt.Sprintf("%s: %d", userText(t.Name), relations[t.Name]))
+		rel.Add(line)
 	}
 	content := container.NewVBox(
 		barChart(tr("Spans per label"), labels),
@@ -87,5 +91,10 @@ func (u *ui) showStats() {
 		barChart(tr("Documents per status"), statuses),
 		widget.NewSeparator(),
 		rel)
-	dialog.ShowCustom(tr("Project statistics"), tr("Close"), container.NewVScroll(content), u.win)
+	// A scroll's least size is tiny: give it the content's, up to a
+	// height that fits a small screen.
+	scroll := container.NewVScroll(content)
+	m := content.MinSize()
+	scroll.SetMinSize(fyne.NewSize(m.Width, min(m.Height, 480)))
+	dialog.ShowCustom(tr("Project statistics"), tr("Close"), scroll, u.win)
 }
