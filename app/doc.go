@@ -2,6 +2,14 @@
 // label palette and the span inspector. It reaches the project only through
 // annotate.Project, and shows every error in a dialog.
 //
+// User text shown in one line (titles, span texts, label, relation and
+// annotator names, file names) is drawn by textview.Label, never by Fyne's
+// labels or buttons, which misorder a line mixing Arabic with Latin or
+// digits. A translated message quoting such text is drawn by messageLabel,
+// in the UI language's direction, with the quoted names marked by
+// userText. Text that must wrap (the selected span's text, guidelines,
+// error messages) is still drawn by Fyne.
+//
 // Everything here runs on Fyne's goroutine; work started elsewhere comes back
 // through fyne.Do.
 package app
