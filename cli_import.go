@@ -287,45 +287,89 @@ func (im *importer) count(name string, line int, id uint64) {
 	fmt.Fprintf(im.e.stderr, "%s: skipped: a document with the same text is already in the project\n", where)
 }
 
-// jsonl imports an Alama JSONL file in one transaction. A bad file is
-// reported; the error returned stops the whole import.
+// jsonlBatchDocs bounds how many documents of an Alama JSONL file go into
+// one transaction (with importBatchBytes), so a file of any size imports
+// in bounded memory. It is a variable for the tests.
+var jsonlBatchDocs = importBatchDocs
+
+// jsonl imports an Alama JSONL file, all of it or nothing. The file is
+// read twice: first only to parse every line, so a bad line anywhere is
+// found before anything is written; then in batches of one transaction
+// each. If a batch fails, the documents the earlier ones added are deleted
+// again. A bad file is reported; the error returned stops the whole import.
 func (im *importer) jsonl(name string) error {
-	docs, lines, err := readJSONLFile(name)
-	if err != nil {
+	if err := readJSONLFile(name, func(int, *annotate.Document) error { return nil }); err != nil {
 		im.report(err)
 		return nil
 	}
-	for _, d := range docs {
-		im.applyOptions(d)
+	type added struct {
+		line int
+		id   uint64 // 0 for a document already in the project
 	}
-	ids, err := im.p.Import(docs)
-	var ie *store.ImportError
-	if errors.As(err, &ie) {
-		im.report(&format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err})
+	var (
+		done  []added
+		batch []*annotate.Document
+		lines []int
+		size  int
+	)
+	flush := func() error {
+		ids, err := im.p.Import(batch)
+		var ie *store.ImportError
+		if errors.As(err, &ie) {
+			return &format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err}
+		}
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			done = append(done, added{lines[i], id})
+		}
+		batch, lines, size = batch[:0], lines[:0], 0
 		return nil
 	}
+	err := readJSONLFile(name, func(line int, d *annotate.Document) error {
+		im.applyOptions(d)
+		batch, lines, size = append(batch, d), append(lines, line), size+len(d.Text)
+		if len(batch) >= jsonlBatchDocs || size >= importBatchBytes {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
 	if err != nil {
+		var ids []uint64
+		for _, a := range done {
+			if a.id != 0 {
+				ids = append(ids, a.id)
+			}
+		}
+		if derr := im.p.DeleteDocuments(ids); derr != nil {
+			return fmt.Errorf("%w; removing the %s added from %s before it failed: %w", err, counted(len(ids), "document"), name, derr)
+		}
+		var le *format.LineError
+		if errors.As(err, &le) {
+			im.report(err)
+			return nil
+		}
 		return err
 	}
-	for i, id := range ids {
-		im.count(name, lines[i], id)
+	for _, a := range done {
+		im.count(name, a.line, a.id)
 	}
 	return nil
 }
 
-// readJSONLFile reads every document of an Alama JSONL file with its line.
-func readJSONLFile(name string) (docs []*annotate.Document, lines []int, err error) {
+// readJSONLFile calls fn with every document of an Alama JSONL file and
+// its line, one at a time.
+func readJSONLFile(name string, fn func(line int, d *annotate.Document) error) error {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	defer f.Close()
-	err = format.ReadJSONL(name, f, func(line int, d *annotate.Document) error {
-		docs = append(docs, d)
-		lines = append(lines, line)
-		return nil
-	})
-	return docs, lines, err
+	return format.ReadJSONL(name, f, fn)
 }
 
 // applyOptions records -annotator and -suggested on a document's spans and

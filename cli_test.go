@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -434,5 +436,69 @@ func TestQuietUnderCLocale(t *testing.T) {
 	code, _, stderr := cliProcess(t, "help")
 	if code != 0 || stderr != "" {
 		t.Errorf("help under LANG=C.UTF-8: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestImportJSONLInBatches imports an Alama JSONL file a few documents a
+// transaction and checks that it is still all or nothing: a bad last line,
+// found when parsing or only when the project checks its span, leaves the
+// project as it was.
+func TestImportJSONLInBatches(t *testing.T) {
+	old := jsonlBatchDocs
+	jsonlBatchDocs = 2
+	t.Cleanup(func() { jsonlBatchDocs = old })
+	var good []string
+	for i := range 7 {
+		line, err := json.Marshal(map[string]any{
+			"id":    i + 1,
+			"title": fmt.Sprintf("خبر %d", i+1),
+			"text":  fmt.Sprintf("أعلنت البلدية 🙂 اليوم خطةً رقم %d لتنظيف الشوارع.", i+1),
+			"spans": []map[string]any{{"id": 1, "start": 6, "end": 13, "label": "ACTOR"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		good = append(good, string(line)+"\n")
+	}
+	tests := []struct {
+		name    string
+		last    string // replaces the seventh line
+		wantErr string // the start of the report after the folder; "" for none
+	}{
+		{"every batch", good[6], ""},
+		{"unknown label on the last line", strings.Replace(good[6], `"ACTOR"`, `"PERSON"`, 1), "in.jsonl:7:"},
+		{"malformed last line", `{"id":7,"title":"خبر 7","text":` + "\n", "in.jsonl:7:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			dir := t.TempDir()
+			project := filepath.Join(dir, "p.alama")
+			mustCLI(t, "import", "-project", project, filepath.Join("testdata", "articles", "01-port.txt"))
+			before := mustCLI(t, "export", "-project", project)
+			in := filepath.Join(dir, "in.jsonl")
+			if err := os.WriteFile(in, []byte(strings.Join(good[:6], "")+tt.last), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := cli(t, "import", "-project", project, in)
+			after := mustCLI(t, "export", "-project", project)
+			if tt.wantErr == "" {
+				if code != 0 || errOut != "" {
+					t.Fatalf("exit %d: %s", code, errOut)
+				}
+				if n := strings.Count(after, "\n"); n != 8 {
+					t.Errorf("%d documents after the import, want 8", n)
+				}
+				mustCLI(t, "check", "-project", project)
+				return
+			}
+			if code == 0 || !strings.HasPrefix(errOut, filepath.Join(dir, tt.wantErr)) {
+				t.Errorf("exit %d, report %q, want it to start with %q", code, errOut, tt.wantErr)
+			}
+			if after != before {
+				t.Errorf("project changed:\n%s", after)
+			}
+			mustCLI(t, "check", "-project", project)
+		})
 	}
 }
