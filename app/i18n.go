@@ -64,16 +64,32 @@ func messageLabel() *textview.Label {
 
 // userText marks both ends of user text (a name, a label) quoted in a
 // message drawn by messageLabel with the mark of the UI language's
-// direction, so the digits and punctuation after it keep the message's
-// order: without it, an Arabic name followed by «#12» in an English line
-// takes the number into its own right-to-left run and reads «12#». The
-// marks draw nothing.
+// direction, and closes it with closeRun, so it reads as a unit and the
+// digits and punctuation after it keep the message's order: without the
+// marks, an Arabic name followed by «#12» in an English line takes the
+// number into its own right-to-left run and reads «12#». The marks draw
+// nothing.
 func userText(s string) string {
 	m := "\u200e"
 	if rtlUI() {
 		m = "\u200f"
 	}
-	return m + s + m
+	return m + closeRun(s) + m
+}
+
+// closeRun ends s with the mark of its own direction (that of its first
+// strong character), so digits, signs and closing punctuation at its end
+// stay with it when text of the other direction follows: «بنسبة 12%»
+// inside an English line keeps its % on the left of 12.
+func closeRun(s string) string {
+	rtl, ok := firstStrong(s)
+	switch {
+	case !ok:
+		return s
+	case rtl:
+		return s + "\u200f"
+	}
+	return s + "\u200e"
 }
 
 // userList joins names, each marked by userText, with commas.
@@ -96,17 +112,25 @@ func setRight(l *textview.Label, text string) { setSide(l, text, true) }
 func setLeft(l *textview.Label, text string) { setSide(l, text, false) }
 
 func setSide(l *textview.Label, text string, right bool) {
-	rtl := true
-	for _, r := range text {
-		p, _ := bidi.LookupRune(r)
-		if c := p.Class(); c == bidi.L || c == bidi.R || c == bidi.AL {
-			rtl = c != bidi.L
-			break
-		}
-	}
+	rtl, ok := firstStrong(text)
 	l.Alignment = fyne.TextAlignTrailing
-	if rtl == right {
+	if (rtl || !ok) == right {
 		l.Alignment = fyne.TextAlignLeading
 	}
 	l.SetText(text)
+}
+
+// firstStrong reports whether the first strong character of s is right to
+// left; ok is false when s has none.
+func firstStrong(s string) (rtl, ok bool) {
+	for _, r := range s {
+		p, _ := bidi.LookupRune(r)
+		switch p.Class() {
+		case bidi.L:
+			return false, true
+		case bidi.R, bidi.AL:
+			return true, true
+		}
+	}
+	return false, false
 }

@@ -92,11 +92,22 @@ func TestSetSide(t *testing.T) {
 }
 
 func TestUserText(t *testing.T) {
-	mark := "\u200e"
+	ui := "\u200e"
 	if rtlUI() {
-		mark = "\u200f"
+		ui = "\u200f"
 	}
-	if got, want := userList([]string{"سارة", "t"}), mark+"سارة"+mark+", "+mark+"t"+mark; got != want {
+	const lrm, rlm = "\u200e", "\u200f"
+	if got, want := userList([]string{"سارة", "t"}), ui+"سارة"+rlm+ui+", "+ui+"t"+lrm+ui; got != want {
 		t.Errorf("userList = %q, want %q", got, want)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"بنسبة 12%", "بنسبة 12%" + rlm},
+		{"كَتَبَ 🙂", "كَتَبَ 🙂" + rlm},
+		{"NovaTech (2024)", "NovaTech (2024)" + lrm},
+		{"2024 🙂", "2024 🙂"},
+	} {
+		if got := closeRun(tc.in); got != tc.want {
+			t.Errorf("closeRun(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -262,7 +262,7 @@ func (u *ui) offerPropagation(sp annotate.Span) {
 		return
 	}
 	u.setHint(tr("«{{.Text}}» occurs {{.Count}} more times here: press P to suggest {{.Label}} there too.",
-		map[string]any{"Text": u.doc.SpanText(sp), "Count": len(u.propagation), "Label": sp.Label}))
+		map[string]any{"Text": closeRun(u.doc.SpanText(sp)), "Count": len(u.propagation), "Label": sp.Label}))
 }
 
 // propagateNow adds the offered suggestions in one undoable step.

@@ -141,7 +141,7 @@ func (in *inspector) show(sp *annotate.Span) {
 		rid := r.ID
 		row := container.NewBorder(nil, nil, nil,
 			widget.NewButton("✕", func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
-			relationButton(r.Type, out, fmt.Sprintf("%s «%s»", o.Label, u.doc.SpanText(o)), func() { u.selectSpan(other) }))
+			relationButton(r.Type, out, fmt.Sprintf("%s «%s»", o.Label, closeRun(u.doc.SpanText(o))), func() { u.selectSpan(other) }))
 		in.body.Add(row)
 	}
 	actions := container.NewGridWithColumns(2,
