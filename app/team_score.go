@@ -76,11 +76,13 @@ type scoreWindow struct {
 
 func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 	w := &scoreWindow{u: u, rep: r}
-	head := tr("{{.Annotator}} scored against {{.Key}} over {{.Docs}} documents.", map[string]any{"Annotator": r.Annotator, "Key": r.Key, "Docs": r.Documents})
+	head := tr("{{.Annotator}} scored against {{.Key}} over {{.Docs}} documents.", map[string]any{"Annotator": userText(r.Annotator), "Key": userText(r.Key), "Docs": r.Documents})
 	if r.NotAnnotated > 0 {
-		head += " " + tr("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", map[string]any{"Count": r.NotAnnotated, "Annotator": r.Annotator})
+		head += " " + tr("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", map[string]any{"Count": r.NotAnnotated, "Annotator": userText(r.Annotator)})
 	}
-	heading := widget.NewLabel(head)
+	heading := messageLabel()
+	heading.Truncation = fyne.TextTruncateOff
+	heading.SetText(head)
 
 	w.table = [][]string{{tr("Label"), tr("In the key"), tr("Marked"),
 		tr("Exact P"), tr("Exact R"), tr("Exact F1"), tr("Overlap P"), tr("Overlap R"), tr("Overlap F1")}}
