@@ -386,7 +386,7 @@ func (u *ui) link(from, to uint64) {
 		if u.apply(annotate.AddRelation{Relation: annotate.Relation{
 			Type: t, From: from, To: to, Annotator: u.layer, Created: u.now().UTC(),
 		}}) {
-			u.setHint(tr("Linked {{.From}} → {{.To}} as {{.Type}}.", map[string]any{"From": a.Label, "To": b.Label, "Type": t}))
+			u.setHint(tr("Linked {{.From}} to {{.To}} as {{.Type}}.", map[string]any{"From": userText(a.Label), "To": userText(b.Label), "Type": userText(t)}))
 		}
 	}
 	switch len(types) {

@@ -24,7 +24,7 @@ type docList struct {
 	query  *widget.Entry
 	filter *widget.Select
 	list   *widget.List
-	count  *widget.Label
+	count  *textview.Label
 	box    fyne.CanvasObject
 }
 
@@ -35,7 +35,7 @@ func newDocList(u *ui) *docList {
 	l.query.OnChanged = func(string) { l.applyFilter() }
 	l.filter = widget.NewSelect(append([]string{tr("All statuses")}, statusNames()...), func(string) { l.applyFilter() })
 	l.filter.SetSelectedIndex(0)
-	l.count = widget.NewLabel("")
+	l.count = lineLabel()
 	l.list = widget.NewList(
 		func() int { return len(l.shown) },
 		func() fyne.CanvasObject {

@@ -38,7 +38,8 @@ func (u *ui) importFolderDialog() {
 // listed at the end.
 func (u *ui) importPaths(paths []string) {
 	bar := widget.NewProgressBarInfinite()
-	status := widget.NewLabel(tr("Reading files…"))
+	status := lineLabel()
+	status.SetText(tr("Reading files…"))
 	prog := dialog.NewCustomWithoutButtons(tr("Importing"), container.NewVBox(status, bar), u.win)
 	prog.Show()
 	p := u.project

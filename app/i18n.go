@@ -62,6 +62,15 @@ func messageLabel() *textview.Label {
 	return l
 }
 
+// lineLabel returns a messageLabel as wide as its text, for a message that
+// mixes words with numbers or key names: Fyne's labels misorder such a line
+// in Arabic.
+func lineLabel() *textview.Label {
+	l := messageLabel()
+	l.Truncation = fyne.TextTruncateOff
+	return l
+}
+
 // userText marks both ends of user text (a name, a label) quoted in a
 // message drawn by messageLabel with the mark of the UI language's
 // direction, and closes it with closeRun, so it reads as a unit and the

@@ -23,7 +23,7 @@ type searchPanel struct {
 	words *widget.Check
 	hits  []search.Hit
 	list  *widget.List
-	count *widget.Label
+	count *textview.Label
 	win   fyne.Window
 }
 
@@ -40,7 +40,7 @@ func (u *ui) showSearch() {
 	p.query.OnSubmitted = func(string) { p.run() }
 	p.words = widget.NewCheck(tr("Whole words (clitics allowed)"), func(bool) { p.run() })
 	p.words.SetChecked(true)
-	p.count = widget.NewLabel("")
+	p.count = lineLabel()
 	p.list = widget.NewList(
 		func() int { return len(p.hits) },
 		func() fyne.CanvasObject {

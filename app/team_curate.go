@@ -234,10 +234,13 @@ func newCurationList(c *curation) *curationList {
 	l.Length = func() int { return len(c.cands) }
 	l.CreateItem = func() fyne.CanvasObject {
 		text := textview.NewLabel("")
+		// The state apart, in a Fyne label: no bundled face has ✓ or ✗.
+		state := widget.NewLabel("")
+		state.Importance = widget.LowImportance
 		info := messageLabel()
 		info.Importance = widget.LowImportance
 		info.Truncation = fyne.TextTruncateOff
-		return container.NewBorder(nil, nil, info, nil, text)
+		return container.NewBorder(nil, nil, container.NewHBox(state, info), nil, text)
 	}
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i >= len(c.cands) {
@@ -246,11 +249,12 @@ func newCurationList(c *curation) *curationList {
 		k := c.cands[i]
 		row := o.(*fyne.Container)
 		setRight(row.Objects[0].(*textview.Label), k.Text)
-		info := userText(k.Label) + " · " + tr("by {{.Have}}", map[string]any{"Have": userList(k.Have)})
-		if s := c.state(k); s != "" {
-			info = s + " · " + info
-		}
-		row.Objects[1].(*textview.Label).SetText(info)
+		side := row.Objects[1].(*fyne.Container).Objects
+		state := side[0].(*widget.Label)
+		state.SetText(c.state(k))
+		state.Hidden = state.Text == ""
+		side[1].(*textview.Label).SetText(userText(k.Label) + " · " + tr("by {{.Have}}", map[string]any{"Have": userList(k.Have)}))
+		row.Refresh()
 	}
 	l.OnSelected = c.show
 	l.ExtendBaseWidget(l)

@@ -70,7 +70,7 @@ type scoreWindow struct {
 	u     *ui
 	rep   *agree.ScoreReport
 	table [][]string // the cells of the table, header first
-	grade *widget.Label
+	grade *textview.Label
 	win   fyne.Window
 }
 
@@ -100,9 +100,11 @@ func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 	}
 
 	t := r.Total
-	w.grade = widget.NewLabelWithStyle(tr("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
+	w.grade = lineLabel()
+	w.grade.Bold = true
+	w.grade.SetText(tr("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
 		map[string]any{"F1": t.Exact.F1.String(), "P": t.Exact.Precision.String(), "R": t.Exact.Recall.String(), "Overlap": t.Overlap.F1.String(),
-			"Found": t.Exact.TP, "Key": t.Key, "Spurious": t.Exact.FP}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			"Found": t.Exact.TP, "Key": t.Key, "Spurious": t.Exact.FP}))
 
 	tabs := container.NewAppTabs(
 		container.NewTabItem(tr("Missed ({{.Count}})", map[string]any{"Count": len(r.Missed)}), w.missList(r.Missed, r.Key)),

@@ -355,8 +355,8 @@ func TestScoreWindow(t *testing.T) {
 	if len(r.Missed) != len(want.Missed) || len(r.Spurious) != len(want.Spurious) || len(r.Missed) != 2 || len(r.Spurious) != 1 {
 		t.Errorf("missed %d, spurious %d", len(r.Missed), len(r.Spurious))
 	}
-	if !strings.Contains(w.grade.Text, "0.400") {
-		t.Errorf("grade = %q", w.grade.Text)
+	if !strings.Contains(w.grade.Text(), "0.400") {
+		t.Errorf("grade = %q", w.grade.Text())
 	}
 
 	var buf bytes.Buffer
