@@ -75,6 +75,9 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 	defer p.mu.Unlock()
 	out := make([]imported, len(docs))
 	err := p.update(func(tx *bolt.Tx) error {
+		// An import appends to pages all over the file (posting lists);
+		// a large one, in many transactions, would leave them mapped.
+		defer releaseMapped(tx)
 		packAppends(tx)
 		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
