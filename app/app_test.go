@@ -364,3 +364,34 @@ func TestDocListFilterFoldsTitles(t *testing.T) {
 		t.Fatalf("shown after clearing = %v", u.docs.shown)
 	}
 }
+
+func TestDeleteDocumentOpensTheNext(t *testing.T) {
+	u, p := newTestUI(t)
+	ids, err := p.Import([]*annotate.Document{
+		{Title: "الثاني", Text: "نصٌّ ثانٍ 🙂", Status: annotate.StatusNew},
+		{Title: "الثالث", Text: "نصٌّ ثالث", Status: annotate.StatusNew},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.docs.reload()
+	first := u.doc.ID
+	mark(t, u, "الوزير", "1")
+
+	u.showDocument(ids[0])
+	u.removeDocument(ids[0])
+	if u.doc == nil || u.doc.ID != ids[1] {
+		t.Fatalf("after deleting the middle document the window shows %+v, want %d", u.doc, ids[1])
+	}
+	u.removeDocument(ids[1])
+	if u.doc == nil || u.doc.ID != first {
+		t.Fatalf("after deleting the last document the window shows %+v, want %d", u.doc, first)
+	}
+	u.removeDocument(first)
+	if u.doc != nil || len(u.docs.all) != 0 {
+		t.Fatalf("after deleting every document: open %+v, list %v", u.doc, u.docs.all)
+	}
+	if list, err := p.Documents(); err != nil || len(list) != 0 {
+		t.Errorf("project still lists %v, %v", list, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -144,6 +145,16 @@ func (l *docList) next(id uint64) (uint64, bool) {
 	return 0, false
 }
 
+// previous returns the document before id in the shown order.
+func (l *docList) previous(id uint64) (uint64, bool) {
+	for k, i := range l.shown {
+		if l.all[i].ID == id && k > 0 {
+			return l.all[l.shown[k-1]].ID, true
+		}
+	}
+	return 0, false
+}
+
 func (l *docList) selectID(id uint64) {
 	i := l.index(id)
 	if k := slices.Index(l.shown, i); i >= 0 && k >= 0 {
@@ -164,4 +175,48 @@ func (l *docList) update(d *annotate.Document) {
 	if k := slices.Index(l.shown, i); k >= 0 {
 		l.list.RefreshItem(k)
 	}
+}
+
+// deleteDocument asks, then removes the open document from the project
+// with its annotations and history, and opens the one after it.
+func (u *ui) deleteDocument() {
+	if u.doc == nil {
+		return
+	}
+	d := u.doc
+	// The title is drawn by our label: Fyne's would misplace the runs of
+	// a title that mixes Arabic with numbers or Latin.
+	title := textview.NewLabel(d.Title)
+	title.Bold = true
+	msg := widget.NewLabel(tr("Delete this document with the spans and relations of every annotator? Undo cannot bring it back; a backup can (alama restore)."))
+	msg.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomConfirm(tr("Delete document"), tr("Delete"), tr("Cancel"), container.NewVBox(title, msg), func(ok bool) {
+		if ok {
+			u.removeDocument(d.ID)
+		}
+	}, u.win)
+	dlg.Resize(fyne.NewSize(560, 240))
+	dlg.Show()
+}
+
+// removeDocument deletes document id and moves on to the next document in
+// the list, or the one before it when it was the last.
+func (u *ui) removeDocument(id uint64) {
+	next, ok := u.docs.next(id)
+	if !ok {
+		next, ok = u.docs.previous(id)
+	}
+	if err := u.project.DeleteDocuments([]uint64{id}); err != nil {
+		u.showError(err)
+		return
+	}
+	if u.searchIndex != nil {
+		u.searchIndex.Reset()
+	}
+	u.docs.reload()
+	if ok {
+		u.showDocument(next)
+		return
+	}
+	u.showNoDocument()
 }

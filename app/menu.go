@@ -78,6 +78,8 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Import folder…"), u.importFolderDialog),
 			fyne.NewMenuItem(tr("Export…"), u.exportDialog),
 			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(tr("Delete document…"), u.deleteDocument),
+			fyne.NewMenuItemSeparator(),
 			quit,
 		),
 		fyne.NewMenu(tr("Edit"),
