@@ -148,7 +148,9 @@ func (u *ui) build() {
 	u.palette = newPalette(u)
 	u.inspector = newInspector(u)
 
-	header := container.NewBorder(nil, nil, container.NewHBox(u.status, u.docLabels), nil, u.title)
+	// The title has a row of its own: beside the status and the document
+	// labels it would be cut to a few words.
+	header := container.NewVBox(u.title, container.NewHBox(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
 	side.SetOffset(0.42)
