@@ -38,7 +38,7 @@ const crashEnv = "ALAMA_STORE_TEST_CRASH"
 // returned, with the ids an import gave its documents.
 type crashOp struct {
 	N      int                  `json:"n"`
-	Kind   string               `json:"kind"` // apply, undo, redo, import
+	Kind   string               `json:"kind"` // apply, undo, redo, import, delete
 	Doc    uint64               `json:"doc,omitempty"`
 	Edit   *editRecord          `json:"edit,omitempty"`
 	Import []*annotate.Document `json:"import,omitempty"`
@@ -133,8 +133,16 @@ func crashChild(arg string) int {
 				g.docs[id] = d
 				extra += " " + strconv.FormatUint(id, 10)
 			}
+		case "delete":
+			if err := p.DeleteDocuments([]uint64{op.Doc}); err != nil {
+				fmt.Fprintf(os.Stderr, "op %d: %v\n", n, err)
+				return 1
+			}
+			delete(g.docs, op.Doc)
 		}
-		g.docs[d.ID] = d
+		if d != nil {
+			g.docs[d.ID] = d
+		}
 		fmt.Printf("ok %d%s\n", n, extra)
 	}
 }
@@ -170,6 +178,9 @@ func (g *crashGen) next(n int) crashOp {
 	}
 	slices.Sort(ids)
 	doc := ids[g.rng.IntN(len(ids))]
+	if len(ids) > 2 && g.rng.IntN(60) == 0 {
+		return crashOp{N: n, Kind: "delete", Doc: doc}
+	}
 	switch r := g.rng.IntN(100); {
 	case r < 12:
 		return crashOp{N: n, Kind: "undo", Doc: doc}
@@ -390,6 +401,14 @@ func (m *crashModel) step(op crashOp, ids []uint64) error {
 		m.undo[op.Doc] = append(m.undo[op.Doc], inv)
 		m.redo[op.Doc] = nil
 		return nil
+	case "delete":
+		if _, ok := m.docs[op.Doc]; !ok {
+			return fmt.Errorf("op %d: no document %d", op.N, op.Doc)
+		}
+		delete(m.docs, op.Doc)
+		delete(m.undo, op.Doc)
+		delete(m.redo, op.Doc)
+		return nil
 	case "undo":
 		_, err := m.stepStack(op.Doc, m.undo, m.redo)
 		return err
@@ -563,7 +582,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 
 	m := newCrashModel()
-	var edits, inFlight, early int
+	var edits, inFlight, early, deletes int
 	for round := range *crashKills {
 		out, early1 := crashRound(t, path, seed, round, rng)
 		if early1 {
@@ -576,6 +595,9 @@ func TestCrashLosesNothing(t *testing.T) {
 		for i, op := range run.acked {
 			if err := m.step(op, run.ackedID[i]); err != nil {
 				t.Fatalf("seed %d round %d: model: %v", seed, round, err)
+			}
+			if op.Kind == "delete" {
+				deletes++
 			}
 		}
 		edits += len(run.acked)
@@ -612,8 +634,8 @@ func TestCrashLosesNothing(t *testing.T) {
 			return
 		}
 	}
-	t.Logf("survived %d kills (%d before the project was open); %d steps verified, %d of them committed but not yet acknowledged at the kill; %d documents",
-		*crashKills, early, edits, inFlight, len(m.docs))
+	t.Logf("survived %d kills (%d before the project was open); %d steps verified (%d document deletions), %d of them committed but not yet acknowledged at the kill; %d documents",
+		*crashKills, early, edits, deletes, inFlight, len(m.docs))
 
 	undone := walkHistory(t, path, m)
 	t.Logf("undo walked back %d steps to the imported documents and redo forward again", undone)
