@@ -55,8 +55,8 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("hits %q, want %q", texts, want)
 	}
 
-	out = mustCLI(t, "search", "-project", project, "-words", "-context", "4", "القدس")
-	if !strings.Contains(out, "DOC") || !strings.Contains(out, "في ل[لقدس] قال") {
+	out = mustCLI(t, "search", "-project", project, "-words", "-context", "5", "القدس")
+	if !strings.Contains(out, "DOC") || !strings.Contains(out, "وفي ل[لقدس] قال") {
 		t.Errorf("table output:\n%s", out)
 	}
 	if _, out, _ := cli(t, "search", "-project", project, "دمشق"); strings.Count(out, "\n") != 1 {

@@ -280,6 +280,18 @@ func makeHit(d *annotate.Document, m arabic.Match, context int) Hit {
 		_, size := utf8.DecodeRuneInString(t[to:])
 		to += size
 	}
+	// Context that starts or ends inside a word loses the cut word, unless
+	// the context is that one word.
+	if from > 0 && !spaceBefore(t, from) {
+		if i := strings.IndexFunc(t[from:bs], unicode.IsSpace); i >= 0 {
+			from += i
+		}
+	}
+	if to < len(t) && !spaceAt(t, to) {
+		if i := strings.LastIndexFunc(t[be:to], unicode.IsSpace); i >= 0 {
+			to = be + i
+		}
+	}
 	// The pieces are copied, so that a list of hits does not keep the
 	// whole text of every document it came from.
 	flat := func(s string) string { return strings.Clone(strings.ReplaceAll(s, "\n", " ")) }
@@ -291,6 +303,20 @@ func makeHit(d *annotate.Document, m arabic.Match, context int) Hit {
 		Before: flat(t[from:bs]),
 		After:  flat(t[be:to]),
 	}
+}
+
+// spaceBefore reports whether the code point before byte offset b of t is
+// white space.
+func spaceBefore(t string, b int) bool {
+	r, _ := utf8.DecodeLastRuneInString(t[:b])
+	return unicode.IsSpace(r)
+}
+
+// spaceAt reports whether the code point at byte offset b of t is white
+// space.
+func spaceAt(t string, b int) bool {
+	r, _ := utf8.DecodeRuneInString(t[b:])
+	return unicode.IsSpace(r)
 }
 
 // joins reports whether byte offset b of t sits inside a cluster by the

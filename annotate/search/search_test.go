@@ -55,20 +55,25 @@ func TestSearch(t *testing.T) {
 }
 
 func TestSearchContext(t *testing.T) {
-	hits, err := NewIndex(corpus).Search("وصل", Options{Context: 6})
-	if err != nil || len(hits) != 1 {
-		t.Fatalf("Search = %v, %v", hits, err)
+	tests := []struct {
+		query         string
+		context       int
+		before, after string
+	}{
+		{"وصل", 6, "الوفد ", " إلى"},         // «بيروت» would be cut: dropped
+		{"وصل", 8, " الوفد ", " إلى"},        // «إنّ» would be cut: dropped
+		{"بيروت", 9, " وصل إلى ", ". وأحمد"}, // the line break flattened
+		{"بيروت", 3, " ", "."},               // no whole word before fits
+		{"قال", 2, "🙂 ", ""},                 // nor after
 	}
-	h := hits[0]
-	if h.Before != "الوفد " {
-		t.Errorf("Before = %q", h.Before)
-	}
-	if h.After != " إلى ب" {
-		t.Errorf("After = %q", h.After)
-	}
-	hits, _ = NewIndex(corpus).Search("بيروت", Options{Context: 3})
-	if hits[0].After != ". و" {
-		t.Errorf("line break in context not flattened: After = %q", hits[0].After)
+	for _, tc := range tests {
+		hits, err := NewIndex(corpus).Search(tc.query, Options{Context: tc.context})
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("Search(%q) = %v, %v", tc.query, hits, err)
+		}
+		if h := hits[0]; h.Before != tc.before || h.After != tc.after {
+			t.Errorf("Search(%q) with %d of context: %q [%s] %q, want %q [%s] %q", tc.query, tc.context, h.Before, h.Text, h.After, tc.before, h.Text, tc.after)
+		}
 	}
 }
 
