@@ -24,6 +24,7 @@ const (
 	CoNLL       = "conll"
 	HF          = "hf"
 	Parquet     = "parquet"
+	WebAnno     = "webanno" // WebAnno TSV 3.3, for INCEpTION
 )
 
 // encoder writes documents of one format to one output.
@@ -55,6 +56,7 @@ var specs = map[string]formatSpec{
 	CoNLL:       {file: newCoNLLEncoder},
 	HF:          {dir: newHFEncoder, parts: true},
 	Parquet:     {file: newParquetEncoder},
+	WebAnno:     {dir: newWebAnnoEncoder},
 }
 
 // ExportFormats lists the names Export accepts, sorted.
@@ -80,7 +82,8 @@ func ExportFormats() []string {
 //
 // out is a file for jsonl, doccano, labelstudio, spacy, conll and parquet,
 // and a folder for brat (DOC.txt + DOC.ann per document, annotation.conf,
-// visual.conf) and hf (data.jsonl + labels.json). With opts.Split, a file
+// visual.conf), webanno (DOC.tsv per document, layers.txt) and hf
+// (data.jsonl + labels.json). With opts.Split, a file
 // output becomes three files named by part before the extension
 // (corpus.train.jsonl, corpus.dev.jsonl, corpus.test.jsonl) and a folder
 // output gets train/, dev/ and test/ inside it (for hf: train.jsonl,
