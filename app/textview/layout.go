@@ -42,6 +42,8 @@ type Layout struct {
 	width, size float32
 	lineHeight  float32
 	baseline    float32 // from a line's top to its baseline
+	boxH        float32 // height of the span, selection and caret boxes
+	tagTop      float32 // from a line's top to its label tags; 0 without tags
 	descent     float32 // from the baseline to the bottom of the lowest face
 	n           int
 	boundary    []bool // boundary[cp]: a grapheme boundary sits before cp
@@ -70,7 +72,7 @@ type item struct {
 }
 
 // lineGap is the room under each line, as a fraction of the text size, for
-// the span underline bars and label tags.
+// the span underline bars and the label of the span under the pointer.
 const lineGap = 0.45
 
 // Options are the settings a layout depends on besides text and width.
@@ -84,6 +86,9 @@ type Options struct {
 	HideMarks bool
 	// Bold measures the text in the bold faces.
 	Bold bool
+	// Tags makes each line taller by a row under the underline bars for
+	// the span label tags. Offsets and x positions do not change.
+	Tags bool
 }
 
 // NewLayout lays text out in lines at most width wide. Words wider than a
@@ -121,6 +126,10 @@ func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 	}
 	l.baseline, l.descent = asc, desc
 	l.lineHeight = float32(math.Ceil(float64(asc + desc + size*lineGap)))
+	l.boxH = l.baseline + (l.lineHeight - l.baseline - size*lineGap)
+	if o.Tags {
+		l.tagTop, l.lineHeight = tagRow(l.boxH, l.lineHeight, size)
+	}
 
 	runes := []rune(text)
 	l.n = len(runes)

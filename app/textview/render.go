@@ -34,14 +34,17 @@ func (b *body) CreateRenderer() fyne.WidgetRenderer {
 // changed is refreshed: a GL painter keeps the rasterised texture of every
 // other one, so moving the selection or scrolling does not redraw glyphs.
 type bodyRenderer struct {
-	b       *body
-	rects   []*canvas.Rectangle
-	tags    []*canvas.Text
-	nr, nt  int
-	pieces  map[pieceKey]*canvas.Text
-	of      *Layout // the layout pieces belongs to
-	dirty   *canvas.Rectangle
-	objects []fyne.CanvasObject
+	b      *body
+	rects  []*canvas.Rectangle
+	tags   []*canvas.Text
+	nr, nt int
+	// tagPieces are the texts of the label tags, ntp of them in use.
+	tagPieces []*canvas.Text
+	ntp       int
+	pieces    map[pieceKey]*canvas.Text
+	of        *Layout // the layout pieces belongs to
+	dirty     *canvas.Rectangle
+	objects   []fyne.CanvasObject
 }
 
 // pieceKey names a piece of a layout: its line and its index there.
@@ -62,6 +65,7 @@ func (r *bodyRenderer) rect(fill, stroke color.Color, strokeW, x, y, w, h float3
 	o := r.rects[r.nr]
 	r.nr++
 	o.FillColor, o.StrokeColor, o.StrokeWidth = fill, stroke, strokeW
+	o.CornerRadius = 0
 	o.Move(fyne.NewPos(x, y))
 	o.Resize(fyne.NewSize(w, h))
 	r.objects = append(r.objects, o)
@@ -104,7 +108,7 @@ func (r *bodyRenderer) piece(i, j int, p piece, c color.Color, size float32, src
 // Refresh rebuilds the objects of the lines in view.
 func (r *bodyRenderer) Refresh() {
 	v := r.b.v
-	r.nr, r.nt = 0, 0
+	r.nr, r.nt, r.ntp = 0, 0, 0
 	if r.dirty == nil {
 		r.dirty = &canvas.Rectangle{}
 	}
@@ -127,7 +131,7 @@ func (r *bodyRenderer) Refresh() {
 	}
 	first, last := l.lineAt(top), l.lineAt(bottom)
 	lo, hi := l.lines[first].start, l.lines[last].end+1
-	textH := l.baseline + (l.lineHeight - l.baseline - l.size*lineGap)
+	textH := l.boxH
 	barY := textH + 1
 	th := theme.CurrentForWidget(r.b)
 	variant := theme.VariantDark
@@ -183,19 +187,22 @@ func (r *bodyRenderer) Refresh() {
 			continue
 		}
 		c := spanColor(s.Color)
-		y0 := barY + float32(v.depth[i]%4)*3
+		y0 := barY + float32(v.depth[i]%barRows)*barStep
 		l.Boxes(max(s.Start, lo), min(s.End, hi), func(x0, x1, y float32) {
 			if s.Style == Suggested {
 				for x := x0; x < x1; x += 6 {
-					r.rect(c, nil, 0, pad+x, pad+y+y0, min(3, x1-x), 2)
+					r.rect(c, nil, 0, pad+x, pad+y+y0, min(3, x1-x), barH)
 				}
 				return
 			}
-			r.rect(c, nil, 0, pad+x0, pad+y+y0, x1-x0, 2)
+			r.rect(c, nil, 0, pad+x0, pad+y+y0, x1-x0, barH)
 		})
 	}
-	// Label of the span under the pointer, above its first box.
-	if h := v.hover; h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
+	// Label tags under the bars, or the label of the span under the
+	// pointer above its first box.
+	if v.showTags {
+		r.drawTags(l, first, last, pad, fg)
+	} else if h := v.hover; h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
 		s := v.spans[h]
 		done := false
 		l.Boxes(s.Start, s.End, func(x0, x1, y float32) {

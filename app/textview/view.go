@@ -67,6 +67,7 @@ type View struct {
 	dir       Direction
 	size      float32
 	hideMarks bool
+	showTags  bool
 	focused   bool
 	hover     int // index of the span under the pointer, or -1
 	layout    *Layout
@@ -77,6 +78,9 @@ type View struct {
 	pressUnit [2]int // the grapheme or word the current drag started on
 	pressed   bool
 	pressMods fyne.KeyModifier
+	// tagTexts holds the label tag texts laid out at tagTextSize.
+	tagTexts    map[string]*Layout
+	tagTextSize float32
 }
 
 // New returns an empty view at the theme's text size, direction Auto.
@@ -218,7 +222,7 @@ func (v *View) currentLayout() *Layout {
 	}
 	w = max(w, 0)
 	if v.layout == nil || v.layoutW != w {
-		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks})
+		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Tags: v.showTags})
 		v.layoutW = w
 	}
 	return v.layout

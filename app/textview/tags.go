@@ -1,0 +1,231 @@
+package textview
+
+import (
+	"cmp"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+)
+
+// Underline bars: one row per nesting depth, deeper spans reusing the rows
+// from the top.
+const (
+	barRows = 4 // rows of bars under a line
+	barStep = 3 // from one row to the next
+	barH    = 2 // thickness of a bar
+)
+
+// tagScale is the size of a label tag's text relative to the text's.
+const tagScale = 0.62
+
+// tagSize returns the text size of the label tags of text drawn at size.
+func tagSize(size float32) float32 { return size * tagScale }
+
+// tagHeight returns the height of a label tag of text drawn at size.
+func tagHeight(size float32) float32 { return float32(math.Round(float64(tagSize(size) * 1.3))) }
+
+// tagPad returns the room between a tag's edges and its text, and between
+// two tags side by side.
+func tagPad(size float32) float32 { return float32(math.Ceil(float64(tagSize(size) * 0.3))) }
+
+// tagRow returns where the row of label tags starts below a line's top,
+// under the deepest underline bars, and the line height that holds it and a
+// margin above the next line.
+func tagRow(boxH, lineHeight, size float32) (top, height float32) {
+	top = float32(math.Ceil(float64(boxH + 1 + (barRows-1)*barStep + barH + 1)))
+	return top, max(lineHeight, float32(math.Ceil(float64(top+tagHeight(size)+2))))
+}
+
+// tag is a span's label tag placed on a line, in layout coordinates.
+type tag struct {
+	span   int     // index of the span in the view's spans
+	x0, x1 float32 // the tag's left and right edges
+	y      float32 // the tag's top
+	text   *Layout // the label laid out at the tag size
+}
+
+// SetShowLabels shows or hides each span's label name as a tag under the
+// logical start of the span. Lines get taller to hold the tags; offsets
+// stay where they are.
+func (v *View) SetShowLabels(show bool) {
+	v.showTags = show
+	v.layout = nil
+	v.Refresh()
+}
+
+// tagText returns label laid out on one line in bold at the tag size of
+// text drawn at size. Labels are few, so each is laid out once per size.
+func (v *View) tagText(label string, size float32) *Layout {
+	if v.tagTextSize != size {
+		v.tagTexts, v.tagTextSize = nil, size
+	}
+	if t := v.tagTexts[label]; t != nil {
+		return t
+	}
+	if v.tagTexts == nil {
+		v.tagTexts = make(map[string]*Layout)
+	}
+	t := newLine(strings.Join(strings.Fields(label), " "), Options{Size: tagSize(size), Bold: true})
+	v.tagTexts[label] = t
+	return t
+}
+
+// startEdge returns where the tag of a span starting at cp attaches: the
+// line showing the span's first grapheme and the leading edge of that
+// grapheme (its right edge when it runs right to left). ok is false when no
+// grapheme of the span before end is drawn.
+func (l *Layout) startEdge(cp, end int) (line int, x float32, rtl, ok bool) {
+	for i := l.lineOf(cp); i < len(l.lines) && l.lines[i].start < end; i++ {
+		for _, c := range l.lines[i].cells {
+			if c.start < cp || c.end > end {
+				continue
+			}
+			if c.rtl {
+				return i, c.x1, true, true
+			}
+			return i, c.x0, false, true
+		}
+	}
+	return 0, 0, false, false
+}
+
+// placeTags returns the tags of the labelled spans that start on lines
+// first to last. A tag hangs from the logical start of its span, in the
+// tag row of the span's first line; tags that would overlap move along the
+// line's reading direction, so spans starting at the same place get their
+// tags side by side, the outer span's first.
+func (v *View) placeTags(l *Layout, first, last int) []tag {
+	type anchored struct {
+		tag
+		line  int
+		start int
+		len   int
+		rtl   bool
+	}
+	var all []anchored
+	lo, hi := l.lines[first].start, l.lines[last].end
+	size, pad := l.size, tagPad(l.size)
+	for i, s := range v.spans {
+		start, end := max(s.Start, 0), min(s.End, l.n)
+		if s.Label == "" || start >= end || start > hi || end <= lo {
+			continue
+		}
+		li, x, rtl, ok := l.startEdge(start, end)
+		if !ok || li < first || li > last {
+			continue
+		}
+		t := v.tagText(s.Label, size)
+		w := t.width + 2*pad
+		a := anchored{tag: tag{span: i, x0: x, x1: x + w, y: l.lines[li].y + l.tagTop, text: t}, line: li, start: start, len: end - start, rtl: rtl}
+		if rtl {
+			a.x0, a.x1 = x-w, x
+		}
+		all = append(all, a)
+	}
+	slices.SortStableFunc(all, func(a, b anchored) int {
+		if a.line != b.line {
+			return a.line - b.line
+		}
+		// Along the line's reading direction, then outer spans first.
+		var c int
+		if l.lines[a.line].rtl {
+			c = cmp.Compare(b.x1, a.x1)
+		} else {
+			c = cmp.Compare(a.x0, b.x0)
+		}
+		if c != 0 {
+			return c
+		}
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.len - a.len
+	})
+	tags := make([]tag, 0, len(all))
+	for k, a := range all {
+		if k > 0 && all[k-1].line == a.line {
+			prev := tags[k-1]
+			w := a.x1 - a.x0
+			if l.lines[a.line].rtl {
+				a.x1 = min(a.x1, prev.x0-pad)
+				a.x0 = a.x1 - w
+			} else {
+				a.x0 = max(a.x0, prev.x1+pad)
+				a.x1 = a.x0 + w
+			}
+		}
+		tags = append(tags, a.tag)
+	}
+	return tags
+}
+
+// drawTags draws the label tags of the spans that start on lines first to
+// last: a solid span's tag is filled with its colour, a suggested span's is
+// outlined and lightly filled like the span, with its text in fg.
+func (r *bodyRenderer) drawTags(l *Layout, first, last int, pad float32, fg color.Color) {
+	v := r.b.v
+	size := tagSize(l.size)
+	h := tagHeight(l.size)
+	inner := tagPad(l.size)
+	fs := loadStyle(true)
+	for _, t := range v.placeTags(l, first, last) {
+		s := v.spans[t.span]
+		c := spanColor(s.Color)
+		ink := fg
+		if s.Style == Suggested {
+			r.rect(withAlpha(c, 0x30), withAlpha(c, 0xd0), 1, pad+t.x0, pad+t.y, t.x1-t.x0, h)
+		} else {
+			r.rect(withAlpha(c, 0xff), nil, 0, pad+t.x0, pad+t.y, t.x1-t.x0, h)
+			ink = inkOn(c)
+		}
+		r.rects[r.nr-1].CornerRadius = h / 4
+		ln := &t.text.lines[0]
+		// Arabic letters reach lower under the baseline than Latin
+		// capitals, so an Arabic label sits higher to look centred.
+		rise := float32(0.36)
+		if slices.ContainsFunc(ln.pieces, func(p piece) bool { return p.face == faceArabic }) {
+			rise = 0.22
+		}
+		base := pad + t.y + h/2 + rise*size
+		for _, p := range ln.pieces {
+			if p.face == faceNone {
+				if p.w > 0 {
+					r.rect(color.Transparent, ink, 1, pad+t.x0+inner+p.x+1, base-size*0.7, p.w-2, size*0.7)
+				}
+				continue
+			}
+			r.tagPiece(p.text, ink, size, fs.res[p.face], pad+t.x0+inner+p.x, base-t.text.ascent[p.face])
+		}
+	}
+}
+
+// tagPiece places one text of a label tag, reusing a canvas.Text from the
+// pool and refreshing it only when its content changed.
+func (r *bodyRenderer) tagPiece(s string, c color.Color, size float32, src fyne.Resource, x, y float32) {
+	if r.ntp == len(r.tagPieces) {
+		r.tagPieces = append(r.tagPieces, &canvas.Text{})
+	}
+	t := r.tagPieces[r.ntp]
+	r.ntp++
+	if t.Text != s || t.Color != c || t.TextSize != size || t.FontSource != src {
+		t.Text, t.Color, t.TextSize, t.FontSource = s, c, size, src
+		canvas.Refresh(t)
+	}
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(t.MinSize())
+	r.objects = append(r.objects, t)
+}
+
+// inkOn returns a text colour readable on a background of colour c: near
+// black on light colours, white on dark ones.
+func inkOn(c color.Color) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	if 299*int(n.R)+587*int(n.G)+114*int(n.B) > 150_000 {
+		return color.NRGBA{R: 0x14, G: 0x14, B: 0x14, A: 0xff}
+	}
+	return color.White
+}
