@@ -125,17 +125,21 @@ func dropFromIndex(tx *bolt.Tx, id uint64, text string) error {
 // held it is written again, under a new key if id was its first.
 func removePosting(b *bolt.Bucket, g string, id uint64) error {
 	prefix := gramPrefix(g)
-	target := binary.BigEndian.AppendUint64(slices.Clip(prefix), id)
-	c := b.Cursor()
 	// The chunk holding id is the last one whose first id is at most id.
-	k, v := c.Seek(target)
-	switch {
-	case k == nil:
-		k, v = c.Last()
-	case !bytes.Equal(k, target):
-		k, v = c.Prev()
+	// The chunks are walked forward: bbolt's Cursor.Prev can return nothing
+	// after a Seek into a page this transaction emptied.
+	var k, v []byte
+	c := b.Cursor()
+	for ck, cv := c.Seek(prefix); ck != nil && bytes.HasPrefix(ck, prefix); ck, cv = c.Next() {
+		if len(ck) != len(prefix)+8 {
+			return fmt.Errorf("gram %q: chunk key %x: %w", g, ck, ErrDamaged)
+		}
+		if binary.BigEndian.Uint64(ck[len(prefix):]) > id {
+			break
+		}
+		k, v = ck, cv
 	}
-	if k == nil || len(k) != len(prefix)+8 || !bytes.HasPrefix(k, prefix) {
+	if k == nil {
 		return fmt.Errorf("gram %q does not list the document in the search index: %w", g, ErrDamaged)
 	}
 	ids, err := chunkIDs(nil, binary.BigEndian.Uint64(k[len(prefix):]), v)

@@ -129,3 +129,26 @@ func TestDeleteKeepsIndexExact(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteManyAtOnce deletes hundreds of documents in one transaction,
+// newest first, as taking out an import does: whole pages of the index
+// empty within the transaction.
+func TestDeleteManyAtOnce(t *testing.T) {
+	for _, n := range []int{2, 50, 251} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			p := openTest(t, "")
+			keep := importSample(t, p)
+			ids, err := p.Import(bigDocs(rand.New(rand.NewPCG(5, 5)), n, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Reverse(ids)
+			if err := p.DeleteDocuments(ids); err != nil {
+				t.Fatal(err)
+			}
+			if list, err := p.Documents(); err != nil || len(list) != 1 || list[0].ID != keep {
+				t.Errorf("left %v, %v", list, err)
+			}
+		})
+	}
+}

@@ -155,6 +155,10 @@ func Open(path string, opts Options) (*Project, error) {
 		if pending, err = p.indexPending(); err == nil && pending {
 			err = p.finishIndex(indexBatchDocs)
 		}
+		if err == nil {
+			// A LargeImport the last process did not finish comes out.
+			err = p.rollbackImport()
+		}
 	}
 	if err != nil {
 		_ = db.Close()
