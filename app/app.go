@@ -42,6 +42,7 @@ const (
 	prefTheme       = "theme"
 	prefLanguage    = "language"
 	prefPropagate   = "propagate"
+	prefLabels      = "show_labels"
 )
 
 // ui is the main window and everything it shows.

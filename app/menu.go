@@ -43,6 +43,15 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		u.view.SetHideMarks(!marks.Checked)
 		u.win.MainMenu().Refresh()
 	}
+	labels := fyne.NewMenuItem(tr("Show label names"), nil)
+	labels.Checked = u.app.Preferences().BoolWithFallback(prefLabels, true)
+	u.view.SetShowLabels(labels.Checked)
+	labels.Action = func() {
+		labels.Checked = !labels.Checked
+		u.view.SetShowLabels(labels.Checked)
+		u.app.Preferences().SetBool(prefLabels, labels.Checked)
+		u.win.MainMenu().Refresh()
+	}
 	themeMenu := fyne.NewMenu("",
 		fyne.NewMenuItem(tr("System"), func() { u.setTheme("system") }),
 		fyne.NewMenuItem(tr("Light"), func() { u.setTheme("light") }),
@@ -97,7 +106,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Schema…"), u.schemaEditor),
 		),
 		fyne.NewMenu(tr("View"),
-			zoomIn, zoomOut, marks, themeItem, langItem,
+			zoomIn, zoomOut, marks, labels, themeItem, langItem,
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Project statistics"), u.showStats),
 		),
