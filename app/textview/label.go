@@ -1,13 +1,17 @@
 package textview
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
 )
 
 // ellipsis marks where a truncated line was cut.
@@ -31,6 +35,11 @@ const zwj = "\u200d"
 // a letter from its harakat. Handing Fyne text already put in visual order
 // does not help either: it reorders each run again and shapes the letters
 // in the wrong order.
+//
+// A Label is as high as a widget.Label of the same text size and style,
+// and draws its baseline where a widget.Label draws that of a line in the
+// same direction, so the two line up in a row. Marks above and below
+// Arabic letters may reach into the padding, never beyond the label.
 //
 // Line breaks in the text show as spaces. Create it with NewLabel; after
 // changing a field, call Refresh.
@@ -229,13 +238,14 @@ func (r *labelRenderer) Destroy() {}
 
 func (r *labelRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
-// MinSize is one line high; as wide as the line when it is not truncated,
-// else as wide as the ellipsis.
+// MinSize is one line high, as high as a widget.Label of the same text
+// size and style; as wide as the line when it is not truncated, else as
+// wide as the ellipsis.
 func (r *labelRenderer) MinSize() fyne.Size {
 	l := r.l
 	size, pad := l.textSize(), l.padding()
 	full := l.layoutFull(size)
-	h := full.baseline + full.descent + 2*pad
+	h := fyneLine(size, l.Bold).height + 2*pad
 	switch l.Truncation {
 	case fyne.TextTruncateOff:
 		return fyne.NewSize(full.width+2*pad, h)
@@ -272,7 +282,9 @@ func (r *labelRenderer) Refresh() {
 	case start == ln.rtl:
 		x += avail - lay.width
 	}
-	y := (sz.Height - lay.baseline - lay.descent) / 2
+	// y is where the layout's top goes so that its baseline falls where a
+	// widget.Label draws the baseline of a line in this direction.
+	y := pad + fyneLine(size, l.Bold).baseline(ln.rtl) - lay.baseline
 	c := theme.ColorForWidget(importanceColor(l.Importance), l)
 	fs := loadStyle(lay.bold)
 	nt, nb := 0, 0
@@ -328,4 +340,121 @@ func importanceColor(i widget.Importance) fyne.ThemeColorName {
 		return theme.ColorNameSuccess
 	}
 	return theme.ColorNameForeground
+}
+
+// lineBox is how a widget.Label of one text size and style lays a line
+// out: how high the line is, and how far below its top Fyne draws the
+// baseline of a line that starts with Latin or with Arabic letters.
+//
+// A widget.Label is as high as its theme's text face measures a space.
+// Fyne draws a line at the ascent of the face that draws its first
+// character: a line starting with a Latin letter sits at the ascent of the
+// Latin face even when the theme's face, which sets the height, is an
+// Arabic one with a taller ascent. A Label puts its baseline where a
+// widget.Label puts that of a line of the Label's own direction.
+type lineBox struct {
+	height   float32
+	ltr, rtl float32 // baselines from the line's top
+}
+
+// baseline returns where the baseline of a line in direction rtl goes.
+func (b lineBox) baseline(rtl bool) float32 {
+	if rtl {
+		return b.rtl
+	}
+	return b.ltr
+}
+
+type lineBoxKey struct {
+	font fyne.Resource
+	size float32
+	bold bool
+}
+
+// lineCache holds the line boxes measured so far and the theme faces
+// parsed for them.
+type lineCache struct {
+	sync.Mutex
+	boxes map[lineBoxKey]lineBox
+	faces map[fyne.Resource]*font.Face
+}
+
+var lineBoxes lineCache
+
+// fyneLine returns the line box of a widget.Label at size, in bold or not,
+// with the current theme.
+func fyneLine(size float32, bold bool) lineBox {
+	style := fyne.TextStyle{Bold: bold}
+	a := fyne.CurrentApp()
+	var res fyne.Resource
+	if a != nil {
+		res = a.Settings().Theme().Font(style)
+	}
+	key := lineBoxKey{font: res, size: size, bold: bold}
+	lineBoxes.Lock()
+	defer lineBoxes.Unlock()
+	if b, ok := lineBoxes.boxes[key]; ok {
+		return b
+	}
+	fs := loadStyle(bold)
+	sh := &shaping.HarfbuzzShaper{}
+	of := func(f faceID) metrics {
+		if fs.faces[f] == nil {
+			return metrics{ascent: size, height: size}
+		}
+		return faceMetrics(sh, fs.faces[f], size)
+	}
+	// The theme's face, as Fyne measures a label with it.
+	themeM := of(faceLatin)
+	var themeFace *font.Face
+	if a != nil {
+		sz, base := a.Driver().RenderedTextSize(" ", size, style, nil)
+		themeM = metrics{ascent: base, height: sz.Height}
+		themeFace = lineBoxes.face(res)
+	}
+	// at returns the baseline of a line whose first letter is r, drawn by
+	// the theme's face when it has r, else by Fyne's own Latin face; a
+	// letter neither has is drawn by a face Fyne finds on the system,
+	// which a Label does not use: the Label's face for it is centred in
+	// the line instead.
+	at := func(r rune, own faceID) float32 {
+		if themeFace != nil {
+			if _, ok := themeFace.NominalGlyph(r); ok {
+				return themeM.ascent
+			}
+		}
+		if f := fs.faces[faceLatin]; f != nil {
+			if _, ok := f.NominalGlyph(r); ok {
+				return of(faceLatin).ascent
+			}
+		}
+		m := of(own)
+		return (themeM.height-m.height)/2 + m.ascent
+	}
+	b := lineBox{height: themeM.height, ltr: at('a', faceLatin), rtl: at('ب', faceArabic)}
+	if lineBoxes.boxes == nil {
+		lineBoxes.boxes = map[lineBoxKey]lineBox{}
+	}
+	lineBoxes.boxes[key] = b
+	return b
+}
+
+// face returns the parsed face of res, parsing it once; nil when res is
+// nil or not a font. The caller holds the lock.
+func (c *lineCache) face(res fyne.Resource) *font.Face {
+	if res == nil {
+		return nil
+	}
+	if f, ok := c.faces[res]; ok {
+		return f
+	}
+	f, err := font.ParseTTF(bytes.NewReader(res.Content()))
+	if err != nil {
+		f = nil
+	}
+	if c.faces == nil {
+		c.faces = map[fyne.Resource]*font.Face{}
+	}
+	c.faces[res] = f
+	return f
 }

@@ -2,6 +2,7 @@ package textview
 
 import (
 	"cmp"
+	"image"
 	"image/color"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -282,7 +284,7 @@ func TestLabelMinSize(t *testing.T) {
 	l, _ := newLabel(t, titleLatin, 500)
 	pad := l.padding()
 	lay := l.layoutFull(l.textSize())
-	h := lay.baseline + lay.descent + 2*pad
+	h := widget.NewLabel("x").MinSize().Height
 	if got := l.MinSize(); got.Height != h || got.Width >= 4*l.textSize() {
 		t.Errorf("truncating label min size %v, want height %v and the width of an ellipsis", got, h)
 	}
@@ -297,6 +299,106 @@ func TestLabelMinSize(t *testing.T) {
 	if n := len(drawn(t, l)); n != 0 {
 		t.Errorf("empty label draws %d texts", n)
 	}
+}
+
+// arabicTheme draws text in the bundled Arabic face, as the application's
+// theme does, so a widget.Label measures its line with that face.
+type arabicTheme struct{ fyne.Theme }
+
+func (th arabicTheme) Font(s fyne.TextStyle) fyne.Resource {
+	switch {
+	case s.Monospace || s.Symbol:
+		return th.Theme.Font(s)
+	case s.Bold:
+		return arabicBoldResource
+	}
+	return arabicResource
+}
+
+// inkRows returns the first and last rows of img, between x0 and x1,
+// that hold a pixel of another colour than the background bg.
+func inkRows(img image.Image, x0, x1 int, bg color.Color) (top, bottom int) {
+	top, bottom = -1, -1
+	r0, g0, b0, _ := bg.RGBA()
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := x0; x < x1; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || b != b0 {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+				break
+			}
+		}
+	}
+	return top, bottom
+}
+
+// TestLabelBesideFyneLabel puts a Label and a widget.Label side by side in
+// a row: the row is no taller than the widget.Label wants, and the same
+// text is drawn on the same rows of pixels in both, so the baselines
+// meet, with Fyne's theme and with a theme whose text face is Arabic.
+// The line of Arabic with harakat drawn last shows its marks inside the
+// label.
+func TestLabelBesideFyneLabel(t *testing.T) {
+	tests := []struct {
+		name   string
+		arabic bool // the theme's text face is the Arabic one
+		text   string
+		bold   bool
+	}{
+		{"fyne theme, latin", false, "Hxlg 2025", false},
+		{"fyne theme, latin bold", false, "Hxlg 2025", true},
+		{"arabic theme, latin", true, "Hxlg 2025", false},
+		{"arabic theme, arabic", true, "بيت الكتب", false},
+		{"arabic theme, arabic bold", true, "بيت الكتب", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			if tc.arabic {
+				a.Settings().SetTheme(arabicTheme{a.Settings().Theme()})
+			}
+			fl := widget.NewLabelWithStyle(tc.text, fyne.TextAlignLeading, fyne.TextStyle{Bold: tc.bold})
+			l := NewLabel(tc.text)
+			l.Bold = tc.bold
+			l.Truncation = fyne.TextTruncateOff
+			row := container.NewHBox(fl, l)
+			win := test.NewTempWindow(t, row)
+			win.Resize(row.MinSize().AddWidthHeight(2*theme.Padding(), 2*theme.Padding()))
+			if got, want := l.MinSize().Height, fl.MinSize().Height; got != want {
+				t.Fatalf("Label %v high, widget.Label %v", got, want)
+			}
+			img := win.Canvas().Capture()
+			bg := theme.Color(theme.ColorNameBackground)
+			fx, lx := int(fl.Position().X+theme.Padding()), int(l.Position().X+theme.Padding())
+			ft, fb := inkRows(img, fx, fx+int(fl.Size().Width), bg)
+			lt, lb := inkRows(img, lx, lx+int(l.Size().Width), bg)
+			if ft < 0 || lt < 0 {
+				t.Fatalf("nothing drawn: widget.Label rows %d–%d, Label rows %d–%d", ft, fb, lt, lb)
+			}
+			if ft != lt || fb != lb {
+				t.Errorf("widget.Label draws rows %d–%d, Label rows %d–%d", ft, fb, lt, lb)
+			}
+		})
+	}
+	t.Run("harakat inside", func(t *testing.T) {
+		for _, arabic := range []bool{false, true} {
+			a := test.NewTempApp(t)
+			if arabic {
+				a.Settings().SetTheme(arabicTheme{a.Settings().Theme()})
+			}
+			l := NewLabel("قُرْبَ المَدِّ كَتَبَ")
+			win := test.NewTempWindow(t, l)
+			win.Resize(l.MinSize().AddWidthHeight(200, 2*theme.Padding()))
+			top, bottom := inkRows(win.Canvas().Capture(), 0, int(l.Size().Width+2*theme.Padding()), theme.Color(theme.ColorNameBackground))
+			y0, y1 := int(l.Position().Y), int(l.Position().Y+l.Size().Height)
+			if top < y0 || bottom >= y1 {
+				t.Errorf("arabic theme %v: marks drawn on rows %d–%d, outside the label's %d–%d", arabic, top, bottom, y0, y1-1)
+			}
+		}
+	})
 }
 
 // TestLabelMissingGlyph draws a box for a character no bundled face has,
