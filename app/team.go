@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -370,7 +369,7 @@ func (u *ui) afterBundle(file, name string, c annotate.LayerResult) {
 // annotator names, are drawn by textview.Label. The names stand on the
 // side the interface language reads from.
 func facts(rows [][2]string) fyne.CanvasObject {
-	rtl := strings.HasPrefix(lang.SystemLocale().LanguageString(), "ar")
+	rtl := rtlUI()
 	grid := container.NewGridWithColumns(2)
 	for _, r := range rows {
 		name := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
