@@ -40,6 +40,7 @@ var readers = map[string]reader{
 	SpaCy:       readSpacy,
 	CoNLL:       readCoNLL,
 	Parquet:     readParquet,
+	WebAnno:     ReadWebAnno,
 }
 
 func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
@@ -123,7 +124,7 @@ func importDir(dir string, opts ImportOptions, fn func(string, []*annotate.Docum
 				}
 			}
 			continue
-		case name == "annotation.conf" || name == "visual.conf" || name == "tools.conf" || name == "kb_shortcuts.conf":
+		case name == "annotation.conf" || name == "visual.conf" || name == "tools.conf" || name == "kb_shortcuts.conf" || name == webannoLayersFile:
 			continue
 		case strings.HasSuffix(name, ".txt"):
 			if _, err := os.Stat(strings.TrimSuffix(path, ".txt") + ".ann"); err == nil {
@@ -215,7 +216,8 @@ func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
 
 // Detect names the format of a file from its name and first bytes (64 KiB
 // are plenty): .ann and .txt are brat; .conll, .iob, .bio, .bioes and
-// .bilou are CoNLL; .parquet or the PAR1 magic is Parquet; a JSON array is
+// .bilou are CoNLL; .parquet or the PAR1 magic is Parquet; a #FORMAT=WebAnno
+// TSV first line is WebAnno TSV; a JSON array is
 // Label Studio; JSON lines are told apart by their keys (Alama JSONL has
 // title, status or offset_unit; spaCy has entities as [start, end, label]
 // lists; doccano has label, labels, or entities as objects with
@@ -235,6 +237,8 @@ func Detect(name string, head []byte) (string, error) {
 	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
 	switch {
+	case bytes.HasPrefix(trimmed, []byte("#FORMAT=WebAnno TSV")):
+		return WebAnno, nil
 	case len(trimmed) == 0:
 		return "", &unknownFormat{reason: "empty file"}
 	case trimmed[0] == '[':
@@ -245,7 +249,7 @@ func Detect(name string, head []byte) (string, error) {
 	if looksLikeCoNLL(trimmed) {
 		return CoNLL, nil
 	}
-	return "", &unknownFormat{reason: "not a format Alama reads (JSONL, Label Studio JSON, CoNLL, brat, Parquet)"}
+	return "", &unknownFormat{reason: "not a format Alama reads (JSONL, Label Studio JSON, CoNLL, brat, Parquet, WebAnno TSV)"}
 }
 
 // detectJSONLine places a JSON-lines file by the keys of its first record,

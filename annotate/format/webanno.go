@@ -16,7 +16,7 @@ import (
 )
 
 // WebAnno TSV 3.3, the format INCEpTION imports as "WebAnno TSV v3": a
-// folder with DOC.tsv per document and layers.txt, which says which two
+// folder with DOC.tsv per document and webanno-layers.txt, which says which two
 // custom layers the INCEpTION project needs before it can import the files.
 //
 // Each file declares the span layer WebAnnoSpanLayer with the features
@@ -48,6 +48,10 @@ const (
 
 const webannoAttrPrefix = "attr_"
 
+// webannoLayersFile is the file that describes the layers to create in
+// INCEpTION; Import skips it.
+const webannoLayersFile = "webanno-layers.txt"
+
 // webannoFeatureName is what INCEpTION accepts as a feature name.
 var webannoFeatureName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
@@ -55,7 +59,7 @@ type webannoEncoder struct {
 	dir    string
 	schema *annotate.Schema
 	ids    map[uint64]bool
-	attrs  []string // attribute features declared in some file, for layers.txt
+	attrs  []string // attribute features declared in some file, for webannoLayersFile
 	buf    bytes.Buffer
 }
 
@@ -86,7 +90,7 @@ func (e *webannoEncoder) encode(d *annotate.Document, _ string, rep *Report) err
 
 func (e *webannoEncoder) finish() error {
 	slices.Sort(e.attrs)
-	return os.WriteFile(filepath.Join(e.dir, "layers.txt"), webannoLayers(e.attrs), 0o644)
+	return os.WriteFile(filepath.Join(e.dir, webannoLayersFile), webannoLayers(e.attrs), 0o644)
 }
 
 // webannoLayers describes the layers an INCEpTION project needs to import
