@@ -295,7 +295,7 @@ var jsonlBatchDocs = importBatchDocs
 // jsonl imports an Alama JSONL file, all of it or nothing. The file is
 // read twice: first only to parse every line, so a bad line anywhere is
 // found before anything is written; then in batches of one transaction
-// each. If a batch fails, the documents the earlier ones added are deleted
+// each, as one store.LargeImport, which a failure, or a crash, takes out
 // again. A bad file is reported; the error returned stops the whole import.
 func (im *importer) jsonl(name string) error {
 	if err := readJSONLFile(name, func(int, *annotate.Document) error { return nil }); err != nil {
@@ -312,8 +312,12 @@ func (im *importer) jsonl(name string) error {
 		lines []int
 		size  int
 	)
+	li, err := im.p.BeginImport()
+	if err != nil {
+		return err
+	}
 	flush := func() error {
-		ids, err := im.p.Import(batch)
+		ids, err := li.Add(batch)
 		var ie *store.ImportError
 		if errors.As(err, &ie) {
 			return &format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err}
@@ -327,7 +331,7 @@ func (im *importer) jsonl(name string) error {
 		batch, lines, size = batch[:0], lines[:0], 0
 		return nil
 	}
-	err := readJSONLFile(name, func(line int, d *annotate.Document) error {
+	err = readJSONLFile(name, func(line int, d *annotate.Document) error {
 		im.applyOptions(d)
 		batch, lines, size = append(batch, d), append(lines, line), size+len(d.Text)
 		if len(batch) >= jsonlBatchDocs || size >= importBatchBytes {
@@ -338,15 +342,12 @@ func (im *importer) jsonl(name string) error {
 	if err == nil && len(batch) > 0 {
 		err = flush()
 	}
+	if err == nil {
+		err = li.Commit()
+	}
 	if err != nil {
-		var ids []uint64
-		for _, a := range done {
-			if a.id != 0 {
-				ids = append(ids, a.id)
-			}
-		}
-		if derr := im.p.DeleteDocuments(ids); derr != nil {
-			return fmt.Errorf("%w; removing the %s added from %s before it failed: %w", err, counted(len(ids), "document"), name, derr)
+		if aerr := li.Abort(); aerr != nil {
+			return fmt.Errorf("%w; %w", err, aerr)
 		}
 		var le *format.LineError
 		if errors.As(err, &le) {

@@ -38,7 +38,7 @@ const crashEnv = "ALAMA_STORE_TEST_CRASH"
 // returned, with the ids an import gave its documents.
 type crashOp struct {
 	N      int                  `json:"n"`
-	Kind   string               `json:"kind"` // apply, undo, redo, import, delete
+	Kind   string               `json:"kind"` // apply, undo, redo, import, bigimport, delete
 	Doc    uint64               `json:"doc,omitempty"`
 	Edit   *editRecord          `json:"edit,omitempty"`
 	Import []*annotate.Document `json:"import,omitempty"`
@@ -133,6 +133,28 @@ func crashChild(arg string) int {
 				g.docs[id] = d
 				extra += " " + strconv.FormatUint(id, 10)
 			}
+		case "bigimport":
+			// One LargeImport, a document a transaction.
+			li, err := p.BeginImport()
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "op %d: %v\n", n, err)
+				return 1
+			}
+			for i := range op.Import {
+				ids, err := li.Add(op.Import[i : i+1])
+				if err != nil || ids[0] == 0 {
+					fmt.Fprintf(os.Stderr, "op %d: import: %v %v\n", n, ids, err)
+					return 1
+				}
+				d = op.Import[i].Clone()
+				d.ID = ids[0]
+				g.docs[d.ID] = d
+				extra += " " + strconv.FormatUint(d.ID, 10)
+			}
+			if err := li.Commit(); err != nil {
+				fmt.Fprintf(os.Stderr, "op %d: %v\n", n, err)
+				return 1
+			}
 		case "delete":
 			if err := p.DeleteDocuments([]uint64{op.Doc}); err != nil {
 				fmt.Fprintf(os.Stderr, "op %d: %v\n", n, err)
@@ -170,7 +192,11 @@ func (g *crashGen) next(n int) crashOp {
 		for i := range docs {
 			docs[i] = g.article(n, i)
 		}
-		return crashOp{N: n, Kind: "import", Import: docs}
+		kind := "import"
+		if len(docs) > 1 && g.rng.IntN(2) == 0 {
+			kind = "bigimport"
+		}
+		return crashOp{N: n, Kind: kind, Import: docs}
 	}
 	ids := make([]uint64, 0, len(g.docs))
 	for id := range g.docs {
@@ -373,7 +399,7 @@ func (m *crashModel) clone() *crashModel {
 // documents.
 func (m *crashModel) step(op crashOp, ids []uint64) error {
 	switch op.Kind {
-	case "import":
+	case "import", "bigimport":
 		if len(ids) != len(op.Import) {
 			return fmt.Errorf("op %d: %d ids for %d imported documents", op.N, len(ids), len(op.Import))
 		}
@@ -582,7 +608,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 
 	m := newCrashModel()
-	var edits, inFlight, early, deletes int
+	var edits, inFlight, early, deletes, bigImports, cutImports int
 	for round := range *crashKills {
 		out, early1 := crashRound(t, path, seed, round, rng)
 		if early1 {
@@ -596,11 +622,17 @@ func TestCrashLosesNothing(t *testing.T) {
 			if err := m.step(op, run.ackedID[i]); err != nil {
 				t.Fatalf("seed %d round %d: model: %v", seed, round, err)
 			}
-			if op.Kind == "delete" {
+			switch op.Kind {
+			case "delete":
 				deletes++
+			case "bigimport":
+				bigImports++
 			}
 		}
 		edits += len(run.acked)
+		if run.pending != nil && run.pending.Kind == "bigimport" {
+			cutImports++
+		}
 
 		p, err := Open(path, Options{Timeout: 5 * time.Second})
 		if err != nil {
@@ -611,7 +643,7 @@ func TestCrashLosesNothing(t *testing.T) {
 			// The kill fell between the commit and its acknowledgement.
 			next := m.clone()
 			var ids []uint64
-			if run.pending.Kind == "import" {
+			if run.pending.Kind == "import" || run.pending.Kind == "bigimport" {
 				ids = newDocs(t, p, m)
 			}
 			if err := next.step(*run.pending, ids); err == nil && next.differs(t, p) == "" {
@@ -634,8 +666,8 @@ func TestCrashLosesNothing(t *testing.T) {
 			return
 		}
 	}
-	t.Logf("survived %d kills (%d before the project was open); %d steps verified (%d document deletions), %d of them committed but not yet acknowledged at the kill; %d documents",
-		*crashKills, early, edits, deletes, inFlight, len(m.docs))
+	t.Logf("survived %d kills (%d before the project was open); %d steps verified (%d document deletions, %d imports in several transactions, %d more cut by the kill), %d of them committed but not yet acknowledged at the kill; %d documents",
+		*crashKills, early, edits, deletes, bigImports, cutImports, inFlight, len(m.docs))
 
 	undone := walkHistory(t, path, m)
 	t.Logf("undo walked back %d steps to the imported documents and redo forward again", undone)
