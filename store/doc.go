@@ -15,7 +15,8 @@
 //     of the folded texts, the ids of the documents holding it, in
 //     chunks keyed len(gram)‖gram‖first id (see index.go). Import writes
 //     a document's grams in its own transaction; texts never change
-//     afterwards, so nothing else updates it. Format version 2 added it.
+//     afterwards, so only deleting a document takes them out again.
+//     Format version 2 added it.
 //   - squeezed: docID>>4 → the folded texts of those sixteen documents,
 //     each squeezed to one byte per code point, which search scans to rule
 //     out documents whose grams lie apart (also written by import, also
@@ -36,6 +37,11 @@
 //     are decoded inside View and Update.
 //   - A file from a newer format version is refused; an older one is
 //     migrated on open, after a consistent backup copy.
+//   - Document ids only grow and are never given out again, so a
+//     LargeImport marks where its documents start (meta "import-from"),
+//     and an open for writing that finds the mark deletes them.
+//   - Reads that go through much of the file release the pages they
+//     mapped (see sweep), so resident memory stays bounded.
 //
 // Backups live in a folder beside the project, NAME.alama.backups (see
 // BackupDir): a daily copy made in the background after open (the newest
