@@ -175,17 +175,6 @@ func (r docRecord) document(id uint64) *annotate.Document {
 	}
 }
 
-func (r docRecord) info(id uint64) annotate.DocInfo {
-	return annotate.DocInfo{
-		ID:        id,
-		Title:     r.Title,
-		Status:    annotate.Status(r.Status),
-		Runes:     r.Runes,
-		Spans:     r.Spans,
-		Relations: r.Relations,
-	}
-}
-
 func newSpanRecord(s annotate.Span) spanRecord {
 	return spanRecord{
 		V:         recordVersion,
