@@ -32,11 +32,11 @@ func tagHeight(size float32) float32 { return float32(math.Round(float64(tagSize
 // two tags side by side.
 func tagPad(size float32) float32 { return float32(math.Ceil(float64(tagSize(size) * 0.3))) }
 
-// tagRow returns where the row of label tags starts below a line's top,
-// under the deepest underline bars, and the line height that holds it and a
-// margin above the next line.
+// tagRow returns the lowest top of a line's tags below the line's top,
+// under the deepest row of underline bars, and the line height that holds
+// such tags and a margin above the next line.
 func tagRow(boxH, lineHeight, size float32) (top, height float32) {
-	top = float32(math.Ceil(float64(boxH + 1 + (barRows-1)*barStep + barH + 1)))
+	top = tagY(boxH, barRows-1)
 	return top, max(lineHeight, float32(math.Ceil(float64(top+tagHeight(size)+2))))
 }
 
@@ -94,24 +94,31 @@ func (l *Layout) startEdge(cp, end int) (line int, x float32, rtl, ok bool) {
 }
 
 // placeTags returns the tags of the labelled spans that start on lines
-// first to last. A tag hangs from the logical start of its span, in the
-// tag row of the span's first line; tags that would overlap move along the
-// line's reading direction, so spans starting at the same place get their
-// tags side by side, the outer span's first.
+// first to last. A tag hangs from the logical start of its span, just under
+// the deepest underline bar of the span's first line; tags that would
+// overlap move along the line's reading direction, so spans starting at the
+// same place get their tags side by side, the outer span's first, and tags
+// pushed past the end of the line move back inside it.
 func (v *View) placeTags(l *Layout, first, last int) []tag {
 	type anchored struct {
 		tag
 		line  int
 		start int
 		len   int
-		rtl   bool
 	}
 	var all []anchored
 	lo, hi := l.lines[first].start, l.lines[last].end
 	size, pad := l.size, tagPad(l.size)
+	deepest := make([]int, last-first+1) // deepest bar row of each line
 	for i, s := range v.spans {
 		start, end := max(s.Start, 0), min(s.End, l.n)
-		if s.Label == "" || start >= end || start > hi || end <= lo {
+		if start >= end || start > hi || end <= lo {
+			continue
+		}
+		for li := max(l.lineOf(start), first); li <= min(l.lineOf(end-1), last); li++ {
+			deepest[li-first] = max(deepest[li-first], v.depth[i]%barRows)
+		}
+		if s.Label == "" {
 			continue
 		}
 		li, x, rtl, ok := l.startEdge(start, end)
@@ -120,7 +127,7 @@ func (v *View) placeTags(l *Layout, first, last int) []tag {
 		}
 		t := v.tagText(s.Label, size)
 		w := t.width + 2*pad
-		a := anchored{tag: tag{span: i, x0: x, x1: x + w, y: l.lines[li].y + l.tagTop, text: t}, line: li, start: start, len: end - start, rtl: rtl}
+		a := anchored{tag: tag{span: i, x0: x, x1: x + w, text: t}, line: li, start: start, len: end - start}
 		if rtl {
 			a.x0, a.x1 = x-w, x
 		}
@@ -145,22 +152,68 @@ func (v *View) placeTags(l *Layout, first, last int) []tag {
 		}
 		return b.len - a.len
 	})
-	tags := make([]tag, 0, len(all))
+	tags := make([]tag, len(all))
 	for k, a := range all {
-		if k > 0 && all[k-1].line == a.line {
-			prev := tags[k-1]
-			w := a.x1 - a.x0
-			if l.lines[a.line].rtl {
-				a.x1 = min(a.x1, prev.x0-pad)
-				a.x0 = a.x1 - w
-			} else {
-				a.x0 = max(a.x0, prev.x1+pad)
-				a.x1 = a.x0 + w
-			}
+		a.y = l.lines[a.line].y + tagY(l.boxH, deepest[a.line-first])
+		tags[k] = a.tag
+	}
+	for k := 0; k < len(all); {
+		n := k + 1
+		for n < len(all) && all[n].line == all[k].line {
+			n++
 		}
-		tags = append(tags, a.tag)
+		packTags(tags[k:n], l.lines[all[k].line].rtl, l.width, pad)
+		k = n
 	}
 	return tags
+}
+
+// tagY returns the top of the tags of a line whose deepest underline bar
+// is in row depth, below the line's top.
+func tagY(boxH float32, depth int) float32 {
+	return float32(math.Ceil(float64(boxH + 1 + float32(depth)*barStep + barH + 1)))
+}
+
+// packTags moves the tags of one line, given in its reading direction, so
+// that each keeps gap from the one before it, and then back inside [0,
+// width] where they were pushed past the line's end. Tags wider together
+// than the line overflow its far end.
+func packTags(tags []tag, rtl bool, width, gap float32) {
+	if rtl {
+		mirrorTags(tags, width)
+		defer mirrorTags(tags, width)
+	}
+	for k := 1; k < len(tags); k++ {
+		if d := tags[k-1].x1 + gap - tags[k].x0; d > 0 {
+			tags[k].x0 += d
+			tags[k].x1 += d
+		}
+	}
+	limit := width
+	for k := len(tags) - 1; k >= 0; k-- {
+		if d := tags[k].x1 - limit; d > 0 {
+			tags[k].x0 -= d
+			tags[k].x1 -= d
+		}
+		limit = tags[k].x0 - gap
+	}
+	limit = 0
+	for k := range tags {
+		d := limit - tags[k].x0
+		if d <= 0 {
+			break
+		}
+		tags[k].x0 += d
+		tags[k].x1 += d
+		limit = tags[k].x1 + gap
+	}
+}
+
+// mirrorTags flips tags left to right within [0, width].
+func mirrorTags(tags []tag, width float32) {
+	for k := range tags {
+		tags[k].x0, tags[k].x1 = width-tags[k].x1, width-tags[k].x0
+	}
 }
 
 // drawTags draws the label tags of the spans that start on lines first to

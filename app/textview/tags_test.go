@@ -193,13 +193,23 @@ func TestPlaceTags(t *testing.T) {
 			if len(tags) != len(spans) {
 				t.Fatalf("%d tags for %d spans", len(tags), len(spans))
 			}
+			// The deepest bar row drawn on each line, by line top.
+			deepest := map[float32]int{}
+			for i, s := range spans {
+				l.Boxes(s.Start, s.End, func(_, _, y float32) {
+					deepest[y] = max(deepest[y], v.depth[i]%barRows)
+				})
+			}
 			seen := map[int]bool{}
 			for k, tg := range tags {
 				s := spans[tg.span]
 				seen[tg.span] = true
 				li, x, rtl, _ := l.startEdge(s.Start, s.End)
-				if want := l.lines[li].y + l.tagTop; tg.y != want {
-					t.Errorf("tag %s of [%d,%d) at y %v, want %v (line %d)", s.Label, s.Start, s.End, tg.y, want, li)
+				top := l.lines[li].y
+				bars := top + l.boxH + 1 + float32(deepest[top])*barStep + barH
+				if tg.y < bars || tg.y > bars+2 || tg.y+tagHeight(l.size) > top+l.LineHeight()-2 {
+					t.Errorf("tag %s of [%d,%d) at y %v: want just under the bars ending at %v, above the next line at %v",
+						s.Label, s.Start, s.End, tg.y, bars, top+l.LineHeight())
 				}
 				moved := k > 0 && tags[k-1].y == tg.y
 				switch {
@@ -256,6 +266,36 @@ func TestTagsOnVisibleLines(t *testing.T) {
 		if max := 2 * int(400/l.LineHeight()+2) * 3; n == 0 || n > max {
 			t.Errorf("scrolled to %v: %d tag texts, want 1 to %d", scroll, n, max)
 		}
+	}
+}
+
+func TestPackTags(t *testing.T) {
+	tests := []struct {
+		name string
+		rtl  bool
+		in   [][2]float32
+		want [][2]float32
+	}{
+		{"apart stay", true, [][2]float32{{60, 90}, {10, 40}}, [][2]float32{{60, 90}, {10, 40}}},
+		{"same start side by side", true, [][2]float32{{60, 90}, {70, 90}}, [][2]float32{{60, 90}, {38, 58}}},
+		{"pushed past the start come back", true, [][2]float32{{20, 50}, {10, 50}}, [][2]float32{{42, 72}, {0, 40}}},
+		{"ltr pushed along", false, [][2]float32{{0, 30}, {10, 30}}, [][2]float32{{0, 30}, {32, 52}}},
+		{"ltr pushed past the end come back", false, [][2]float32{{80, 95}, {85, 95}}, [][2]float32{{73, 88}, {90, 100}}},
+		{"too wide overflow the far end", true, [][2]float32{{40, 100}, {40, 100}}, [][2]float32{{40, 100}, {-22, 38}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tags := make([]tag, len(tc.in))
+			for i, x := range tc.in {
+				tags[i] = tag{x0: x[0], x1: x[1]}
+			}
+			packTags(tags, tc.rtl, 100, 2)
+			for i, tg := range tags {
+				if [2]float32{tg.x0, tg.x1} != tc.want[i] {
+					t.Errorf("tag %d at [%v,%v], want %v", i, tg.x0, tg.x1, tc.want[i])
+				}
+			}
+		})
 	}
 }
 
