@@ -1,6 +1,7 @@
 // Package format reads and writes the exchange formats ML teams use: Alama
 // JSONL (native and lossless), brat standoff, doccano, Label Studio, spaCy
-// offsets, CoNLL/IOB, Hugging Face token JSONL and Parquet.
+// offsets, CoNLL/IOB, Hugging Face token JSONL, Parquet and WebAnno TSV 3.3
+// (INCEpTION).
 //
 // Export and ExportTo write a corpus in any of them; Import reads files or
 // folders back into documents for the caller to store; Detect names the
@@ -11,7 +12,8 @@
 //
 //   - Every offset read or written counts Unicode code points, 0-based and
 //     end-exclusive, over the stored document text (Python str slicing),
-//     in every format, Label Studio included.
+//     in every format, Label Studio included, except WebAnno TSV: INCEpTION
+//     counts UTF-16 code units there, and the package converts both ways.
 //   - Exporters stream: they take documents one at a time from an iterator
 //     and never hold the corpus. Before writing a span they check that its
 //     range lies inside the text and stop with an error naming the document
@@ -45,6 +47,9 @@
 //	hf           one record per sentence: tokens, integer ner_tags,
 //	             per-token offsets; labels.json names the tags
 //	             datasets.load_dataset("json", data_files="data.jsonl")
+//	webanno      spans (label, note, attributes) and relations on custom
+//	             INCEpTION layers, sub-token rows for clitic edges, UTF-16
+//	             offsets; webanno-layers.md names the layers to create
 //
 // The package imports neither Fyne nor bbolt.
 package format

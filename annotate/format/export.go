@@ -82,7 +82,7 @@ func ExportFormats() []string {
 //
 // out is a file for jsonl, doccano, labelstudio, spacy, conll and parquet,
 // and a folder for brat (DOC.txt + DOC.ann per document, annotation.conf,
-// visual.conf), webanno (DOC.tsv per document, webanno-layers.txt) and hf
+// visual.conf), webanno (DOC.tsv per document, webanno-layers.md) and hf
 // (data.jsonl + labels.json). With opts.Split, a file
 // output becomes three files named by part before the extension
 // (corpus.train.jsonl, corpus.dev.jsonl, corpus.test.jsonl) and a folder

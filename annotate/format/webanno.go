@@ -16,7 +16,7 @@ import (
 )
 
 // WebAnno TSV 3.3, the format INCEpTION imports as "WebAnno TSV v3": a
-// folder with DOC.tsv per document and webanno-layers.txt, which says which two
+// folder with DOC.tsv per document and webanno-layers.md, which says which two
 // custom layers the INCEpTION project needs before it can import the files.
 //
 // Each file declares the span layer WebAnnoSpanLayer with the features
@@ -35,8 +35,9 @@ import (
 // its target span and names the row of its source, with disambiguation ids
 // "[src_tgt]" where either span needs one. What the file cannot hold: the
 // document title, status, labels and metadata; annotators, creation times
-// and suggestion marks; the characters between sentences (INCEpTION
-// rebuilds them as a line break and spaces, keeping every offset);
+// and suggestion marks; the characters between sentences and after the
+// last token (readers rebuild a gap as white space of the same length, so
+// every offset holds);
 // attributes whose name is not a plain identifier or whose value is empty
 // (dropped and counted).
 
@@ -50,7 +51,7 @@ const webannoAttrPrefix = "attr_"
 
 // webannoLayersFile is the file that describes the layers to create in
 // INCEpTION; Import skips it.
-const webannoLayersFile = "webanno-layers.txt"
+const webannoLayersFile = "webanno-layers.md"
 
 // webannoFeatureName is what INCEpTION accepts as a feature name.
 var webannoFeatureName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -93,24 +94,25 @@ func (e *webannoEncoder) finish() error {
 	return os.WriteFile(filepath.Join(e.dir, webannoLayersFile), webannoLayers(e.attrs), 0o644)
 }
 
-// webannoLayers describes the layers an INCEpTION project needs to import
-// the files.
+// webannoLayers describes, in Markdown, the layers an INCEpTION project
+// needs to import the files.
 func webannoLayers(attrs []string) []byte {
 	var b bytes.Buffer
-	b.WriteString("WebAnno TSV 3.3 files written by Alama. Before importing them into an\n" +
-		"INCEpTION project (format \"WebAnno TSV v3\"), create these two custom layers\n" +
-		"in the project settings, under Layers; the names in brackets are the type\n" +
-		"names the files use.\n\n")
-	fmt.Fprintf(&b, "Span layer AlamaSpan [%s]\n", WebAnnoSpanLayer)
-	b.WriteString("  granularity: character level; overlap: any; stacking allowed;\n" +
+	b.WriteString("# Layers for INCEpTION\n\n" +
+		"These WebAnno TSV 3.3 files were written by Alama. Before importing them into an\n" +
+		"INCEpTION project (format \"WebAnno TSV v3\"), create these two custom layers in\n" +
+		"the project settings, under Layers. The files refer to each layer by the type\n" +
+		"name after it, which INCEpTION derives from the layer name.\n\n")
+	fmt.Fprintf(&b, "## Span layer AlamaSpan (`%s`)\n\n", WebAnnoSpanLayer)
+	b.WriteString("- granularity: character level; overlap: any; stacking allowed;\n" +
 		"  crossing sentence boundaries allowed\n" +
-		"  features (uima.cas.String):\n    label\n    note\n")
+		"- features, all of type String:\n  - label\n  - note\n")
 	for _, a := range attrs {
-		fmt.Fprintf(&b, "    %s\n", a)
+		fmt.Fprintf(&b, "  - %s\n", a)
 	}
-	fmt.Fprintf(&b, "\nRelation layer AlamaRelation [%s]\n", WebAnnoRelationLayer)
-	b.WriteString("  attached to: AlamaSpan; overlap: any; crossing sentence boundaries allowed\n" +
-		"  features (uima.cas.String):\n    label\n")
+	fmt.Fprintf(&b, "\n## Relation layer AlamaRelation (`%s`)\n\n", WebAnnoRelationLayer)
+	b.WriteString("- attached to: AlamaSpan; overlap: any; crossing sentence boundaries allowed\n" +
+		"- features, all of type String:\n  - label\n")
 	return b.Bytes()
 }
 

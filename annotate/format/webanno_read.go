@@ -15,10 +15,12 @@ import (
 // it, and emits it as one document titled by the file name. name is used
 // in errors, which are *LineError values naming the line.
 //
-// The text is rebuilt as INCEpTION rebuilds it: the #Text= lines of each
-// sentence joined by line breaks, and a gap before a sentence's first token
-// filled with a line break and spaces. Offsets are UTF-16 code units, and
-// every token's text must match the text at its offsets.
+// The text is rebuilt from the #Text= lines of each sentence, joined by line
+// breaks; the gap between one sentence and the first token of the next
+// (which the format does not record) is filled with line breaks, so
+// paragraph breaks come back as they were and every offset holds. Offsets
+// are UTF-16 code units, and every token's text must match the text at its
+// offsets.
 //
 // Every span layer's annotations become spans; the label is the feature
 // named label (or value, or else the layer's first feature), or the
@@ -198,11 +200,7 @@ func (p *waParser) startSentence(n, begin int) error {
 	case begin < p.len16:
 		return p.err(n, "sentence starts at %d, inside the text before it (%d)", begin, p.len16)
 	case begin > p.len16:
-		gap := "\n" + strings.Repeat(" ", begin-p.len16-1)
-		if p.len16 == 0 {
-			gap = strings.Repeat(" ", begin)
-		}
-		p.append(gap)
+		p.append(strings.Repeat("\n", begin-p.len16))
 	}
 	p.append(p.sentence.String())
 	p.inHeader = false

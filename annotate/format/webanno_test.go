@@ -305,7 +305,7 @@ func TestReadWebAnnoINCEpTION(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "زار الوفدُ عمّان 🙂.\n  ثم عاد."; got.Text != want || got.Title != "news" {
+	if want := "زار الوفدُ عمّان 🙂.\n\n\nثم عاد."; got.Text != want || got.Title != "news" {
 		t.Fatalf("text %q title %q, want %q and news", got.Text, got.Title, want)
 	}
 	var spans []string
