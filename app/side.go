@@ -85,10 +85,9 @@ func (in *inspector) show(sp *annotate.Span) {
 		return
 	}
 	id := sp.ID
-	text := widget.NewLabel(u.doc.SpanText(*sp))
-	text.Wrapping = fyne.TextWrapWord
-	text.Alignment = fyne.TextAlignTrailing
-	in.body.Add(text)
+	// The span's text, wrapped, each line starting on the side its
+	// script reads from, numbers and Latin names in their places.
+	in.body.Add(textview.NewParagraph(u.doc.SpanText(*sp)))
 
 	names := make([]string, len(u.schema.Labels))
 	for i, l := range u.schema.Labels {

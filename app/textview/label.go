@@ -2,6 +2,7 @@ package textview
 
 import (
 	"bytes"
+	"image/color"
 	"strings"
 	"sync"
 	"unicode"
@@ -222,21 +223,13 @@ func truncate(full *Layout, runes []rune, width float32, o Options, mark string,
 	}
 }
 
-// labelRenderer draws a label's pieces with canvas.Texts from a pool, and
-// a box for each character no bundled face has. Only a text whose content
-// changed is refreshed, so a painter keeps the rasterised glyphs of the
-// others.
+// labelRenderer draws a label's line with a linePainter.
 type labelRenderer struct {
-	l       *Label
-	texts   []*canvas.Text
-	boxes   []*canvas.Rectangle
-	dirty   *canvas.Rectangle // refreshed to repaint the canvas
-	objects []fyne.CanvasObject
+	l *Label
+	linePainter
 }
 
 func (r *labelRenderer) Destroy() {}
-
-func (r *labelRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // MinSize is one line high, as high as a widget.Label of the same text
 // size and style; as wide as the line when it is not truncated, else as
@@ -260,12 +253,8 @@ func (r *labelRenderer) Layout(fyne.Size) { r.Refresh() }
 // Refresh lays the text out for the label's width and places its pieces.
 func (r *labelRenderer) Refresh() {
 	l := r.l
-	if r.dirty == nil {
-		r.dirty = &canvas.Rectangle{}
-	}
-	// Texts dropped from the objects vanish only when the canvas repaints.
-	defer canvas.Refresh(r.dirty)
-	r.objects = append(r.objects[:0], r.dirty)
+	defer r.end()
+	r.begin()
 	sz := l.Size()
 	if sz.Width <= 0 || l.text == "" {
 		return
@@ -282,36 +271,68 @@ func (r *labelRenderer) Refresh() {
 	case start == ln.rtl:
 		x += avail - lay.width
 	}
-	// y is where the layout's top goes so that its baseline falls where a
-	// widget.Label draws the baseline of a line in this direction.
-	y := pad + fyneLine(size, l.Bold).baseline(ln.rtl) - lay.baseline
-	c := theme.ColorForWidget(importanceColor(l.Importance), l)
+	// The baseline falls where a widget.Label draws the baseline of a
+	// line in this direction.
+	base := pad + fyneLine(size, l.Bold).baseline(ln.rtl)
+	r.draw(lay, ln, x, base, theme.ColorForWidget(importanceColor(l.Importance), l))
+}
+
+// linePainter draws laid-out lines with canvas.Texts from a pool, and a
+// box for each character no bundled face has. Only a text whose content
+// changed is refreshed, so a painter keeps the rasterised glyphs of the
+// others.
+type linePainter struct {
+	texts   []*canvas.Text
+	boxes   []*canvas.Rectangle
+	nt, nb  int               // texts and boxes in use
+	dirty   *canvas.Rectangle // refreshed to repaint the canvas
+	objects []fyne.CanvasObject
+}
+
+func (r *linePainter) Objects() []fyne.CanvasObject { return r.objects }
+
+// begin starts a new drawing, with no line in it.
+func (r *linePainter) begin() {
+	if r.dirty == nil {
+		r.dirty = &canvas.Rectangle{}
+	}
+	r.objects = append(r.objects[:0], r.dirty)
+	r.nt, r.nb = 0, 0
+}
+
+// end finishes a drawing: texts dropped from the objects vanish only when
+// the canvas repaints.
+func (r *linePainter) end() { canvas.Refresh(r.dirty) }
+
+// draw places the pieces of line ln of lay with the layout's left edge at
+// x and the line's baseline at base, in colour c.
+func (r *linePainter) draw(lay *Layout, ln *line, x, base float32, c color.Color) {
+	size := lay.size
 	fs := loadStyle(lay.bold)
-	nt, nb := 0, 0
 	for _, p := range ln.pieces {
 		if p.face == faceNone {
 			if p.w <= 0 {
 				continue
 			}
-			if nb == len(r.boxes) {
+			if r.nb == len(r.boxes) {
 				r.boxes = append(r.boxes, &canvas.Rectangle{StrokeWidth: 1})
 			}
-			b := r.boxes[nb]
-			nb++
+			b := r.boxes[r.nb]
+			r.nb++
 			b.StrokeColor = c
-			b.Move(fyne.NewPos(x+p.x+1, y+lay.baseline-size*0.7))
+			b.Move(fyne.NewPos(x+p.x+1, base-size*0.7))
 			b.Resize(fyne.NewSize(p.w-2, size*0.7))
 			b.Refresh()
 			r.objects = append(r.objects, b)
 			continue
 		}
-		if nt == len(r.texts) {
+		if r.nt == len(r.texts) {
 			r.texts = append(r.texts, &canvas.Text{})
 		}
-		t := r.texts[nt]
-		nt++
+		t := r.texts[r.nt]
+		r.nt++
 		res := fs.res[p.face]
-		pos := fyne.NewPos(x+p.x, y+lay.baseline-lay.ascent[p.face])
+		pos := fyne.NewPos(x+p.x, base-lay.ascent[p.face])
 		if t.Text != p.text || t.FontSource != res || t.Color != c || t.TextSize != size {
 			t.Text, t.FontSource, t.Color, t.TextSize = p.text, res, c, size
 			t.Move(pos)
