@@ -163,7 +163,8 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 	units := make([]*waToken, len(toks))
 	for si, r := range sents {
 		for k := r[0]; k < r[1]; k++ {
-			units[k] = &waToken{waUnit: waUnit{id: fmt.Sprintf("%d-%d", si+1, k-r[0]+1), start: toks[k].start, end: toks[k].end}}
+			id := strconv.Itoa(si+1) + "-" + strconv.Itoa(k-r[0]+1)
+			units[k] = &waToken{waUnit: waUnit{id: id, start: toks[k].start, end: toks[k].end}}
 		}
 	}
 
@@ -214,7 +215,7 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 			return x.end - y.end
 		})
 		for i, s := range t.subs {
-			s.id = fmt.Sprintf("%s.%d", t.id, i+1)
+			s.id = t.id + "." + strconv.Itoa(i+1)
 		}
 	}
 	// A span on several rows, or sharing a row with another span, gets a
@@ -293,19 +294,29 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 			}
 		}
 	}
-	span := func(n int, value string, present bool) string {
-		v := "*"
+	// span writes the value of one span in one column.
+	span := func(n int, value string, present bool) {
 		if present {
-			v = escapeWebAnnoValue(value)
+			b.WriteString(escapeWebAnnoValue(value))
+		} else {
+			b.WriteByte('*')
 		}
 		if disamb[n] != 0 {
-			v += "[" + strconv.Itoa(disamb[n]) + "]"
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(disamb[n]))
+			b.WriteByte(']')
 		}
-		return v
 	}
 	row := func(u *waUnit) {
-		fmt.Fprintf(b, "%s\t%d-%d\t%s\t", u.id, u16[u.start], u16[u.end], idx.slice(u.start, u.end))
-		col := func(vals func(n int) string) {
+		b.WriteString(u.id)
+		b.WriteByte('\t')
+		b.WriteString(strconv.Itoa(u16[u.start]))
+		b.WriteByte('-')
+		b.WriteString(strconv.Itoa(u16[u.end]))
+		b.WriteByte('\t')
+		b.WriteString(idx.slice(u.start, u.end))
+		b.WriteByte('\t')
+		col := func(write func(n int)) {
 			if len(u.spans) == 0 {
 				b.WriteString("_\t")
 				return
@@ -314,28 +325,36 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 				if i > 0 {
 					b.WriteByte('|')
 				}
-				b.WriteString(vals(n))
+				write(n)
 			}
 			b.WriteByte('\t')
 		}
-		col(func(n int) string { return span(n, kept[n].Label, true) })
-		col(func(n int) string { return span(n, notes[n], notes[n] != "") })
+		col(func(n int) { span(n, kept[n].Label, true) })
+		col(func(n int) { span(n, notes[n], notes[n] != "") })
 		for _, a := range attrs {
-			col(func(n int) string {
+			col(func(n int) {
 				v, ok := kept[n].Attrs[a]
-				return span(n, v, ok && webannoAttrValue(v))
+				span(n, v, ok && webannoAttrValue(v))
 			})
 		}
 		if len(u.rels) == 0 {
 			b.WriteString("_\t_\t\n")
 			return
 		}
-		types, refs := make([]string, len(u.rels)), make([]string, len(u.rels))
 		for i, k := range u.rels {
-			types[i] = escapeWebAnnoValue(rels[k].Type)
-			refs[i] = ref(rels[k])
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(escapeWebAnnoValue(rels[k].Type))
 		}
-		b.WriteString(strings.Join(types, "|") + "\t" + strings.Join(refs, "|") + "\t\n")
+		b.WriteByte('\t')
+		for i, k := range u.rels {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(ref(rels[k]))
+		}
+		b.WriteString("\t\n")
 	}
 	for _, r := range sents {
 		b.WriteByte('\n')
@@ -414,6 +433,9 @@ func utf16Offsets(text string) []int {
 // backslash, tab, line breaks, form feed, backspace and the other C0
 // controls.
 func escapeWebAnnoText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 32 || r == '\\' }) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -442,6 +464,9 @@ func escapeWebAnnoText(s string) string {
 // escapeWebAnnoValue escapes a feature value: the characters the format
 // reserves (\ [ ] | _ ; * and the pair ->) and tabs and line feeds.
 func escapeWebAnnoValue(s string) string {
+	if !strings.ContainsAny(s, "\\[]|_;*\t\n") && !strings.Contains(s, "->") {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]

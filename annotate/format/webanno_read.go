@@ -78,10 +78,10 @@ type waRel struct {
 }
 
 // waRow is one token or sub-token row: its offsets and the spans on it,
-// per layer.
+// as indexes into the parser's spans, in stacking order.
 type waRow struct {
 	start, end int
-	spans      map[int][]int // layer → indexes into spans
+	spans      []int
 }
 
 type waParser struct {
@@ -271,7 +271,7 @@ func (p *waParser) row(n int, s string) error {
 		return p.err(n, "row id %s comes twice", id)
 	}
 	p.units[id] = len(p.rows)
-	p.rows = append(p.rows, waRow{start: begin, end: end, spans: map[int][]int{}})
+	p.rows = append(p.rows, waRow{start: begin, end: end})
 	for li, l := range p.layers {
 		if l.chain {
 			continue
@@ -358,7 +358,7 @@ func (p *waParser) cells(n, li int, cols []string) error {
 		if k, seen := p.byID[waKey{li, id}]; id != 0 && seen {
 			sp := &p.spans[k]
 			sp.start, sp.end = min(sp.start, r.start), max(sp.end, r.end)
-			r.spans[li] = append(r.spans[li], k)
+			r.spans = append(r.spans, k)
 			continue
 		}
 		k := len(p.spans)
@@ -366,7 +366,7 @@ func (p *waParser) cells(n, li int, cols []string) error {
 		if id != 0 {
 			p.byID[waKey{li, id}] = k
 		}
-		r.spans[li] = append(r.spans[li], k)
+		r.spans = append(r.spans, k)
 	}
 	return nil
 }
@@ -481,7 +481,12 @@ func (p *waParser) finish() (*annotate.Document, error) {
 // id id, or else the only span of the linked layer on the row.
 func (p *waParser) endpoint(r waRel, row, id int) (int, error) {
 	li := r.base
-	on := p.rows[row].spans[li]
+	var on []int
+	for _, k := range p.rows[row].spans {
+		if p.spans[k].layer == li {
+			on = append(on, k)
+		}
+	}
 	if id != 0 {
 		k, ok := p.byID[waKey{li, id}]
 		if !ok {

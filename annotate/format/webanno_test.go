@@ -350,3 +350,43 @@ func FuzzReadWebAnno(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkWriteWebAnno writes one article of about 4 KB per iteration.
+func BenchmarkWriteWebAnno(b *testing.B) {
+	d := benchDoc(b)
+	s := testSchema()
+	var buf bytes.Buffer
+	b.SetBytes(int64(len(d.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		var rep Report
+		if _, err := writeWebAnno(&buf, d, s, &rep); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadWebAnno reads back one article of about 4 KB per iteration.
+func BenchmarkReadWebAnno(b *testing.B) {
+	d := benchDoc(b)
+	var buf bytes.Buffer
+	var rep Report
+	if _, err := writeWebAnno(&buf, d, testSchema(), &rep); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		err := ReadWebAnno("b.tsv", bytes.NewReader(data), ImportOptions{}, func(got *annotate.Document) error {
+			if len(got.Spans) != len(d.Spans) {
+				b.Fatalf("%d spans read back, want %d", len(got.Spans), len(d.Spans))
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
