@@ -43,7 +43,6 @@ type Layout struct {
 	lineHeight  float32
 	baseline    float32 // from a line's top to its baseline
 	boxH        float32 // height of the span, selection and caret boxes
-	tagTop      float32 // from a line's top to its label tags; 0 without tags
 	descent     float32 // from the baseline to the bottom of the lowest face
 	n           int
 	boundary    []bool // boundary[cp]: a grapheme boundary sits before cp
@@ -128,7 +127,7 @@ func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 	l.lineHeight = float32(math.Ceil(float64(asc + desc + size*lineGap)))
 	l.boxH = l.baseline + (l.lineHeight - l.baseline - size*lineGap)
 	if o.Tags {
-		l.tagTop, l.lineHeight = tagRow(l.boxH, l.lineHeight, size)
+		l.lineHeight = tagLineHeight(l.boxH, l.lineHeight, size)
 	}
 
 	runes := []rune(text)

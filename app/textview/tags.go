@@ -32,12 +32,11 @@ func tagHeight(size float32) float32 { return float32(math.Round(float64(tagSize
 // two tags side by side.
 func tagPad(size float32) float32 { return float32(math.Ceil(float64(tagSize(size) * 0.3))) }
 
-// tagRow returns the lowest top of a line's tags below the line's top,
-// under the deepest row of underline bars, and the line height that holds
-// such tags and a margin above the next line.
-func tagRow(boxH, lineHeight, size float32) (top, height float32) {
-	top = tagY(boxH, barRows-1)
-	return top, max(lineHeight, float32(math.Ceil(float64(top+tagHeight(size)+2))))
+// tagLineHeight returns the height of a line with label tags: tall enough
+// for tags under the deepest row of underline bars and a margin above the
+// next line.
+func tagLineHeight(boxH, lineHeight, size float32) float32 {
+	return max(lineHeight, float32(math.Ceil(float64(tagY(boxH, barRows-1)+tagHeight(size)+2))))
 }
 
 // tag is a span's label tag placed on a line, in layout coordinates.

@@ -109,7 +109,7 @@ func TestTagsRoundTrip(t *testing.T) {
 				l := NewLayout(text, width, Options{Size: 16, Tags: true})
 				for _, cp := range annotate.Boundaries(text) {
 					x, y := l.Point(cp)
-					for _, dy := range []float32{l.LineHeight() / 2, l.tagTop + 1, l.LineHeight() - 0.5} {
+					for _, dy := range []float32{l.LineHeight() / 2, tagY(l.boxH, 0) + 1, l.LineHeight() - 0.5} {
 						got := l.Offset(x, y+dy)
 						if got == cp {
 							continue
@@ -137,17 +137,14 @@ func TestTagsKeepGeometry(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%v", name, size), func(t *testing.T) {
 				off := NewLayout(text, 300, Options{Size: size})
 				on := NewLayout(text, 300, Options{Size: size, Tags: true})
-				if off.tagTop != 0 {
-					t.Errorf("layout without tags has a tag row at %v", off.tagTop)
-				}
 				if on.boxH != off.boxH || on.width != off.width || len(on.lines) != len(off.lines) {
 					t.Fatalf("tags changed box height %v → %v, width %v → %v or lines %d → %d",
 						off.boxH, on.boxH, off.width, on.width, len(off.lines), len(on.lines))
 				}
 				barsEnd := on.boxH + 1 + (barRows-1)*barStep + barH
-				if on.tagTop < barsEnd || on.tagTop+tagHeight(size) > on.lineHeight {
-					t.Errorf("tag row [%v,%v] overlaps the bars ending at %v or the next line at %v",
-						on.tagTop, on.tagTop+tagHeight(size), barsEnd, on.lineHeight)
+				if top := tagY(on.boxH, barRows-1); top < barsEnd || top+tagHeight(size) > on.lineHeight-2 {
+					t.Errorf("lowest tags [%v,%v] overlap the bars ending at %v or come within 2 of the next line at %v",
+						top, top+tagHeight(size), barsEnd, on.lineHeight)
 				}
 				for i := range on.lines {
 					a, b := &off.lines[i], &on.lines[i]
