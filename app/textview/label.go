@@ -39,7 +39,7 @@ const zwj = "\u200d"
 //
 // A Label is as high as a widget.Label of the same text size and style,
 // and draws its baseline where a widget.Label draws that of a line in the
-// same direction, so the two line up in a row. Marks above and below
+// same direction (or in BaselineDirection), so the two line up in a row. Marks above and below
 // Arabic letters may reach into the padding, never beyond the label.
 //
 // Line breaks in the text show as spaces. Create it with NewLabel; after
@@ -64,6 +64,14 @@ type Label struct {
 	// Direction is the paragraph direction; Auto takes it from the first
 	// strong character, and a text with none is right to left.
 	Direction Direction
+	// BaselineDirection picks where the baseline goes: Auto, where a
+	// widget.Label draws that of a line in the label's own direction;
+	// LTR or RTL, where it draws that of a line of Latin or Arabic
+	// letters. Set it to the interface language's direction when the
+	// label stands in a row with labels of interface text: with a theme
+	// whose text face is Arabic, Fyne draws a line starting with Latin
+	// letters higher than one starting with Arabic letters.
+	BaselineDirection Direction
 	// Truncation says what happens to a line wider than the label:
 	// TextTruncateEllipsis (set by NewLabel) cuts it at its logical end,
 	// on a grapheme boundary, and puts an ellipsis there;
@@ -273,7 +281,11 @@ func (r *labelRenderer) Refresh() {
 	}
 	// The baseline falls where a widget.Label draws the baseline of a
 	// line in this direction.
-	base := pad + fyneLine(size, l.Bold).baseline(ln.rtl)
+	rtl := ln.rtl
+	if l.BaselineDirection != Auto {
+		rtl = l.BaselineDirection == RTL
+	}
+	base := pad + fyneLine(size, l.Bold).baseline(rtl)
 	r.draw(lay, ln, x, base, theme.ColorForWidget(importanceColor(l.Importance), l))
 }
 

@@ -401,6 +401,51 @@ func TestLabelBesideFyneLabel(t *testing.T) {
 	})
 }
 
+// textBaseline returns where the first text l draws has its baseline, as
+// Fyne measures it.
+func textBaseline(t *testing.T, l *Label) float32 {
+	t.Helper()
+	ts := drawn(t, l)
+	if len(ts) == 0 {
+		t.Fatalf("label %q draws nothing", l.Text())
+	}
+	_, base := fyne.CurrentApp().Driver().RenderedTextSize(ts[0].Text, ts[0].TextSize, ts[0].TextStyle, ts[0].FontSource)
+	return ts[0].Position().Y + base
+}
+
+// TestLabelBaselineDirection lines an Arabic title up with interface text
+// in either language: with BaselineDirection set, its baseline is that of
+// a line of the chosen script; with Auto, that of its own.
+func TestLabelBaselineDirection(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(arabicTheme{a.Settings().Theme()})
+	baseline := func(text string, d Direction) float32 {
+		l := NewLabel(text)
+		l.BaselineDirection = d
+		test.NewTempWindow(t, l).Resize(fyne.NewSize(300, l.MinSize().Height))
+		return textBaseline(t, l)
+	}
+	latin, arabic := baseline("New · 3", Auto), baseline("جديد · 3", Auto)
+	if latin >= arabic {
+		t.Fatalf("latin line's baseline at %v, arabic line's at %v: the theme's face is not taller", latin, arabic)
+	}
+	for _, tc := range []struct {
+		text string
+		d    Direction
+		want float32
+	}{
+		{"كَتَبَ المُراسِلُ 🙂", LTR, latin},
+		{"كَتَبَ المُراسِلُ 🙂", RTL, arabic},
+		{"كَتَبَ المُراسِلُ 🙂", Auto, arabic},
+		{"NovaTech 2025 🙂", RTL, arabic},
+		{"NovaTech 2025 🙂", Auto, latin},
+	} {
+		if got := baseline(tc.text, tc.d); abs32(got-tc.want) > 0.01 {
+			t.Errorf("%q with baseline direction %v: baseline at %v, want %v", tc.text, tc.d, got, tc.want)
+		}
+	}
+}
+
 // TestLabelMissingGlyph draws a box for a character no bundled face has,
 // between the words around it.
 func TestLabelMissingGlyph(t *testing.T) {
