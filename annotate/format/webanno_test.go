@@ -206,7 +206,7 @@ func TestWebAnnoEscape(t *testing.T) {
 func TestWebAnnoLosses(t *testing.T) {
 	text := norm(t, "أعلن الوزيرُ  خطةً 🙂 جديدة")
 	s1, e1 := at(t, text, norm(t, "الوزيرُ  "), 0) // ends in white space: trimmed
-	s2, e2 := at(t, text, "  ", 0)       // white space only: dropped
+	s2, e2 := at(t, text, "  ", 0)                 // white space only: dropped
 	s3, e3 := at(t, text, norm(t, "خطةً"), 0)
 	d := &annotate.Document{ID: 1, Text: text, Spans: []annotate.Span{
 		{ID: 1, Start: s1, End: e1, Label: "ACTOR", Attrs: map[string]string{"bad name": "x", "type": "person"}},
