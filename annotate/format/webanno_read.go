@@ -99,13 +99,12 @@ type waParser struct {
 	inHeader bool // reading #Text= lines of a sentence
 	sentLine int
 
-	rows   []waRow
-	units  map[string]int // row id → index into rows
-	token  string         // id of the last token row
-	spans  []waSpan
-	byID   map[waKey]int
-	rels   []waRel
-	warned bool
+	rows  []waRow
+	units map[string]int // row id → index into rows
+	token string         // id of the last token row
+	spans []waSpan
+	byID  map[waKey]int
+	rels  []waRel
 }
 
 func (p *waParser) err(line int, format string, args ...any) error {
