@@ -390,3 +390,35 @@ func BenchmarkReadWebAnno(b *testing.B) {
 		}
 	}
 }
+
+func TestWebAnnoChainAndDuplicate(t *testing.T) {
+	in := "#FORMAT=WebAnno TSV 3.3\n" +
+		"#T_SP=webanno.custom.AlamaSpan|label\n" +
+		"#T_CH=de.tudarmstadt.ukp.dkpro.core.api.coref.type.CoreferenceLink|referenceType|referenceRelation\n\n\n" +
+		"#Text=كَتَبَ هو 🙂\n" +
+		"1-1\t0-6\tكَتَبَ\tEVENT\t_\t_\t\n" +
+		"1-2\t7-9\tهو\t_\tpr[1]\tcoref->1-1\t\n" +
+		"1-3\t10-12\t🙂\t_\t_\t_\t\n"
+	var warnings []error
+	var got *annotate.Document
+	err := ReadWebAnno("c.tsv", strings.NewReader(in), ImportOptions{Warn: func(err error) { warnings = append(warnings, err) }}, func(d *annotate.Document) error {
+		got = d
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var le *LineError
+	if len(warnings) != 1 || !errors.As(warnings[0], &le) || le.Line != 3 {
+		t.Errorf("warnings %v, want one about line 3", warnings)
+	}
+	if len(got.Spans) != 1 || got.Spans[0].Label != "EVENT" {
+		t.Errorf("spans %+v, want the EVENT span only", got.Spans)
+	}
+
+	d := fixture(t)[1]
+	_, err = Export(WebAnno, seq([]*annotate.Document{d, d}), nil, filepath.Join(t.TempDir(), "out"), Options{})
+	if !errors.Is(err, annotate.ErrDuplicate) {
+		t.Errorf("the same id twice: error %v, want ErrDuplicate", err)
+	}
+}
