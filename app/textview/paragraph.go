@@ -10,7 +10,8 @@ import (
 // ordering and faces of the View and the Label, where a wrapping
 // widget.Label would lay mixed Arabic and Latin text out in typing order.
 // Its minimum height is that of the text wrapped at its current width;
-// its lines are as far apart as those of a widget.Label. It has no
+// its lines are as far apart as those of a widget.Label, or further when
+// the bundled faces need more room for marks above and below. It has no
 // selection and takes no input. Each line starts on the side its
 // paragraph's direction starts; line breaks in the text start new
 // paragraphs.
