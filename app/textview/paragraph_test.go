@@ -183,3 +183,21 @@ func TestParagraphLineBreaks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParagraphResize narrows and widens a paragraph of mixed text,
+// as dragging the side panel's edge does: each step lays the text out
+// again and places its lines.
+func BenchmarkParagraphResize(b *testing.B) {
+	test.NewTempApp(b)
+	p := NewParagraph(paraMixed)
+	test.NewTempWindow(b, p)
+	w := float32(220)
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Resize(fyne.NewSize(w, 200))
+		w++
+		if w > 420 {
+			w = 220
+		}
+	}
+}
