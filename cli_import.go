@@ -17,7 +17,7 @@ import (
 func init() {
 	commands = append(commands, command{
 		name:     "import",
-		synopsis: "import [-project FILE] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL); folders are searched",
+		synopsis: "import [-project FILE] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, WebAnno TSV); folders are searched",
 		run:      runImport,
 	})
 }
@@ -121,7 +121,7 @@ func importFiles(args []string) ([]string, error) {
 			return nil, err
 		}
 		if len(files) == found {
-			return nil, fmt.Errorf("%s: no files to import in the folder (.txt, .jsonl, .json, .ann, .conll ...)", arg)
+			return nil, fmt.Errorf("%s: no files to import in the folder (.txt, .jsonl, .json, .ann, .conll, .tsv ...)", arg)
 		}
 	}
 	return files, nil
@@ -161,7 +161,7 @@ func importKind(name string, named bool) string {
 			}
 		}
 		return kindJSONL
-	case ".json", ".conll", ".iob", ".iob2", ".bio", ".bioes", ".bilou":
+	case ".json", ".conll", ".iob", ".iob2", ".bio", ".bioes", ".bilou", ".tsv":
 		return kindFormat
 	}
 	if named {

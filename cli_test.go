@@ -526,3 +526,26 @@ func TestDeleteDocuments(t *testing.T) {
 	}
 	mustCLI(t, "check", "-project", project)
 }
+
+// TestWebAnnoFolderRoundTrip exports WebAnno TSV and imports the folder
+// into a new project: the spans and relations come back.
+func TestWebAnnoFolderRoundTrip(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	a, b, out := filepath.Join(dir, "a.alama"), filepath.Join(dir, "b.alama"), filepath.Join(dir, "tsv")
+	mustCLI(t, "import", "-project", a, filepath.Join("testdata", "annotated.jsonl"))
+	mustCLI(t, "export", "-project", a, "-format", "webanno", "-o", out)
+	mustCLI(t, "import", "-project", b, out)
+	count := func(p string) string {
+		var sums []string
+		for _, line := range strings.Split(mustCLI(t, "list", "-project", p), "\n")[1:] {
+			if f := strings.Fields(line); len(f) >= 5 {
+				sums = append(sums, f[3]+"/"+f[4])
+			}
+		}
+		return strings.Join(sums, " ")
+	}
+	if got, want := count(b), count(a); got != want || want == "" {
+		t.Errorf("spans/relations per document after the round trip: %s, want %s", got, want)
+	}
+}
