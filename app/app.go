@@ -43,6 +43,7 @@ const (
 	prefLanguage    = "language"
 	prefPropagate   = "propagate"
 	prefLabels      = "show_labels"
+	prefMarks       = "show_harakat"
 )
 
 // ui is the main window and everything it shows.

@@ -41,7 +41,13 @@ func newDocList(u *ui) *docList {
 		func() int { return len(l.shown) },
 		func() fyne.CanvasObject {
 			title := textview.NewLabel("")
-			info := widget.NewLabel("")
+			// Its baseline follows the UI's direction, as the status
+			// beside it does, whatever script the title starts with.
+			title.BaselineDirection = textview.LTR
+			if rtlUI() {
+				title.BaselineDirection = textview.RTL
+			}
+			info := lineLabel()
 			info.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, info, nil, title)
 		},
@@ -52,7 +58,7 @@ func newDocList(u *ui) *docList {
 			d := l.all[l.shown[id]]
 			row := o.(*fyne.Container)
 			row.Objects[0].(*textview.Label).SetText(d.Title)
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %d", statusName(d.Status), d.Spans))
+			row.Objects[1].(*textview.Label).SetText(fmt.Sprintf("%s · %d", statusName(d.Status), d.Spans))
 		})
 	l.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(l.shown) {

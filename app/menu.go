@@ -37,10 +37,12 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	zoomOut.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
 
 	marks := fyne.NewMenuItem(tr("Show harakat"), nil)
-	marks.Checked = true
+	marks.Checked = u.app.Preferences().BoolWithFallback(prefMarks, true)
+	u.view.SetHideMarks(!marks.Checked)
 	marks.Action = func() {
 		marks.Checked = !marks.Checked
 		u.view.SetHideMarks(!marks.Checked)
+		u.app.Preferences().SetBool(prefMarks, marks.Checked)
 		u.win.MainMenu().Refresh()
 	}
 	labels := fyne.NewMenuItem(tr("Show label names"), nil)
