@@ -16,7 +16,9 @@
 //
 // Label shows one line of text, such as a title, with the same shaping,
 // ordering and faces, right-aligned when the line is right to left and cut
-// at its logical end with an ellipsis when it does not fit.
+// at its logical end with an ellipsis when it does not fit. Paragraph shows
+// a read-only text wrapped to its width, such as a span's text in the
+// inspector; its height follows the wrapped lines.
 //
 // Invariants the package keeps:
 //
