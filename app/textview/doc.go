@@ -20,6 +20,10 @@
 // a read-only text wrapped to its width, such as a span's text in the
 // inspector; its height follows the wrapped lines.
 //
+// With SetShowLabels, the view draws each span's label as a small tag
+// under the span's logical start, in room the layout adds below each line;
+// offsets and hit-testing are the same with or without tags.
+//
 // Invariants the package keeps:
 //
 //   - Every offset it accepts or reports counts Unicode code points, 0-based
