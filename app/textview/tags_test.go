@@ -2,6 +2,7 @@ package textview
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"testing"
 
@@ -89,7 +90,7 @@ func TestTagsGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v, win := newView(t, tc.text, tc.w, tc.h)
 			if tc.light {
-				fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+				fyne.CurrentApp().Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 			}
 			v.SetDirection(tc.dir)
 			v.SetShowLabels(true)
@@ -344,4 +345,12 @@ func BenchmarkTags(b *testing.B) {
 			}
 		})
 	}
+}
+
+// lightTheme is the default theme in its light variant, whatever the
+// settings say.
+type lightTheme struct{ fyne.Theme }
+
+func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return l.Theme.Color(n, theme.VariantLight)
 }
