@@ -123,16 +123,18 @@ func (l *Label) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // textSize returns the size the text is drawn at.
-func (l *Label) textSize() float32 {
-	name := l.SizeName
-	if name == "" {
-		name = theme.SizeNameText
-	}
-	return theme.SizeForWidget(name, l)
-}
+func (l *Label) textSize() float32 { return sizeOf(l, l.SizeName) }
 
 func (l *Label) padding() float32 {
 	return theme.SizeForWidget(theme.SizeNameInnerPadding, l)
+}
+
+// sizeOf returns theme size name for w, the text size when name is empty.
+func sizeOf(w fyne.Widget, name fyne.ThemeSizeName) float32 {
+	if name == "" {
+		name = theme.SizeNameText
+	}
+	return theme.SizeForWidget(name, w)
 }
 
 func (l *Label) options(size float32) Options {

@@ -71,13 +71,7 @@ func (p *Paragraph) CreateRenderer() fyne.WidgetRenderer {
 	return &paragraphRenderer{p: p}
 }
 
-func (p *Paragraph) textSize() float32 {
-	name := p.SizeName
-	if name == "" {
-		name = theme.SizeNameText
-	}
-	return theme.SizeForWidget(name, p)
-}
+func (p *Paragraph) textSize() float32 { return sizeOf(p, p.SizeName) }
 
 func (p *Paragraph) padding() float32 {
 	return theme.SizeForWidget(theme.SizeNameInnerPadding, p)
