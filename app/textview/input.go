@@ -26,8 +26,12 @@ func (v *View) unitAt(p fyne.Position, letters bool) (int, int, bool) {
 	return a, b, true
 }
 
-// spanAt returns the index of the innermost span over p, or -1.
+// spanAt returns the index of the span whose label tag is under p, else
+// of the innermost span over p, or -1.
 func (v *View) spanAt(p fyne.Position) int {
+	if i := v.tagAt(p); i >= 0 {
+		return i
+	}
 	a, b, ok := v.unitAt(p, true)
 	if !ok {
 		return -1

@@ -281,3 +281,23 @@ func inkOn(c color.Color) color.Color {
 	}
 	return color.White
 }
+
+// tagAt returns the index of the span whose label tag is under p, or -1.
+func (v *View) tagAt(p fyne.Position) int {
+	if !v.showTags {
+		return -1
+	}
+	l := v.currentLayout()
+	if len(l.lines) == 0 {
+		return -1
+	}
+	x, y := v.point(p)
+	li := l.lineAt(y)
+	h := tagHeight(l.size)
+	for _, t := range v.placeTags(l, li, li) {
+		if x >= t.x0 && x < t.x1 && y >= t.y && y < t.y+h {
+			return t.span
+		}
+	}
+	return -1
+}

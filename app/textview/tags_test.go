@@ -354,3 +354,32 @@ type lightTheme struct{ fyne.Theme }
 func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return l.Theme.Color(n, theme.VariantLight)
 }
+
+// TestTapTagSelectsItsSpan taps the middle of every tag, including tags
+// moved aside from their span's start, and expects its span reported.
+func TestTapTagSelectsItsSpan(t *testing.T) {
+	for _, w := range []float32{420, 150} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			v, _ := newView(t, tagsNested, w, 600)
+			v.SetShowLabels(true)
+			v.SetSpans(tagsNestedSpans(t, tagsNested))
+			var got []uint64
+			v.OnSpanTapped = func(id uint64) { got = append(got, id) }
+			l := v.currentLayout()
+			pad := v.padding()
+			h := tagHeight(l.size)
+			tags := v.placeTags(l, 0, len(l.lines)-1)
+			if len(tags) != len(v.spans) {
+				t.Fatalf("%d tags for %d spans", len(tags), len(v.spans))
+			}
+			for _, tg := range tags {
+				got = got[:0]
+				p := fyne.NewPos(pad+(tg.x0+tg.x1)/2, pad+tg.y+h/2)
+				v.body.Tapped(&fyne.PointEvent{Position: p})
+				if want := v.spans[tg.span].ID; len(got) != 1 || got[0] != want {
+					t.Errorf("tap on the %s tag of span %d reported %v", v.spans[tg.span].Label, want, got)
+				}
+			}
+		})
+	}
+}
