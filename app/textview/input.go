@@ -1,6 +1,8 @@
 package textview
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -127,7 +129,10 @@ func (b *body) DragEnd() {
 }
 
 // Tapped places the caret, or with Shift extends the selection; a tap on a
-// span then reports the span.
+// span then reports the span. A second tap soon after the first, at the
+// same place, selects the word instead. The view counts the taps itself:
+// a widget that is fyne.DoubleTappable gets every single tap only after
+// the double-tap delay, which would hold back each click on a span.
 func (b *body) Tapped(e *fyne.PointEvent) {
 	v := b.v
 	v.pressed = false
@@ -137,6 +142,13 @@ func (b *body) Tapped(e *fyne.PointEvent) {
 		v.notify()
 		return
 	}
+	now := v.now()
+	if d := e.Position.Subtract(v.lastTapAt); now.Sub(v.lastTap) <= doubleTapDelay() && d.X*d.X+d.Y*d.Y <= 25 {
+		v.lastTap = time.Time{}
+		v.selectWordAt(e.Position)
+		return
+	}
+	v.lastTap, v.lastTapAt = now, e.Position
 	x, y := v.point(e.Position)
 	c := v.currentLayout().Offset(x, y)
 	v.anchor, v.caret = c, c
@@ -148,10 +160,17 @@ func (b *body) Tapped(e *fyne.PointEvent) {
 	}
 }
 
-// DoubleTapped selects the word under the pointer.
-func (b *body) DoubleTapped(e *fyne.PointEvent) {
-	v := b.v
-	a, z, ok := v.unitAt(e.Position, false)
+// doubleTapDelay is the longest pause between the taps of a double tap.
+func doubleTapDelay() time.Duration {
+	if a := fyne.CurrentApp(); a != nil {
+		return a.Driver().DoubleTapDelay()
+	}
+	return 300 * time.Millisecond
+}
+
+// selectWordAt selects the word at p.
+func (v *View) selectWordAt(p fyne.Position) {
+	a, z, ok := v.unitAt(p, false)
 	if !ok {
 		return
 	}
@@ -384,7 +403,6 @@ var (
 	_ fyne.Shortcutable   = (*View)(nil)
 	_ desktop.Keyable     = (*View)(nil)
 	_ fyne.Tappable       = (*body)(nil)
-	_ fyne.DoubleTappable = (*body)(nil)
 	_ fyne.Draggable      = (*body)(nil)
 	_ desktop.Mouseable   = (*body)(nil)
 	_ desktop.Hoverable   = (*body)(nil)

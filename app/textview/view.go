@@ -3,6 +3,7 @@ package textview
 import (
 	"image/color"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -78,6 +79,11 @@ type View struct {
 	pressUnit [2]int // the grapheme or word the current drag started on
 	pressed   bool
 	pressMods fyne.KeyModifier
+	// lastTap and lastTapAt are when and where the last single tap was,
+	// for telling a double tap; now is the clock, replaced in tests.
+	lastTap   time.Time
+	lastTapAt fyne.Position
+	now       func() time.Time
 	// tagTexts holds the label tag texts laid out at tagTextSize.
 	tagTexts    map[string]*Layout
 	tagTextSize float32
@@ -85,7 +91,7 @@ type View struct {
 
 // New returns an empty view at the theme's text size, direction Auto.
 func New() *View {
-	v := &View{size: theme.TextSize(), hover: -1}
+	v := &View{size: theme.TextSize(), hover: -1, now: time.Now}
 	v.body = &body{v: v}
 	v.body.ExtendBaseWidget(v.body)
 	v.scroll = container.NewVScroll(v.body)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -281,11 +282,40 @@ func TestShiftClickExtends(t *testing.T) {
 
 func TestDoubleTapSelectsWord(t *testing.T) {
 	text := "وقَّعت 🙂 الحكومة والمعارضة اتفاقاً."
-	v, _ := newView(t, text, 400, 200)
 	a, b := find(t, text, "والمعارضة")
-	v.body.DoubleTapped(&fyne.PointEvent{Position: pos(t, v, a+4, 0)})
-	if s, e := v.Selection(); s != a || e != b {
-		t.Errorf("double tap selected %q", annotate.Slice(text, s, e))
+	tests := []struct {
+		name  string
+		pause time.Duration
+		move  float32 // how far the second tap is from the first
+		word  bool
+	}{
+		{"quick, same place", 100 * time.Millisecond, 0, true},
+		{"quick, a pixel off", 100 * time.Millisecond, 1, true},
+		{"too slow", time.Second, 0, false},
+		{"elsewhere", 100 * time.Millisecond, 30, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _ := newView(t, text, 400, 200)
+			clock := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			v.now = func() time.Time { return clock }
+			var spans []uint64
+			v.SetSpans([]Span{{ID: 7, Start: a, End: b}})
+			v.OnSpanTapped = func(id uint64) { spans = append(spans, id) }
+			p := pos(t, v, a+4, 0)
+			v.body.Tapped(&fyne.PointEvent{Position: p})
+			// The first tap is not held back: it has placed the caret and
+			// reported the span already.
+			if s, e := v.Selection(); s != e || len(spans) != 1 {
+				t.Fatalf("after one tap: selection [%d,%d), spans %v", s, e, spans)
+			}
+			clock = clock.Add(tt.pause)
+			v.body.Tapped(&fyne.PointEvent{Position: p.AddXY(tt.move, 0)})
+			s, e := v.Selection()
+			if got := s == a && e == b; got != tt.word {
+				t.Errorf("second tap selected %q; a word: %v, want %v", annotate.Slice(text, s, e), got, tt.word)
+			}
+		})
 	}
 }
 
