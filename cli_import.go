@@ -218,7 +218,7 @@ func (im *importer) other(name string) error {
 	var stop error
 	err := format.Import(name, im.opts, func(file string, docs []*annotate.Document) error {
 		ids, err := im.p.Import(docs)
-		var ie *store.ImportError
+		var ie *annotate.ImportError
 		if errors.As(err, &ie) {
 			return &format.LineError{File: file, Err: ie.Err}
 		}
@@ -255,7 +255,7 @@ func (im *importer) flush() error {
 	im.pending, im.names, im.pendSize = nil, nil, 0
 	for len(docs) > 0 {
 		ids, err := im.p.Import(docs)
-		var ie *store.ImportError
+		var ie *annotate.ImportError
 		if errors.As(err, &ie) {
 			im.report(&format.LineError{File: names[ie.Index], Err: ie.Err})
 			docs = append(docs[:ie.Index:ie.Index], docs[ie.Index+1:]...)
@@ -318,7 +318,7 @@ func (im *importer) jsonl(name string) error {
 	}
 	flush := func() error {
 		ids, err := li.Add(batch)
-		var ie *store.ImportError
+		var ie *annotate.ImportError
 		if errors.As(err, &ie) {
 			return &format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err}
 		}

@@ -183,7 +183,7 @@ func importBundle(e *env, p *store.Project, name, rename string, suggested bool)
 		}
 	}
 	res, err := p.ImportBundle(b, rename)
-	var ie *store.ImportError
+	var ie *annotate.ImportError
 	if errors.As(err, &ie) {
 		return &format.LineError{File: name + ":" + bundle.DocumentsName, Line: b.Lines[ie.Index], Err: ie.Err}
 	}

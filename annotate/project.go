@@ -1,6 +1,9 @@
 package annotate
 
-import "iter"
+import (
+	"fmt"
+	"iter"
+)
 
 // DocInfo is what a document list shows: a document without its text.
 type DocInfo struct {
@@ -39,6 +42,9 @@ type Project interface {
 	// docs[i], or 0 when a document with the same text was already in the
 	// project and docs[i] was skipped.
 	Import(docs []*Document) (ids []uint64, err error)
+	// BeginImport starts an import of many documents in several
+	// transactions, all or nothing.
+	BeginImport() (Importer, error)
 	// DeleteDocuments removes documents with their annotations and
 	// history, all of them or none; an unknown id is ErrNotFound.
 	DeleteDocuments(ids []uint64) error
@@ -55,4 +61,30 @@ type LayerResult struct {
 	Unchanged int      // documents whose layer was the same already
 	Spans     int      // spans in the layer given
 	Relations int      // relations in the layer given
+}
+
+// ImportError says which document of an import was rejected.
+type ImportError struct {
+	Index int // 0-based index into the documents given to Import or Add
+	Err   error
+}
+
+func (e *ImportError) Error() string {
+	return fmt.Sprintf("document %d of the import: %v", e.Index+1, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// Importer adds documents to a project in several transactions, one per
+// Add, and is still all or nothing: Commit keeps what was added, Abort
+// takes it out again, and so does the next opening of the project when the
+// process ended before either.
+type Importer interface {
+	// Add imports docs in one transaction, as Project.Import does.
+	Add(docs []*Document) (ids []uint64, err error)
+	// Commit ends the import and keeps what it added.
+	Commit() error
+	// Abort ends the import and removes every document it added.
+	Abort() error
 }

@@ -34,8 +34,10 @@ type LargeImport struct {
 	open bool
 }
 
+var _ annotate.Importer = (*LargeImport)(nil)
+
 // BeginImport starts a LargeImport.
-func (p *Project) BeginImport() (*LargeImport, error) {
+func (p *Project) BeginImport() (annotate.Importer, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var from uint64

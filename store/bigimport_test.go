@@ -22,22 +22,22 @@ func TestLargeImport(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	tests := []struct {
 		name   string
-		finish func(t *testing.T, p *Project, li *LargeImport) *Project
+		finish func(t *testing.T, p *Project, li annotate.Importer) *Project
 		kept   bool
 	}{
-		{"commit", func(t *testing.T, p *Project, li *LargeImport) *Project {
+		{"commit", func(t *testing.T, p *Project, li annotate.Importer) *Project {
 			if err := li.Commit(); err != nil {
 				t.Fatal(err)
 			}
 			return p
 		}, true},
-		{"abort", func(t *testing.T, p *Project, li *LargeImport) *Project {
+		{"abort", func(t *testing.T, p *Project, li annotate.Importer) *Project {
 			if err := li.Abort(); err != nil {
 				t.Fatal(err)
 			}
 			return p
 		}, false},
-		{"process ends without either", func(t *testing.T, p *Project, _ *LargeImport) *Project {
+		{"process ends without either", func(t *testing.T, p *Project, _ annotate.Importer) *Project {
 			return reopen(t, p)
 		}, false},
 	}

@@ -24,7 +24,7 @@ func (p *Project) WriteBundle(w io.Writer, annotator string) (bundle.Manifest, e
 // ReplaceLayer: in one transaction, never touching another layer. A
 // bundle whose documents use span labels or relation types the project
 // schema lacks is refused with an error naming them (wrapping
-// annotate.ErrUnknownLabel) before anything is written. An *ImportError
+// annotate.ErrUnknownLabel) before anything is written. An *annotate.ImportError
 // names the document (b.Lines has its line).
 func (p *Project) ImportBundle(b *bundle.Bundle, as string) (annotate.LayerResult, error) {
 	s, err := p.Schema()

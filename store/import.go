@@ -15,19 +15,6 @@ import (
 // bytes: 64 MB, some 30 million Arabic letters, far beyond any article.
 const MaxTextBytes = 64 << 20
 
-// ImportError says which document of an Import was rejected.
-type ImportError struct {
-	Index int // 0-based index into the documents given to Import
-	Err   error
-}
-
-func (e *ImportError) Error() string {
-	return fmt.Sprintf("document %d of the import: %v", e.Index+1, e.Err)
-}
-
-// Unwrap returns the cause.
-func (e *ImportError) Unwrap() error { return e.Err }
-
 // ImportDocument adds one document with its spans and relations in one
 // transaction. If a document with the same text is already in the project
 // it adds nothing and returns that document's id with dup set.
@@ -40,7 +27,7 @@ func (p *Project) ImportDocument(d *annotate.Document) (id uint64, dup bool, err
 }
 
 // Import adds documents with their spans and relations in one transaction:
-// all of them, or none on error (an *ImportError naming the document).
+// all of them, or none on error (an *annotate.ImportError naming the document).
 // ids[i] is the new id of docs[i], or 0 when a document with the same text
 // was already in the project (or earlier in docs) and docs[i] was skipped.
 //
@@ -89,7 +76,7 @@ func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
 			}
 			id, err := p.putDocument(tx, d, sum, ix)
 			if err != nil {
-				return &ImportError{Index: i, Err: err}
+				return &annotate.ImportError{Index: i, Err: err}
 			}
 			out[i] = imported{id: id}
 		}

@@ -101,7 +101,7 @@ func TestImportRejects(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Import error %v, want %v", err, tt.want)
 			}
-			var ie *ImportError
+			var ie *annotate.ImportError
 			if !errors.As(err, &ie) || ie.Index != 1 {
 				t.Errorf("error %v does not name document 2", err)
 			}

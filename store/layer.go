@@ -13,7 +13,7 @@ import (
 
 // ReplaceLayer makes the spans and relations of docs annotator's layer of
 // the project, in one transaction: all documents or none (an
-// *ImportError names the one that failed). A document is found by the
+// *annotate.ImportError names the one that failed). A document is found by the
 // sha256 of its text. A document the project lacks is added whole, as
 // Import would. In a document it has, annotator's spans and relations
 // are replaced by those given, as one undoable batch edit (new ids, the
@@ -31,7 +31,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 		ix := newIndexBatch()
 		for i, d := range docs {
 			if err := ownedBy(d, annotator); err != nil {
-				return &ImportError{Index: i, Err: err}
+				return &annotate.ImportError{Index: i, Err: err}
 			}
 			res.Spans += len(d.Spans)
 			res.Relations += len(d.Relations)
@@ -40,7 +40,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 			if len(raw) != 8 {
 				id, err := p.putDocument(tx, d, sum, ix)
 				if err != nil {
-					return &ImportError{Index: i, Err: err}
+					return &annotate.ImportError{Index: i, Err: err}
 				}
 				res.IDs[i] = id
 				res.Added++
@@ -50,7 +50,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 			res.IDs[i] = id
 			changed, err := p.replaceLayer(tx, id, annotator, d)
 			if err != nil {
-				return &ImportError{Index: i, Err: err}
+				return &annotate.ImportError{Index: i, Err: err}
 			}
 			if changed {
 				res.Replaced++

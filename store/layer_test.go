@@ -128,7 +128,7 @@ func TestReplaceLayerAllOrNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := p.ReplaceLayer("omar", tt.docs)
-			var ie *ImportError
+			var ie *annotate.ImportError
 			if !errors.As(err, &ie) || ie.Index != tt.index || !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want document %d with %v", err, tt.index, tt.want)
 			}
