@@ -399,11 +399,11 @@ func (l *Layout) step(cp int, forward, byWord bool) int {
 }
 
 var (
-	_ fyne.Focusable      = (*View)(nil)
-	_ fyne.Shortcutable   = (*View)(nil)
-	_ desktop.Keyable     = (*View)(nil)
-	_ fyne.Tappable       = (*body)(nil)
-	_ fyne.Draggable      = (*body)(nil)
-	_ desktop.Mouseable   = (*body)(nil)
-	_ desktop.Hoverable   = (*body)(nil)
+	_ fyne.Focusable    = (*View)(nil)
+	_ fyne.Shortcutable = (*View)(nil)
+	_ desktop.Keyable   = (*View)(nil)
+	_ fyne.Tappable     = (*body)(nil)
+	_ fyne.Draggable    = (*body)(nil)
+	_ desktop.Mouseable = (*body)(nil)
+	_ desktop.Hoverable = (*body)(nil)
 )
