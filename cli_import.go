@@ -292,85 +292,23 @@ func (im *importer) count(name string, line int, id uint64) {
 // in bounded memory. It is a variable for the tests.
 var jsonlBatchDocs = importBatchDocs
 
-// jsonl imports an Alama JSONL file, all of it or nothing. The file is
-// read twice: first only to parse every line, so a bad line anywhere is
-// found before anything is written; then in batches of one transaction
-// each, as one store.LargeImport, which a failure, or a crash, takes out
-// again. A bad file is reported; the error returned stops the whole import.
+// jsonl imports an Alama JSONL file, all of it or nothing, in batches
+// (see format.ImportJSONL). A bad file is reported; the error returned
+// stops the whole import.
 func (im *importer) jsonl(name string) error {
-	if err := readJSONLFile(name, func(int, *annotate.Document) error { return nil }); err != nil {
+	ids, lines, err := format.ImportJSONL(im.p, name, jsonlBatchDocs, importBatchBytes, im.applyOptions, nil)
+	var le *format.LineError
+	if errors.As(err, &le) {
 		im.report(err)
 		return nil
 	}
-	type added struct {
-		line int
-		id   uint64 // 0 for a document already in the project
-	}
-	var (
-		done  []added
-		batch []*annotate.Document
-		lines []int
-		size  int
-	)
-	li, err := im.p.BeginImport()
 	if err != nil {
 		return err
 	}
-	flush := func() error {
-		ids, err := li.Add(batch)
-		var ie *annotate.ImportError
-		if errors.As(err, &ie) {
-			return &format.LineError{File: name, Line: lines[ie.Index], Err: ie.Err}
-		}
-		if err != nil {
-			return err
-		}
-		for i, id := range ids {
-			done = append(done, added{lines[i], id})
-		}
-		batch, lines, size = batch[:0], lines[:0], 0
-		return nil
-	}
-	err = readJSONLFile(name, func(line int, d *annotate.Document) error {
-		im.applyOptions(d)
-		batch, lines, size = append(batch, d), append(lines, line), size+len(d.Text)
-		if len(batch) >= jsonlBatchDocs || size >= importBatchBytes {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
-	}
-	if err == nil {
-		err = li.Commit()
-	}
-	if err != nil {
-		if aerr := li.Abort(); aerr != nil {
-			return fmt.Errorf("%w; %w", err, aerr)
-		}
-		var le *format.LineError
-		if errors.As(err, &le) {
-			im.report(err)
-			return nil
-		}
-		return err
-	}
-	for _, a := range done {
-		im.count(name, a.line, a.id)
+	for i, id := range ids {
+		im.count(name, lines[i], id)
 	}
 	return nil
-}
-
-// readJSONLFile calls fn with every document of an Alama JSONL file and
-// its line, one at a time.
-func readJSONLFile(name string, fn func(line int, d *annotate.Document) error) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return format.ReadJSONL(name, f, fn)
 }
 
 // applyOptions records -annotator and -suggested on a document's spans and
