@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -26,8 +25,8 @@ func init() {
 // go into one transaction. Each article is still all or nothing: a batch
 // that fails is retried without the article that failed.
 const (
-	importBatchDocs  = 1000
-	importBatchBytes = 16 << 20
+	importBatchDocs  = format.BatchDocs
+	importBatchBytes = format.BatchBytes
 )
 
 // importer imports files one at a time, reporting on stderr.
@@ -152,13 +151,8 @@ func importKind(name string, named bool) string {
 		}
 		return kindFormat
 	case ".jsonl":
-		if f, err := os.Open(name); err == nil {
-			head := make([]byte, 64<<10)
-			n, _ := io.ReadFull(f, head)
-			_ = f.Close()
-			if kind, err := format.Detect(name, head[:n]); err == nil && kind != format.JSONL {
-				return kindFormat
-			}
+		if kind, err := format.DetectFile(name); err == nil && kind != format.JSONL {
+			return kindFormat
 		}
 		return kindJSONL
 	case ".json", ".conll", ".iob", ".iob2", ".bio", ".bioes", ".bilou", ".tsv":

@@ -2,10 +2,12 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -394,4 +396,52 @@ func TestDeleteDocumentOpensTheNext(t *testing.T) {
 	if list, err := p.Documents(); err != nil || len(list) != 0 {
 		t.Errorf("project still lists %v, %v", list, err)
 	}
+}
+
+// TestImportJSONLInBatches imports an Alama JSONL file of more documents
+// than one batch from the window, then one whose last line the project
+// rejects: the first goes in whole, the second not at all.
+func TestImportJSONLInBatches(t *testing.T) {
+	u, p := newTestUI(t)
+	dir := t.TempDir()
+	write := func(name string, n int, lastLabel string) string {
+		var b strings.Builder
+		for i := range n {
+			label := "ACTOR"
+			if i == n-1 {
+				label = lastLabel
+			}
+			fmt.Fprintf(&b, `{"id":%d,"title":"خبر %d","text":"أعلن الوزير 🙂 خطة رقم %d من %s.","spans":[{"id":1,"start":5,"end":11,"label":%q}]}`+"\n", i+1, i, i, name, label)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	waitFor := func(want int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			list, err := p.Documents()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d documents, want %d", len(list), want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	n := format.BatchDocs + 5
+	u.importPaths([]string{write("good.jsonl", n, "ACTOR")})
+	waitFor(1 + n)
+	u.importPaths([]string{write("bad.jsonl", n, "PERSON"), write("after.jsonl", 1, "ACTOR")})
+	// The rejected file leaves nothing; the file after it still goes in.
+	waitFor(1 + n + 1)
+	time.Sleep(200 * time.Millisecond)
+	waitFor(1 + n + 1)
 }

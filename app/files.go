@@ -34,8 +34,8 @@ func (u *ui) importFolderDialog() {
 }
 
 // importPaths imports files and folders in the background, one transaction
-// per file, with a progress bar; files with errors import nothing and are
-// listed at the end.
+// per file (an Alama JSONL file in batches, still all or nothing), with a
+// progress bar; files with errors import nothing and are listed at the end.
 func (u *ui) importPaths(paths []string) {
 	bar := widget.NewProgressBarInfinite()
 	status := lineLabel()
@@ -46,7 +46,33 @@ func (u *ui) importPaths(paths []string) {
 	go func() {
 		var added, skipped, files atomic.Int64
 		var problems []string
+		count := func(ids []uint64) {
+			for _, id := range ids {
+				if id == 0 {
+					skipped.Add(1)
+				} else {
+					added.Add(1)
+				}
+			}
+		}
 		for _, path := range paths {
+			// An Alama JSONL file goes in batches, in bounded memory, still
+			// all or nothing.
+			if kind, err := format.DetectFile(path); err == nil && kind == format.JSONL {
+				before := added.Load()
+				ids, _, err := format.ImportJSONL(p, path, format.BatchDocs, format.BatchBytes, nil, func(n int) {
+					fyne.Do(func() {
+						status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files.Load(), "Added": before + int64(n)}))
+					})
+				})
+				if err != nil {
+					problems = append(problems, err.Error())
+					continue
+				}
+				files.Add(1)
+				count(ids)
+				continue
+			}
 			err := format.Import(path, format.ImportOptions{}, func(file string, docs []*annotate.Document) error {
 				ids, err := p.Import(docs)
 				if err != nil {
@@ -54,13 +80,7 @@ func (u *ui) importPaths(paths []string) {
 					return nil
 				}
 				files.Add(1)
-				for _, id := range ids {
-					if id == 0 {
-						skipped.Add(1)
-					} else {
-						added.Add(1)
-					}
-				}
+				count(ids)
 				n := files.Load()
 				fyne.Do(func() {
 					status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": n, "Added": added.Load()}))

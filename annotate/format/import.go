@@ -214,6 +214,22 @@ func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
 	return ReadBrat(txtName, txt, annName, ann, opts)
 }
 
+// DetectFile names the format of the file at path from its name and its
+// first 64 KiB (see Detect).
+func DetectFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("import: %s: %w", path, err)
+	}
+	return Detect(path, head[:n])
+}
+
 // Detect names the format of a file from its name and first bytes (64 KiB
 // are plenty): .ann and .txt are brat; .conll, .iob, .bio, .bioes and
 // .bilou are CoNLL; .parquet or the PAR1 magic is Parquet; a #FORMAT=WebAnno

@@ -8,6 +8,13 @@ import (
 	"alama/annotate"
 )
 
+// BatchDocs and BatchBytes are the usual bounds of one transaction of an
+// import that adds many documents: how many, and how much text.
+const (
+	BatchDocs  = 1000
+	BatchBytes = 16 << 20
+)
+
 // ImportJSONL adds the Alama JSONL file name to p, all of it or nothing,
 // in bounded memory. It parses every line first, so that a bad line
 // anywhere is reported before anything is written; then it reads the file
