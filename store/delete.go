@@ -18,6 +18,7 @@ import (
 // An id not in the project is an annotate.ErrNotFound error, and then
 // nothing is removed. Ids are never given out again.
 func (p *Project) DeleteDocuments(ids []uint64) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // each once
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	err := p.update(func(tx *bolt.Tx) error {

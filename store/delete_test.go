@@ -35,7 +35,7 @@ func TestDeleteDocuments(t *testing.T) {
 		t.Fatalf("a failed delete removed document %d: %v", gone, err)
 	}
 
-	if err := p.DeleteDocuments([]uint64{gone}); err != nil {
+	if err := p.DeleteDocuments([]uint64{gone, gone}); err != nil { // an id given twice
 		t.Fatal(err)
 	}
 	if errs := p.Check(); len(errs) > 0 {
