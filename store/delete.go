@@ -106,16 +106,9 @@ func dropFromIndex(tx *bolt.Tx, id uint64, text string) error {
 		return err
 	}
 	b := tx.Bucket(bucketGrams)
-	seen := map[uint64]bool{}
-	var grams []string
-	gramCodes(arabic.FoldString(text), func(c uint64) {
-		if !seen[c] {
-			seen[c] = true
-			grams = append(grams, gramString(c))
-		}
-	})
-	for _, g := range grams {
-		if err := removePosting(b, g, id); err != nil {
+	var grams gramSet
+	for _, c := range grams.of(arabic.FoldString(text)) {
+		if err := removePosting(b, gramString(c), id); err != nil {
 			return err
 		}
 	}

@@ -155,6 +155,30 @@ func gramCodes(f string, fn func(code uint64)) {
 	}
 }
 
+// gramSet gathers the distinct gram codes of one text after another,
+// reusing its storage.
+type gramSet struct {
+	seen  map[uint64]struct{}
+	codes []uint64
+}
+
+// of returns the code of each gram of folded text f, each once, in the
+// order they first occur; the slice is reused by the next call.
+func (s *gramSet) of(f string) []uint64 {
+	if s.seen == nil {
+		s.seen = make(map[uint64]struct{}, 4096)
+	}
+	clear(s.seen)
+	s.codes = s.codes[:0]
+	gramCodes(f, func(c uint64) {
+		if _, ok := s.seen[c]; !ok {
+			s.seen[c] = struct{}{}
+			s.codes = append(s.codes, c)
+		}
+	})
+	return s.codes
+}
+
 // gramString returns the gram whose code is c.
 func gramString(c uint64) string {
 	var rs [gramRunes]rune
@@ -612,6 +636,7 @@ func (c *checker) index() {
 		}
 		return nil
 	})
+	var grams gramSet
 	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
 		if len(k) == 8 {
 			id := binary.BigEndian.Uint64(k)
@@ -619,13 +644,9 @@ func (c *checker) index() {
 			if sq, ok, err := squeezedText(sb, id); err != nil || !ok || !bytes.Equal(sq, squeeze(f)) {
 				c.report("document %d: the search index's squeezed text differs from its text: %w", id, ErrDamaged)
 			}
-			seen := map[uint64]bool{}
-			gramCodes(f, func(c uint64) {
-				if !seen[c] {
-					seen[c] = true
-					want.add(c, id)
-				}
-			})
+			for _, c := range grams.of(f) {
+				want.add(c, id)
+			}
 		}
 		return nil
 	})
