@@ -129,8 +129,9 @@ func (p *Project) rollbackImport() error {
 				}
 				ids = append(ids, id)
 			}
+			var grams gramSet
 			for _, id := range ids {
-				if err := deleteDocument(tx, id); err != nil {
+				if err := deleteDocument(tx, id, &grams); err != nil {
 					return err
 				}
 			}

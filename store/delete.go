@@ -22,8 +22,9 @@ func (p *Project) DeleteDocuments(ids []uint64) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	err := p.update(func(tx *bolt.Tx) error {
+		var grams gramSet
 		for _, id := range ids {
-			if err := deleteDocument(tx, id); err != nil {
+			if err := deleteDocument(tx, id, &grams); err != nil {
 				return err
 			}
 		}
@@ -38,8 +39,9 @@ func (p *Project) DeleteDocuments(ids []uint64) error {
 	return nil
 }
 
-// deleteDocument removes document id and everything of it from tx.
-func deleteDocument(tx *bolt.Tx, id uint64) error {
+// deleteDocument removes document id and everything of it from tx; grams
+// is scratch space that a run of deletions shares.
+func deleteDocument(tx *bolt.Tx, id uint64, grams *gramSet) error {
 	k := idKey(id)
 	if tx.Bucket(bucketDocs).Get(k) == nil {
 		return fmt.Errorf("document %d: %w", id, annotate.ErrNotFound)
@@ -55,7 +57,7 @@ func deleteDocument(tx *bolt.Tx, id uint64) error {
 			return err
 		}
 	}
-	if err := dropFromIndex(tx, id, text); err != nil {
+	if err := dropFromIndex(tx, id, text, grams); err != nil {
 		return fmt.Errorf("document %d: %w", id, err)
 	}
 	h := tx.Bucket(bucketHistory)
@@ -74,7 +76,7 @@ func deleteDocument(tx *bolt.Tx, id uint64) error {
 // index: its squeezed text and its id in the posting list of each of its
 // grams. A document the index has not reached yet, while an upgrade is
 // building it, has nothing there.
-func dropFromIndex(tx *bolt.Tx, id uint64, text string) error {
+func dropFromIndex(tx *bolt.Tx, id uint64, text string, grams *gramSet) error {
 	if next := tx.Bucket(bucketMeta).Get(keyIndexNext); len(next) == 8 && id >= binary.BigEndian.Uint64(next) {
 		return nil
 	}
@@ -106,7 +108,6 @@ func dropFromIndex(tx *bolt.Tx, id uint64, text string) error {
 		return err
 	}
 	b := tx.Bucket(bucketGrams)
-	var grams gramSet
 	for _, c := range grams.of(arabic.FoldString(text)) {
 		if err := removePosting(b, gramString(c), id); err != nil {
 			return err
