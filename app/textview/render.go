@@ -42,9 +42,15 @@ type bodyRenderer struct {
 	tagPieces []*canvas.Text
 	ntp       int
 	pieces    map[pieceKey]*canvas.Text
-	of        *Layout // the layout pieces belongs to
-	dirty     *canvas.Rectangle
-	objects   []fyne.CanvasObject
+	// lines, linkRects and linkTexts draw the arrows of the links: their
+	// strokes, the outlines of their type names and the names' texts.
+	lines        []*canvas.Line
+	linkRects    []*canvas.Rectangle
+	linkTexts    []*canvas.Text
+	nl, nlr, nlt int
+	of           *Layout // the layout pieces belongs to
+	dirty        *canvas.Rectangle
+	objects      []fyne.CanvasObject
 }
 
 // pieceKey names a piece of a layout: its line and its index there.
@@ -109,6 +115,7 @@ func (r *bodyRenderer) piece(i, j int, p piece, c color.Color, size float32, src
 func (r *bodyRenderer) Refresh() {
 	v := r.b.v
 	r.nr, r.nt, r.ntp = 0, 0, 0
+	r.nl, r.nlr, r.nlt = 0, 0, 0
 	if r.dirty == nil {
 		r.dirty = &canvas.Rectangle{}
 	}
@@ -198,11 +205,19 @@ func (r *bodyRenderer) Refresh() {
 			r.rect(c, nil, 0, pad+x0, pad+y+y0, x1-x0, barH)
 		})
 	}
-	// Label tags under the bars, or the label of the span under the
-	// pointer above its first box.
+	// Arrows of the links behind the label tags under the bars, their
+	// names over the tags, or the label of the span under the pointer
+	// above its first box.
+	names := r.drawLinks(l, first, last, pad, fg)
+	var tags []tag
 	if v.showTags {
+		if len(names) > 0 {
+			tags = v.placeTags(l, first, last)
+		}
 		r.drawTags(l, first, last, pad, fg)
-	} else if h := v.hover; h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
+	}
+	r.drawLinkNames(l, names, tags, pad, fg, th.Color(theme.ColorNameBackground, variant))
+	if h := v.hover; !v.showTags && h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
 		s := v.spans[h]
 		done := false
 		l.Boxes(s.Start, s.End, func(x0, x1, y float32) {

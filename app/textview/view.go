@@ -69,6 +69,7 @@ type View struct {
 	size      float32
 	hideMarks bool
 	showTags  bool
+	links     []Link
 	focused   bool
 	hover     int // index of the span under the pointer, or -1
 	layout    *Layout
@@ -104,7 +105,7 @@ func New() *View {
 func (v *View) SetText(text string) {
 	v.text = text
 	v.n = utf8.RuneCountInString(text)
-	v.spans, v.depth = nil, nil
+	v.spans, v.depth, v.links = nil, nil, nil
 	v.anchor, v.caret = 0, 0
 	v.hover = -1
 	v.layout = nil
@@ -228,7 +229,7 @@ func (v *View) currentLayout() *Layout {
 	}
 	w = max(w, 0)
 	if v.layout == nil || v.layoutW != w {
-		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Tags: v.showTags})
+		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Tags: v.showTags || len(v.links) > 0})
 		v.layoutW = w
 	}
 	return v.layout
