@@ -241,6 +241,7 @@ func (u *ui) showNoDocument() {
 func (u *ui) refreshDocument() {
 	if u.doc == nil {
 		u.view.SetSpans(nil)
+		u.view.SetLinks(nil)
 		u.inspector.show(nil)
 		return
 	}
@@ -252,9 +253,18 @@ func (u *ui) refreshDocument() {
 	u.view.SetSpans(viewSpans(u.doc, u.schema, u.layer, u.overlay))
 	if sp, ok := u.doc.Span(u.selected); ok {
 		u.inspector.show(&sp)
+		// The selected span's relations, both ways, in its colour.
+		var links []textview.Link
+		for _, r := range u.doc.Relations {
+			if (r.From == sp.ID || r.To == sp.ID) && inLayer(r.Annotator, u.layer) {
+				links = append(links, textview.Link{From: r.From, To: r.To, Label: r.Type, Color: labelColor(u.schema, sp.Label)})
+			}
+		}
+		u.view.SetLinks(links)
 	} else {
 		u.selected = 0
 		u.inspector.show(nil)
+		u.view.SetLinks(nil)
 	}
 }
 

@@ -216,12 +216,12 @@ func (r *bodyRenderer) linkLine(c color.Color, x0, y0, x1, y1 float32) {
 }
 
 // drawLinks draws the strokes of the arrows on lines first to last, and
-// returns the type names to write over them, which drawLinkNames draws
-// once the label tags are drawn.
-func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg color.Color) []name {
+// returns their type names and arrowheads, which drawLinkNames and
+// drawHeads draw once the label tags are drawn.
+func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg color.Color) ([]name, []head) {
 	v := r.b.v
 	if len(v.links) == 0 || len(l.lines) == 0 {
-		return nil
+		return nil, nil
 	}
 	// The rows of every line, so that an arrow from a line out of view
 	// still meets the margin at its height.
@@ -229,6 +229,7 @@ func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg col
 	top, bottom := l.lines[first].y, l.lines[last].y+l.lineHeight
 	shown := func(line int) bool { return line >= first && line <= last }
 	var names []name
+	var heads []head
 	for _, rt := range v.routes(l, pad) {
 		ln := v.links[rt.link]
 		c := ln.Color
@@ -272,11 +273,25 @@ func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg col
 		if shown(to.line) {
 			y := below(to.line)
 			r.linkLine(c, pad+rt.to, pad+ty, pad+rt.to, pad+y)
-			r.linkLine(c, pad+rt.to, pad+y, pad+rt.to-linkHead*0.7, pad+y+linkHead)
-			r.linkLine(c, pad+rt.to, pad+y, pad+rt.to+linkHead*0.7, pad+y+linkHead)
+			heads = append(heads, head{x: pad + rt.to, y: pad + y, c: c})
 		}
 	}
-	return names
+	return names, heads
+}
+
+// head is an arrowhead pointing up at (x, y), in view coordinates.
+type head struct {
+	x, y float32
+	c    color.Color
+}
+
+// drawHeads draws the arrowheads, over the label tags that would hide
+// them.
+func (r *bodyRenderer) drawHeads(heads []head) {
+	for _, h := range heads {
+		r.linkLine(h.c, h.x, h.y, h.x-linkHead*0.7, h.y+linkHead)
+		r.linkLine(h.c, h.x, h.y, h.x+linkHead*0.7, h.y+linkHead)
+	}
 }
 
 // name is the type of a link written over its run, which spans lo to hi.

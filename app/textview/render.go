@@ -206,9 +206,9 @@ func (r *bodyRenderer) Refresh() {
 		})
 	}
 	// Arrows of the links behind the label tags under the bars, their
-	// names over the tags, or the label of the span under the pointer
+	// heads and names over the tags, or the label of the span under the pointer
 	// above its first box.
-	names := r.drawLinks(l, first, last, pad, fg)
+	names, heads := r.drawLinks(l, first, last, pad, fg)
 	var tags []tag
 	if v.showTags {
 		if len(names) > 0 {
@@ -216,6 +216,7 @@ func (r *bodyRenderer) Refresh() {
 		}
 		r.drawTags(l, first, last, pad, fg)
 	}
+	r.drawHeads(heads)
 	r.drawLinkNames(l, names, tags, pad, fg, th.Color(theme.ColorNameBackground, variant))
 	if h := v.hover; !v.showTags && h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
 		s := v.spans[h]
