@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -81,7 +82,13 @@ func (l *docList) reload() {
 	}
 	l.all, l.folded = docs, nil
 	l.applyFilter()
+	releaseGarbage()
 }
+
+// releaseGarbage gives the memory a burst of work left behind (reading a
+// large document list, a search over many documents) back to the system
+// now, in the background, rather than at the runtime's own slower pace.
+func releaseGarbage() { go debug.FreeOSMemory() }
 
 func (l *docList) applyFilter() {
 	if l.list == nil {

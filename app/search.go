@@ -94,6 +94,7 @@ func (p *searchPanel) run() {
 	p.list.UnselectAll()
 	p.list.Refresh()
 	p.count.SetText(tr("{{.Count}} matches", map[string]any{"Count": len(hits)}))
+	releaseGarbage()
 }
 
 // open shows a hit's document in the main window with the match selected.
