@@ -271,7 +271,7 @@ func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg col
 			}
 		}
 		if shown(to.line) {
-			y := below(to.line)
+			y := below(to.line) + 1 // room for the head's rim
 			r.linkLine(c, pad+rt.to, pad+ty, pad+rt.to, pad+y)
 			heads = append(heads, head{x: pad + rt.to, y: pad + y, c: c})
 		}
@@ -285,12 +285,19 @@ type head struct {
 	c    color.Color
 }
 
-// drawHeads draws the arrowheads, over the label tags that would hide
-// them.
-func (r *bodyRenderer) drawHeads(heads []head) {
+// drawHeads draws the arrowheads over the label tags that would hide
+// them, each on a rim of the background colour bg that sets it off from a
+// tag of its own colour.
+func (r *bodyRenderer) drawHeads(heads []head, bg color.Color) {
 	for _, h := range heads {
-		r.linkLine(h.c, h.x, h.y, h.x-linkHead*0.7, h.y+linkHead)
-		r.linkLine(h.c, h.x, h.y, h.x+linkHead*0.7, h.y+linkHead)
+		for _, c := range []color.Color{bg, h.c} {
+			r.linkLine(c, h.x, h.y, h.x-linkHead*0.7, h.y+linkHead)
+			r.linkLine(c, h.x, h.y, h.x+linkHead*0.7, h.y+linkHead)
+			if c == bg {
+				r.lines[r.nl-1].StrokeWidth += 2
+				r.lines[r.nl-2].StrokeWidth += 2
+			}
+		}
 	}
 }
 

@@ -216,8 +216,9 @@ func (r *bodyRenderer) Refresh() {
 		}
 		r.drawTags(l, first, last, pad, fg)
 	}
-	r.drawHeads(heads)
-	r.drawLinkNames(l, names, tags, pad, fg, th.Color(theme.ColorNameBackground, variant))
+	bg := th.Color(theme.ColorNameBackground, variant)
+	r.drawHeads(heads, bg)
+	r.drawLinkNames(l, names, tags, pad, fg, bg)
 	if h := v.hover; !v.showTags && h >= 0 && h < len(v.spans) && v.spans[h].Label != "" {
 		s := v.spans[h]
 		done := false
