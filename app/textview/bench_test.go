@@ -122,6 +122,21 @@ func BenchmarkFirstPaint(b *testing.B) {
 			w.Close()
 		}
 	})
+	// Our part of the first paint: shaping and laying out the text with a
+	// cold cache and building the objects of the lines in view, without
+	// the test driver's software rasterizer.
+	b.Run("textview-without-raster", func(b *testing.B) {
+		for b.Loop() {
+			theShaper.mu.Lock()
+			theShaper.cache = nil
+			theShaper.mu.Unlock()
+			v := New()
+			v.SetText(text)
+			w := test.NewWindow(v)
+			w.Resize(fyne.NewSize(800, 600))
+			w.Close()
+		}
+	})
 	b.Run("richtext", func(b *testing.B) {
 		for b.Loop() {
 			rt := widget.NewRichTextWithText(text)
