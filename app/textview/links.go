@@ -20,10 +20,12 @@ type Link struct {
 }
 
 // Arrows run in the room under each line that holds the label tags, behind
-// the tags: down from the middle of the From span's first box, along the
-// line, and up to the To span, where the arrowhead is. An arrow between
-// lines turns at the line's end into the margin beside the text and runs
-// along it to the other line; its type is written on both of its ends.
+// the tags: down from just left of the middle of the From span's first
+// box, along the line, and up to just right of the middle of the To span,
+// where the arrowhead is, over the tags. An arrow between lines turns into
+// the margin beside the text, on the side nearer to both of its spans, and
+// runs along it to the other line. The arrow's type is written over its
+// first run in view.
 const (
 	linkW      = 1.5 // thickness of an arrow
 	linkHead   = 5   // length of each stroke of the arrowhead
@@ -290,12 +292,16 @@ type head struct {
 // tag of its own colour.
 func (r *bodyRenderer) drawHeads(heads []head, bg color.Color) {
 	for _, h := range heads {
-		for _, c := range []color.Color{bg, h.c} {
-			r.linkLine(c, h.x, h.y, h.x-linkHead*0.7, h.y+linkHead)
-			r.linkLine(c, h.x, h.y, h.x+linkHead*0.7, h.y+linkHead)
-			if c == bg {
-				r.lines[r.nl-1].StrokeWidth += 2
-				r.lines[r.nl-2].StrokeWidth += 2
+		for rim := range 2 {
+			c := h.c
+			if rim == 0 {
+				c = bg
+			}
+			for _, dx := range []float32{-0.7 * linkHead, 0.7 * linkHead} {
+				r.linkLine(c, h.x, h.y, h.x+dx, h.y+linkHead)
+				if rim == 0 {
+					r.lines[r.nl-1].StrokeWidth += 2
+				}
 			}
 		}
 	}
