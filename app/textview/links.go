@@ -338,7 +338,6 @@ func (r *bodyRenderer) drawLinkNames(l *Layout, names []name, tags []tag, pad fl
 	}
 	size := tagSize(l.size)
 	h := tagHeight(l.size)
-	fs := loadStyle(true)
 	for _, t := range names {
 		c := v.links[t.span].Color
 		if c == nil {
@@ -353,37 +352,8 @@ func (r *bodyRenderer) drawLinkNames(l *Layout, names []name, tags []tag, pad fl
 		o.Move(fyne.NewPos(pad+t.x0, pad+t.y))
 		o.Resize(fyne.NewSize(t.x1-t.x0, h))
 		r.objects = append(r.objects, o)
-		ln := &t.text.lines[0]
-		// As in a label tag, Arabic sits higher to look centred.
-		rise := float32(0.36)
-		if slices.ContainsFunc(ln.pieces, func(p piece) bool { return p.face == faceArabic }) {
-			rise = 0.22
-		}
-		base := pad + t.y + h/2 + rise*size
-		for _, p := range ln.pieces {
-			if p.face == faceNone {
-				continue
-			}
-			r.linkText(p.text, fg, size, fs.res[p.face], pad+t.x0+gap+p.x, base-t.text.ascent[p.face])
-		}
+		r.pillText(t.text, fg, size, h, pad+t.x0+gap, pad+t.y, &r.linkTexts, &r.nlt, false)
 	}
-}
-
-// linkText places one text of an arrow's type, reusing a canvas.Text from
-// its pool and refreshing it only when its content changed.
-func (r *bodyRenderer) linkText(s string, c color.Color, size float32, src fyne.Resource, x, y float32) {
-	if r.nlt == len(r.linkTexts) {
-		r.linkTexts = append(r.linkTexts, &canvas.Text{})
-	}
-	t := r.linkTexts[r.nlt]
-	r.nlt++
-	if t.Text != s || t.Color != c || t.TextSize != size || t.FontSource != src {
-		t.Text, t.Color, t.TextSize, t.FontSource = s, c, size, src
-		canvas.Refresh(t)
-	}
-	t.Move(fyne.NewPos(x, y))
-	t.Resize(t.MinSize())
-	r.objects = append(r.objects, t)
 }
 
 // freeSpot returns the left edge nearest to t's that keeps t's middle over

@@ -223,7 +223,6 @@ func (r *bodyRenderer) drawTags(l *Layout, first, last int, pad float32, fg colo
 	size := tagSize(l.size)
 	h := tagHeight(l.size)
 	inner := tagPad(l.size)
-	fs := loadStyle(true)
 	for _, t := range v.placeTags(l, first, last) {
 		s := v.spans[t.span]
 		c := spanColor(s.Color)
@@ -235,34 +234,43 @@ func (r *bodyRenderer) drawTags(l *Layout, first, last int, pad float32, fg colo
 			ink = inkOn(c)
 		}
 		r.rects[r.nr-1].CornerRadius = h / 4
-		ln := &t.text.lines[0]
-		// Arabic letters reach lower under the baseline than Latin
-		// capitals, so an Arabic label sits higher to look centred.
-		rise := float32(0.36)
-		if slices.ContainsFunc(ln.pieces, func(p piece) bool { return p.face == faceArabic }) {
-			rise = 0.22
-		}
-		base := pad + t.y + h/2 + rise*size
-		for _, p := range ln.pieces {
-			if p.face == faceNone {
-				if p.w > 0 {
-					r.rect(color.Transparent, ink, 1, pad+t.x0+inner+p.x+1, base-size*0.7, p.w-2, size*0.7)
-				}
-				continue
-			}
-			r.tagPiece(p.text, ink, size, fs.res[p.face], pad+t.x0+inner+p.x, base-t.text.ascent[p.face])
-		}
+		r.pillText(t.text, ink, size, h, pad+t.x0+inner, pad+t.y, &r.tagPieces, &r.ntp, true)
 	}
 }
 
-// tagPiece places one text of a label tag, reusing a canvas.Text from the
-// pool and refreshing it only when its content changed.
-func (r *bodyRenderer) tagPiece(s string, c color.Color, size float32, src fyne.Resource, x, y float32) {
-	if r.ntp == len(r.tagPieces) {
-		r.tagPieces = append(r.tagPieces, &canvas.Text{})
+// pillText places text, laid out on one line at tag size, in a pill of
+// height h whose top is y, starting at x; texts come from pool, n of them
+// already used. Code points no bundled face has are drawn as boxes when
+// boxes is set, else left out.
+func (r *bodyRenderer) pillText(text *Layout, ink color.Color, size, h, x, y float32, pool *[]*canvas.Text, n *int, boxes bool) {
+	ln := &text.lines[0]
+	// Arabic letters reach lower under the baseline than Latin capitals,
+	// so an Arabic text sits higher to look centred.
+	rise := float32(0.36)
+	if slices.ContainsFunc(ln.pieces, func(p piece) bool { return p.face == faceArabic }) {
+		rise = 0.22
 	}
-	t := r.tagPieces[r.ntp]
-	r.ntp++
+	base := y + h/2 + rise*size
+	fs := loadStyle(true)
+	for _, p := range ln.pieces {
+		if p.face == faceNone {
+			if boxes && p.w > 0 {
+				r.rect(color.Transparent, ink, 1, x+p.x+1, base-size*0.7, p.w-2, size*0.7)
+			}
+			continue
+		}
+		r.pooledText(pool, n, p.text, ink, size, fs.res[p.face], x+p.x, base-text.ascent[p.face])
+	}
+}
+
+// pooledText places one text, reusing the next canvas.Text of pool (n of
+// them already used) and refreshing it only when its content changed.
+func (r *bodyRenderer) pooledText(pool *[]*canvas.Text, n *int, s string, c color.Color, size float32, src fyne.Resource, x, y float32) {
+	if *n == len(*pool) {
+		*pool = append(*pool, &canvas.Text{})
+	}
+	t := (*pool)[*n]
+	*n++
 	if t.Text != s || t.Color != c || t.TextSize != size || t.FontSource != src {
 		t.Text, t.Color, t.TextSize, t.FontSource = s, c, size, src
 		canvas.Refresh(t)
