@@ -22,7 +22,10 @@
 //
 // With SetShowLabels, the view draws each span's label as a small tag
 // under the span's logical start, in room the layout adds below each line;
-// offsets and hit-testing are the same with or without tags.
+// offsets and hit-testing are the same with or without tags. SetLinks
+// draws relations as arrows in that room, from one span to another, with
+// the relation's name on the arrow; an arrow between lines runs along the
+// side margin.
 //
 // Invariants the package keeps:
 //
