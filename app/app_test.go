@@ -288,6 +288,19 @@ func TestKeyboardOnlyRelation(t *testing.T) {
 	if from, _ := d.Span(d.Relations[0].From); from.Label != "CLAIM" {
 		t.Fatalf("relation from %+v", from)
 	}
+	// The selected span's relation is drawn; with nothing selected, none.
+	rel := d.Relations[0]
+	if got := u.view.Links(); len(got) != 1 || got[0].From != rel.From || got[0].To != rel.To || got[0].Label != "CLAIMED_BY" {
+		t.Errorf("arrows of the selected span: %+v", got)
+	}
+	key(fyne.KeyEscape)
+	if u.selected != 0 || len(u.view.Links()) != 0 {
+		t.Errorf("after Escape: selected %d, arrows %+v", u.selected, u.view.Links())
+	}
+	key(fyne.KeyTab) // the ACTOR, the relation's other end
+	if got := u.view.Links(); len(got) != 1 || got[0].To != rel.To {
+		t.Errorf("arrows of the relation's target: %+v", got)
+	}
 }
 
 // TestGazetteerOnSampleArticles pre-annotates the bundled sample articles
