@@ -328,39 +328,9 @@ func (p *Project) Apply(docID uint64, e annotate.Edit) (*annotate.Document, erro
 	defer p.mu.Unlock()
 	var out *annotate.Document
 	err := p.update(func(tx *bolt.Tx) error {
-		d, err := p.current(tx, docID)
-		if err != nil {
-			return err
-		}
-		// Ids the caller chose first raise the sequence, so no filled-in
-		// id meets them.
-		spans := tx.Bucket(bucketSpans)
-		if err := raiseSequence(spans, maxEditID(e)); err != nil {
-			return err
-		}
-		e, err = annotate.WithIDs(e, spans.NextSequence)
-		if err != nil {
-			return err
-		}
-		now := p.now()
-		e = stamp(e, now)
-		c := d.Clone()
-		inv, err := e.Apply(c, p.schema)
-		if err != nil {
-			return fmt.Errorf("document %d: %w", docID, err)
-		}
-		if err := writeChanges(tx, d, c); err != nil {
-			return err
-		}
-		h := tx.Bucket(bucketHistory)
-		if err := push(h.Bucket(bucketUndo), docID, inv, now); err != nil {
-			return err
-		}
-		if err := dropAll(h.Bucket(bucketRedo), docID); err != nil {
-			return err
-		}
-		out = c
-		return nil
+		var err error
+		out, err = p.applyTx(tx, docID, e)
+		return err
 	})
 	if err != nil {
 		p.cache = nil
@@ -368,6 +338,43 @@ func (p *Project) Apply(docID uint64, e annotate.Edit) (*annotate.Document, erro
 	}
 	p.cache = out
 	return out.Clone(), nil
+}
+
+// applyTx applies e to document docID in tx with its undo record, clears
+// the document's redo stack, and returns the document as it now is.
+func (p *Project) applyTx(tx *bolt.Tx, docID uint64, e annotate.Edit) (*annotate.Document, error) {
+	d, err := p.current(tx, docID)
+	if err != nil {
+		return nil, err
+	}
+	// Ids the caller chose first raise the sequence, so no filled-in id
+	// meets them.
+	spans := tx.Bucket(bucketSpans)
+	if err := raiseSequence(spans, maxEditID(e)); err != nil {
+		return nil, err
+	}
+	e, err = annotate.WithIDs(e, spans.NextSequence)
+	if err != nil {
+		return nil, err
+	}
+	now := p.now()
+	e = stamp(e, now)
+	c := d.Clone()
+	inv, err := e.Apply(c, p.schema)
+	if err != nil {
+		return nil, fmt.Errorf("document %d: %w", docID, err)
+	}
+	if err := writeChanges(tx, d, c); err != nil {
+		return nil, err
+	}
+	h := tx.Bucket(bucketHistory)
+	if err := push(h.Bucket(bucketUndo), docID, inv, now); err != nil {
+		return nil, err
+	}
+	if err := dropAll(h.Bucket(bucketRedo), docID); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Undo reverts the document's latest edit; ok is false if there is none.
