@@ -40,12 +40,16 @@ type importer struct {
 	pending  []*annotate.Document
 	names    []string // file of each pending document
 	pendSize int
+	// With -suggested, suggestions counts the suggestions added to
+	// suggestedDocs documents the project had already.
+	suggestions   int
+	suggestedDocs int
 }
 
 func runImport(e *env, args []string) error {
 	f := e.flags("import", "import [-project FILE] [-annotator NAME] [-suggested] PATH...")
 	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none")
-	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject")
+	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject; documents already in the project get the file's spans as suggestions")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -77,6 +81,9 @@ func runImport(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "imported %s from %s into %s", counted(im.docs, "document"), counted(len(files), "file"), p.Path())
 	if im.dups > 0 {
 		fmt.Fprintf(e.stdout, "; %s already there, skipped", thousands(im.dups))
+	}
+	if im.suggestedDocs > 0 {
+		fmt.Fprintf(e.stdout, "; %s added to %s already there", counted(im.suggestions, "suggestion"), counted(im.suggestedDocs, "document"))
 	}
 	fmt.Fprintln(e.stdout)
 	if err := p.Close(); err != nil {
@@ -211,6 +218,9 @@ func (im *importer) file(name string) error {
 func (im *importer) other(name string) error {
 	var stop error
 	err := format.Import(name, im.opts, func(file string, docs []*annotate.Document) error {
+		if im.opts.Suggested {
+			return im.suggest(file, docs, &stop)
+		}
 		ids, err := im.p.Import(docs)
 		var ie *annotate.ImportError
 		if errors.As(err, &ie) {
@@ -229,6 +239,29 @@ func (im *importer) other(name string) error {
 		return stop
 	}
 	im.report(err)
+	return nil
+}
+
+// suggest imports the documents of one file with -suggested: documents
+// the project has get the file's spans as suggestions (a model's
+// predictions, say), the others are added. stop is set to an error that
+// should end the whole import.
+func (im *importer) suggest(file string, docs []*annotate.Document, stop *error) error {
+	res, err := im.p.Suggest(docs)
+	var ie *annotate.ImportError
+	if errors.As(err, &ie) {
+		return &format.LineError{File: file, Err: ie.Err}
+	}
+	if err != nil {
+		*stop = err
+		return err
+	}
+	im.docs += res.New
+	im.suggestions += res.Added
+	im.suggestedDocs += len(docs) - res.New
+	if res.Relations > 0 {
+		fmt.Fprintf(im.e.stderr, "%s: %s for documents already in the project not imported: suggestions carry no relations\n", file, counted(res.Relations, "relation"))
+	}
 	return nil
 }
 

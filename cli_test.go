@@ -549,3 +549,41 @@ func TestWebAnnoFolderRoundTrip(t *testing.T) {
 		t.Errorf("spans/relations per document after the round trip: %s, want %s", got, want)
 	}
 }
+
+// TestImportSuggestionsIntoExistingDocuments imports a model's predictions
+// as spaCy lines with -suggested: the document the project has gets them
+// as suggestions in the model's layer, a new one is added, and importing
+// the same file again adds nothing.
+func TestImportSuggestionsIntoExistingDocuments(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.alama")
+	article := filepath.Join("testdata", "articles", "01-port.txt")
+	mustCLI(t, "import", "-project", project, article)
+	var doc struct {
+		Text  string            `json:"text"`
+		Spans []json.RawMessage `json:"spans"`
+	}
+	if err := json.Unmarshal([]byte(strings.SplitN(mustCLI(t, "export", "-project", project), "\n", 2)[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Fields(doc.Text)[0]
+	end := len([]rune(first))
+	preds := filepath.Join(dir, "preds.jsonl")
+	lines := fmt.Sprintf(`{"text":%q,"entities":[[0,%d,"ACTOR"]]}`+"\n"+`{"text":"خبرٌ جديد 🙂 عن الميناء.","entities":[[0,4,"EVENT"]]}`+"\n", doc.Text, end)
+	if err := os.WriteFile(preds, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustCLI(t, "import", "-project", project, "-suggested", "-annotator", "model", preds)
+	if !strings.Contains(out, "imported 1 document") || !strings.Contains(out, "1 suggestion added to 1 document already there") {
+		t.Errorf("import said %q", out)
+	}
+	exported := mustCLI(t, "export", "-project", project)
+	if strings.Count(exported, "\n") != 2 || !strings.Contains(exported, `"annotator":"model"`) {
+		t.Errorf("after the predictions:\n%s", exported)
+	}
+	if out := mustCLI(t, "import", "-project", project, "-suggested", "-annotator", "model", preds); !strings.Contains(out, "0 suggestions added") {
+		t.Errorf("again: %q", out)
+	}
+	mustCLI(t, "check", "-project", project)
+}
