@@ -207,7 +207,7 @@ func (im *importer) file(name string) error {
 		im.report(err)
 		return nil
 	}
-	if kind == kindJSONL {
+	if kind == kindJSONL && !im.opts.Suggested {
 		return im.jsonl(name)
 	}
 	return im.other(name)

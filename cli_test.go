@@ -585,5 +585,13 @@ func TestImportSuggestionsIntoExistingDocuments(t *testing.T) {
 	if out := mustCLI(t, "import", "-project", project, "-suggested", "-annotator", "model", preds); !strings.Contains(out, "0 suggestions added") {
 		t.Errorf("again: %q", out)
 	}
+	// Alama JSONL takes the same path with -suggested.
+	again := filepath.Join(dir, "again.jsonl")
+	if err := os.WriteFile(again, []byte(strings.ReplaceAll(exported, `"annotator":"model"`, `"annotator":"model2"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustCLI(t, "import", "-project", project, "-suggested", again); !strings.Contains(out, "2 suggestions added to 2 documents already there") {
+		t.Errorf("JSONL predictions: %q", out)
+	}
 	mustCLI(t, "check", "-project", project)
 }
