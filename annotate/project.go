@@ -42,6 +42,10 @@ type Project interface {
 	// docs[i], or 0 when a document with the same text was already in the
 	// project and docs[i] was skipped.
 	Import(docs []*Document) (ids []uint64, err error)
+	// Suggest adds the spans of docs (a model's predictions, say) as
+	// suggestions to the documents with the same text, one undoable edit
+	// each, and adds the documents the project lacks, in one transaction.
+	Suggest(docs []*Document) (SuggestResult, error)
 	// BeginImport starts an import of many documents in several
 	// transactions, all or nothing.
 	BeginImport() (Importer, error)
@@ -87,4 +91,13 @@ type Importer interface {
 	Commit() error
 	// Abort ends the import and removes every document it added.
 	Abort() error
+}
+
+// SuggestResult says what Project.Suggest did.
+type SuggestResult struct {
+	IDs       []uint64 // the project id of each document given
+	New       int      // documents the project lacked, added whole
+	Added     int      // suggestions added to documents it had
+	Present   int      // spans left out because the layer already has them
+	Relations int      // relations given for documents it had, which suggestions do not carry
 }

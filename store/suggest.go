@@ -10,15 +10,6 @@ import (
 	"alama/annotate"
 )
 
-// SuggestResult says what Suggest did.
-type SuggestResult struct {
-	IDs       []uint64 // the project id of each document given
-	New       int      // documents the project lacked, added whole
-	Added     int      // suggestions added to documents it had
-	Present   int      // spans left out because the layer already has them
-	Relations int      // relations given for documents it had, which suggestions do not carry
-}
-
 // Suggest adds the spans of docs, such as a model's predictions, as
 // suggestions to the documents of the project with the same text, in one
 // transaction: all of them or none (an *annotate.ImportError names the
@@ -26,16 +17,16 @@ type SuggestResult struct {
 // edit, in the layer each span names. A span whose layer already holds one
 // of the same range and label is left out; relations are not carried. A
 // document the project lacks is added whole, as Import would add it.
-func (p *Project) Suggest(docs []*annotate.Document) (SuggestResult, error) {
+func (p *Project) Suggest(docs []*annotate.Document) (annotate.SuggestResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var res SuggestResult
+	var res annotate.SuggestResult
 	var last *annotate.Document
 	// A document may come twice; each must be read as this transaction
 	// left it, not as the cache kept it.
 	p.cache = nil
 	err := p.update(func(tx *bolt.Tx) error {
-		res = SuggestResult{IDs: make([]uint64, len(docs))}
+		res = annotate.SuggestResult{IDs: make([]uint64, len(docs))}
 		packAppends(tx)
 		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
@@ -85,7 +76,7 @@ func (p *Project) Suggest(docs []*annotate.Document) (SuggestResult, error) {
 	p.cache = last
 	if err != nil {
 		p.cache = nil
-		return SuggestResult{}, fmt.Errorf("suggest: %w", err)
+		return annotate.SuggestResult{}, fmt.Errorf("suggest: %w", err)
 	}
 	return res, nil
 }
