@@ -458,3 +458,32 @@ func TestImportJSONLInBatches(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	waitFor(1 + n + 1)
 }
+
+// TestImportPredictions adds a model's predictions for the open article as
+// suggestions in the current layer, once.
+func TestImportPredictions(t *testing.T) {
+	u, _ := newTestUI(t)
+	a, b := word(t, "الوزيرُ")
+	path := filepath.Join(t.TempDir(), "preds.jsonl")
+	line := fmt.Sprintf(`{"text":%q,"entities":[[%d,%d,"ACTOR"]]}`+"\n", article, a, b)
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := u.importPredictions(path)
+	if err != nil || res.Added != 1 || res.New != 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	u.afterPredictions(res)
+	var got []annotate.Span
+	for _, s := range u.doc.Spans {
+		if s.Suggested && s.Annotator == u.layer && s.Start == a && s.End == b && s.Label == "ACTOR" {
+			got = append(got, s)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("suggestions in the open document: %+v", u.doc.Spans)
+	}
+	if res, err := u.importPredictions(path); err != nil || res.Added != 0 || res.Present != 1 {
+		t.Errorf("again: %+v, %v", res, err)
+	}
+}

@@ -208,3 +208,59 @@ func exportExtension(name string) string {
 	}
 	return ""
 }
+
+// predictionsDialog picks a file of annotations, such as a model's
+// predictions, and adds its spans as suggestions in the current layer to
+// the documents already in the project (new documents are added).
+func (u *ui) predictionsDialog() {
+	u.openFile(nil, func(path string) {
+		prog := dialog.NewCustomWithoutButtons(tr("Importing"), widget.NewProgressBarInfinite(), u.win)
+		prog.Show()
+		go func() {
+			res, err := u.importPredictions(path)
+			fyne.Do(func() {
+				prog.Hide()
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.afterPredictions(res)
+			})
+		}()
+	})
+}
+
+// importPredictions reads path in any import format and adds its spans to
+// the project as suggestions in the current layer, one transaction per
+// file.
+func (u *ui) importPredictions(path string) (annotate.SuggestResult, error) {
+	var all annotate.SuggestResult
+	opts := format.ImportOptions{Suggested: true, Annotator: u.layer}
+	err := format.Import(path, opts, func(file string, docs []*annotate.Document) error {
+		res, err := u.project.Suggest(docs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		all.New += res.New
+		all.Added += res.Added
+		all.Present += res.Present
+		all.Relations += res.Relations
+		return nil
+	})
+	return all, err
+}
+
+// afterPredictions shows what importPredictions did and the open
+// document's new suggestions.
+func (u *ui) afterPredictions(res annotate.SuggestResult) {
+	u.index().Reset()
+	u.docs.reload()
+	if u.doc != nil {
+		u.showDocument(u.doc.ID)
+	} else if first, ok := u.docs.first(); ok {
+		u.showDocument(first)
+	}
+	dialog.ShowInformation(tr("Import finished"), tr("{{.Added}} suggestions added ({{.Present}} were there already), {{.New}} new documents, {{.Relations}} relations left out.", map[string]any{
+		"Added": res.Added, "Present": res.Present, "New": res.New, "Relations": res.Relations,
+	}), u.win)
+}

@@ -100,6 +100,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			find,
 			fyne.NewMenuItem(tr("Pre-annotate with a gazetteer…"), u.preannotateDialog),
+			fyne.NewMenuItem(tr("Import predictions as suggestions…"), u.predictionsDialog),
 			fyne.NewMenuItem(tr("Accept all suggestions"), u.acceptAll),
 			fyne.NewMenuItem(tr("Reject all suggestions"), u.rejectAll),
 			propagate,
