@@ -27,7 +27,6 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 	var res annotate.LayerResult
 	err := p.update(func(tx *bolt.Tx) error {
 		res = annotate.LayerResult{IDs: make([]uint64, len(docs))}
-		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
 		for i, d := range docs {
 			if err := ownedBy(d, annotator); err != nil {
@@ -35,19 +34,15 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 			}
 			res.Spans += len(d.Spans)
 			res.Relations += len(d.Relations)
-			sum := sha256.Sum256([]byte(d.Text))
-			raw := hashes.Get(sum[:])
-			if len(raw) != 8 {
-				id, err := p.putDocument(tx, d, sum, ix)
-				if err != nil {
-					return &annotate.ImportError{Index: i, Err: err}
-				}
-				res.IDs[i] = id
+			id, added, err := p.findOrAdd(tx, d, ix)
+			if err != nil {
+				return &annotate.ImportError{Index: i, Err: err}
+			}
+			res.IDs[i] = id
+			if added {
 				res.Added++
 				continue
 			}
-			id := bigEndian(raw)
-			res.IDs[i] = id
 			changed, err := p.replaceLayer(tx, id, annotator, d)
 			if err != nil {
 				return &annotate.ImportError{Index: i, Err: err}
@@ -67,6 +62,17 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 		return annotate.LayerResult{}, fmt.Errorf("replace the layer of %q: %w", annotator, err)
 	}
 	return res, nil
+}
+
+// findOrAdd returns the id of the document with d's text, adding d whole
+// (its text going to ix) when the project lacks one; added says which.
+func (p *Project) findOrAdd(tx *bolt.Tx, d *annotate.Document, ix *indexBatch) (id uint64, added bool, err error) {
+	sum := sha256.Sum256([]byte(d.Text))
+	if raw := tx.Bucket(bucketHashes).Get(sum[:]); len(raw) == 8 {
+		return bigEndian(raw), false, nil
+	}
+	id, err = p.putDocument(tx, d, sum, ix)
+	return id, true, err
 }
 
 // ownedBy checks that every span and relation of d is annotator's.

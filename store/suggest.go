@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"slices"
 
@@ -28,23 +27,18 @@ func (p *Project) Suggest(docs []*annotate.Document) (annotate.SuggestResult, er
 	err := p.update(func(tx *bolt.Tx) error {
 		res = annotate.SuggestResult{IDs: make([]uint64, len(docs))}
 		packAppends(tx)
-		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
 		for i, d := range docs {
-			sum := sha256.Sum256([]byte(d.Text))
-			raw := hashes.Get(sum[:])
-			if len(raw) != 8 {
-				id, err := p.putDocument(tx, d, sum, ix)
-				if err != nil {
-					return &annotate.ImportError{Index: i, Err: err}
-				}
-				res.IDs[i] = id
+			id, added, err := p.findOrAdd(tx, d, ix)
+			if err != nil {
+				return &annotate.ImportError{Index: i, Err: err}
+			}
+			res.IDs[i] = id
+			if added {
 				res.New++
 				continue
 			}
 			res.Relations += len(d.Relations)
-			id := bigEndian(raw)
-			res.IDs[i] = id
 			have, err := p.current(tx, id)
 			if err != nil {
 				return &annotate.ImportError{Index: i, Err: err}
