@@ -46,6 +46,11 @@ func (u *ui) importPaths(paths []string) {
 	go func() {
 		var added, skipped, files atomic.Int64
 		var problems []string
+		show := func(files, added int64) {
+			fyne.Do(func() {
+				status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files, "Added": added}))
+			})
+		}
 		count := func(ids []uint64) {
 			for _, id := range ids {
 				if id == 0 {
@@ -61,9 +66,7 @@ func (u *ui) importPaths(paths []string) {
 			if kind, err := format.DetectFile(path); err == nil && kind == format.JSONL {
 				before := added.Load()
 				ids, _, err := format.ImportJSONL(p, path, format.BatchDocs, format.BatchBytes, nil, func(n int) {
-					fyne.Do(func() {
-						status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files.Load(), "Added": before + int64(n)}))
-					})
+					show(files.Load(), before+int64(n))
 				})
 				if err != nil {
 					problems = append(problems, err.Error())
@@ -81,10 +84,7 @@ func (u *ui) importPaths(paths []string) {
 				}
 				files.Add(1)
 				count(ids)
-				n := files.Load()
-				fyne.Do(func() {
-					status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": n, "Added": added.Load()}))
-				})
+				show(files.Load(), added.Load())
 				return nil
 			})
 			if err != nil {
