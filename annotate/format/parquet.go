@@ -18,9 +18,12 @@ import (
 // relations are nested lists of structs, attrs a map, meta a JSON string,
 // created an optional nanosecond UTC timestamp, all in the standard LIST,
 // MAP, JSON and TIMESTAMP types that pandas.read_parquet and pyarrow read;
-// df.explode("spans") gives one row per span. Written with zstd
-// compression in row groups of ParquetRowGroup documents, so memory stays
-// bounded on large corpora.
+// df.explode("spans") gives one row per span. Written with Snappy
+// compression, which every Parquet reader decodes without add-ons, in row
+// groups of ParquetRowGroup documents, so memory stays bounded on large
+// corpora. Free-text columns (title, text, meta, span text and note) carry
+// no min/max statistics: bounds of whole articles would fill the footer
+// and help no query.
 
 // ParquetRowGroup is the number of documents per Parquet row group.
 const ParquetRowGroup = 256
@@ -59,6 +62,13 @@ type parquetRelation struct {
 	Created   *time.Time `parquet:"created,optional,timestamp(nanosecond:utc)"`
 }
 
+// parquetFreeText lists the column paths of free text, written without
+// statistics.
+var parquetFreeText = [][]string{
+	{"title"}, {"text"}, {"meta"},
+	{"spans", "list", "element", "text"}, {"spans", "list", "element", "note"},
+}
+
 type parquetEncoder struct {
 	w   *parquet.GenericWriter[parquetDoc]
 	idx runes
@@ -66,11 +76,15 @@ type parquetEncoder struct {
 }
 
 func newParquetEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
-	pw := parquet.NewGenericWriter[parquetDoc](w,
-		parquet.Compression(&parquet.Zstd),
+	opts := []parquet.WriterOption{
+		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(ParquetRowGroup),
 		parquet.CreatedBy("alama", "", ""),
-	)
+	}
+	for _, path := range parquetFreeText {
+		opts = append(opts, parquet.SkipPageBounds(path...), parquet.SkipPageStatistics(path...))
+	}
+	pw := parquet.NewGenericWriter[parquetDoc](w, opts...)
 	return &parquetEncoder{w: pw}, nil
 }
 
