@@ -33,6 +33,13 @@
 //     and end-exclusive, over the text given to SetText.
 //   - Every offset it reports (selection, hit-test) sits on a grapheme
 //     boundary, so a haraka never leaves its letter.
+//   - A selection the user makes without Alt (drag, double click, Shift
+//     with the arrows or a click) is whole tokens of Alama's tokenizer
+//     (annotate/arabic: words with their clitics, numbers, punctuation
+//     marks, Latin words) or empty: it never starts or ends with white
+//     space or a line break, nor inside a word or a number, wherever the
+//     pointer went. With Alt it goes by grapheme. SetSelection takes a
+//     range as it is.
 //   - Text is measured and drawn with the same font face: each drawn piece
 //     is a canvas.Text whose FontSource is the face it was shaped with, and
 //     each piece is a single shaping run, so the painter reproduces the

@@ -12,20 +12,17 @@ func (v *View) point(p fyne.Position) (float32, float32) {
 	return p.X - v.padding(), p.Y - v.padding()
 }
 
-// unitAt returns the grapheme under p, widened to its word unless letter
-// snapping is asked for.
-func (v *View) unitAt(p fyne.Position, letters bool) (int, int, bool) {
+// cellAt returns the grapheme under p, or the nearest one on its line;
+// on an empty line, the line's offset twice.
+func (v *View) cellAt(p fyne.Position) (int, int) {
 	l := v.currentLayout()
 	x, y := v.point(p)
 	a, b, ok := l.Cell(x, y)
 	if !ok {
 		c := l.Offset(x, y)
-		return c, c, false
+		return c, c
 	}
-	if !letters {
-		a, b = l.Word(a, b)
-	}
-	return a, b, true
+	return a, b
 }
 
 // spanAt returns the index of the span whose label tag is under p, else
@@ -34,8 +31,8 @@ func (v *View) spanAt(p fyne.Position) int {
 	if i := v.tagAt(p); i >= 0 {
 		return i
 	}
-	a, b, ok := v.unitAt(p, true)
-	if !ok {
+	a, b := v.cellAt(p)
+	if a == b {
 		return -1
 	}
 	best := -1
@@ -47,14 +44,16 @@ func (v *View) spanAt(p fyne.Position) int {
 	return best
 }
 
-// selectUnits selects from the unit [a0, b0) to the unit [a1, b1),
-// whichever comes first, with the anchor on the press side.
-func (v *View) selectUnits(a0, b0, a1, b1 int) {
+// selectCells selects from the grapheme [a0, b0) where the press was to
+// the grapheme [a1, b1), whichever comes first, with the anchor on the
+// press side. Without letters, Selection snaps the range to whole words.
+func (v *View) selectCells(a0, b0, a1, b1 int, letters bool) {
 	if a1 < a0 {
 		v.anchor, v.caret = b0, a1
 	} else {
 		v.anchor, v.caret = a0, max(b1, b0)
 	}
+	v.letters = letters
 	v.body.Refresh()
 }
 
@@ -74,20 +73,22 @@ func (v *View) requestFocus() {
 }
 
 // MouseDown starts a selection at the pointer: by word, by letter with Alt,
-// extending the current selection with Shift.
+// extending the current selection with Shift. The modifiers are the
+// event's own: a key released while the view did not have the focus
+// (Alt taken by the menu bar, say) never turns word snapping off.
 func (b *body) MouseDown(e *desktop.MouseEvent) {
 	v := b.v
 	if e.Button != desktop.MouseButtonPrimary {
 		return
 	}
 	v.requestFocus()
-	v.pressMods = e.Modifier | v.mods
+	v.pressMods = e.Modifier
 	v.pressed = true
 	letters := v.pressMods&fyne.KeyModifierAlt != 0
-	a, z, _ := v.unitAt(e.Position, letters)
+	a, z := v.cellAt(e.Position)
 	if v.pressMods&fyne.KeyModifierShift != 0 {
 		v.pressUnit = [2]int{v.anchor, v.anchor}
-		v.selectUnits(v.pressUnit[0], v.pressUnit[1], a, z)
+		v.selectCells(v.pressUnit[0], v.pressUnit[1], a, z, letters)
 		return
 	}
 	v.pressUnit = [2]int{a, z}
@@ -103,13 +104,13 @@ func (b *body) Dragged(e *fyne.DragEvent) {
 		// No MouseDown came first (touch, or a synthetic drag): the drag
 		// started where the pointer was before this move.
 		start := e.Position.Subtract(e.Dragged)
-		v.pressMods = v.mods
-		a, z, _ := v.unitAt(start, v.pressMods&fyne.KeyModifierAlt != 0)
+		v.pressMods = heldModifiers()
+		a, z := v.cellAt(start)
 		v.pressUnit = [2]int{a, z}
 		v.pressed = true
 	}
-	a, z, _ := v.unitAt(e.Position, v.pressMods&fyne.KeyModifierAlt != 0)
-	v.selectUnits(v.pressUnit[0], v.pressUnit[1], a, z)
+	a, z := v.cellAt(e.Position)
+	v.selectCells(v.pressUnit[0], v.pressUnit[1], a, z, v.pressMods&fyne.KeyModifierAlt != 0)
 	// Dragging past the top or bottom edge scrolls a line at a time.
 	lh := v.currentLayout().LineHeight()
 	switch off := v.scroll.Offset.Y; {
@@ -168,15 +169,25 @@ func doubleTapDelay() time.Duration {
 	return 300 * time.Millisecond
 }
 
-// selectWordAt selects the word at p.
+// selectWordAt selects the word at p; on white space it selects nothing.
 func (v *View) selectWordAt(p fyne.Position) {
-	a, z, ok := v.unitAt(p, false)
-	if !ok {
+	a, z := v.currentLayout().snapWords(v.cellAt(p))
+	if a == z {
 		return
 	}
-	v.anchor, v.caret = a, z
+	v.anchor, v.caret, v.letters = a, z, false
 	v.body.Refresh()
 	v.notify()
+}
+
+// heldModifiers returns the modifier keys the driver reports held now.
+func heldModifiers() fyne.KeyModifier {
+	if a := fyne.CurrentApp(); a != nil {
+		if d, ok := a.Driver().(desktop.Driver); ok {
+			return d.CurrentKeyModifiers()
+		}
+	}
+	return 0
 }
 
 // MouseIn is part of desktop.Hoverable.
@@ -292,7 +303,7 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 			return
 		}
 	case *fyne.ShortcutSelectAll:
-		v.anchor, v.caret = 0, v.n
+		v.anchor, v.caret, v.letters = 0, v.n, false
 		v.body.Refresh()
 		v.notify()
 		return
@@ -308,10 +319,17 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 }
 
 // move handles one navigation key with the given modifiers and reports
-// whether k was one.
+// whether k was one. Left and Right go by grapheme, by word with Ctrl (or
+// Super). With Shift they extend the selection by whole words, by
+// grapheme with Alt.
 func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 	l := v.currentLayout()
-	byWord := mods&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0
+	shift := mods&fyne.KeyModifierShift != 0
+	letters := mods&fyne.KeyModifierAlt != 0
+	byWord := mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 || shift && !letters
+	if shift && !v.letters {
+		v.settle() // go on from the edges the user sees
+	}
 	c := v.caret
 	rtl := l.lines[l.lineOf(c)].rtl
 	switch k {
@@ -319,21 +337,23 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 		forward := (k == fyne.KeyRight) != rtl
 		a, b := v.Selection()
 		switch {
-		case a != b && mods&fyne.KeyModifierShift == 0 && forward:
+		case a != b && !shift && forward:
 			c = b // a selection collapses to its edge on that side
-		case a != b && mods&fyne.KeyModifierShift == 0:
+		case a != b && !shift:
 			c = a
+		case byWord:
+			c = l.stepWord(c, forward)
 		default:
-			c = l.step(c, forward, byWord)
+			c = l.step(c, forward)
 		}
 	case fyne.KeyHome:
 		c = l.lines[l.lineOf(c)].start
-		if byWord {
+		if mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
 			c = 0 // Ctrl+Home: the start of the text
 		}
 	case fyne.KeyEnd:
 		c = l.lines[l.lineOf(c)].end
-		if byWord {
+		if mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
 			c = l.n
 		}
 	case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown:
@@ -349,53 +369,44 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 	default:
 		return false
 	}
-	v.caret = c
-	if mods&fyne.KeyModifierShift == 0 {
+	if !shift {
 		v.anchor = c
 	}
+	v.caret = c
+	v.letters = letters
 	v.ScrollToOffset(c)
 	v.body.Refresh()
 	v.notify()
 	return true
 }
 
-// step moves cp one grapheme (or one word) forward or back in logical
-// order.
-func (l *Layout) step(cp int, forward, byWord bool) int {
-	next := func(c int) int {
-		if forward {
-			c++
-			for c < l.n && !l.boundary[c] {
-				c++
-			}
-			return min(c, l.n)
-		}
-		c--
-		for c > 0 && !l.boundary[c] {
-			c--
-		}
-		return max(c, 0)
+// settle moves anchor and caret onto the edges of the selection shown.
+func (v *View) settle() {
+	a, b := v.Selection()
+	switch {
+	case a == b:
+		v.anchor = v.caret
+	case v.caret >= v.anchor:
+		v.anchor, v.caret = a, b
+	default:
+		v.anchor, v.caret = b, a
 	}
-	if !byWord {
-		return next(cp)
-	}
+}
+
+// step moves cp one grapheme forward or back in logical order.
+func (l *Layout) step(c int, forward bool) int {
 	if forward {
-		// Skip what is not a word, then the word.
-		for cp < l.n && !l.word[cp] {
-			cp = next(cp)
+		c++
+		for c < l.n && !l.boundary[c] {
+			c++
 		}
-		for cp < l.n && l.word[cp] {
-			cp = next(cp)
-		}
-		return cp
+		return min(c, l.n)
 	}
-	for cp > 0 && !l.word[cp-1] {
-		cp = next(cp)
+	c--
+	for c > 0 && !l.boundary[c] {
+		c--
 	}
-	for cp > 0 && l.word[cp-1] {
-		cp = next(cp)
-	}
-	return cp
+	return max(c, 0)
 }
 
 var (

@@ -46,7 +46,9 @@ type Layout struct {
 	descent     float32 // from the baseline to the bottom of the lowest face
 	n           int
 	boundary    []bool // boundary[cp]: a grapheme boundary sits before cp
-	word        []bool // word[cp]: the grapheme at cp is part of a word
+	word        []bool // word[cp]: the grapheme at cp is a letter, mark or digit
+	text        string
+	tokens      *words // the text's tokens, cut on first use
 	lines       []line
 	ascent      [numFaces]float32
 	bold        bool
@@ -113,7 +115,7 @@ func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 	s := begin(size, o.Bold)
 	defer s.end()
 	s.hide = o.HideMarks
-	l := &Layout{width: width, size: size, bold: o.Bold, oneLine: oneLine}
+	l := &Layout{width: width, size: size, bold: o.Bold, oneLine: oneLine, text: text}
 	asc, desc := float32(0), float32(0)
 	for i, m := range s.met {
 		if s.fs.faces[i] == nil {
@@ -619,22 +621,6 @@ func (l *Layout) Cell(x, y float32) (start, end int, ok bool) {
 		return c.start, c.end, true
 	}
 	return start, end, ok
-}
-
-// Word returns the word around grapheme [start, end): the maximal run of
-// graphemes that are letters, marks or digits (clitics included), or the
-// grapheme itself when it is punctuation, a symbol or a space.
-func (l *Layout) Word(start, end int) (int, int) {
-	if start < 0 || end > l.n || start >= end || !l.word[start] {
-		return start, end
-	}
-	for start > 0 && l.word[start-1] {
-		start--
-	}
-	for end < l.n && l.word[end] {
-		end++
-	}
-	return start, end
 }
 
 // Boxes calls fn with each line-piece of the range [start, end): the box,

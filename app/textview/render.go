@@ -244,7 +244,7 @@ func (r *bodyRenderer) Refresh() {
 	}
 	// Caret.
 	if v.focused {
-		x, y := l.Point(v.caret)
+		x, y := l.Point(v.caretShown())
 		r.rect(th.Color(theme.ColorNamePrimary, variant), nil, 0, pad+x-1, pad+y, 2, textH)
 	}
 }

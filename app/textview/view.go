@@ -65,6 +65,10 @@ type View struct {
 	depth     []int // nesting depth of each span, parallel to spans
 	anchor    int
 	caret     int
+	// letters is set when the selection was made with Alt (or by
+	// SetSelection): it is taken as it is. Otherwise Selection snaps the
+	// range between anchor and caret to whole words.
+	letters   bool
 	dir       Direction
 	size      float32
 	hideMarks bool
@@ -158,16 +162,38 @@ func nestDepths(spans []Span) []int {
 }
 
 // SetSelection selects code points [start, end), moved onto grapheme
-// boundaries; start == end places the caret. It does not call OnSelect.
+// boundaries but not onto words; start == end places the caret. It does
+// not call OnSelect.
 func (v *View) SetSelection(start, end int) {
 	l := v.currentLayout()
 	v.anchor, v.caret = snapBack(l, start), snapBack(l, end)
+	v.letters = true
 	v.body.Refresh()
 }
 
-// Selection returns the selected range, start <= end.
+// Selection returns the selected range, start <= end. A selection the
+// user made without Alt is whole words (Alama's tokens) or empty: it
+// starts where a word starts, ends where a word ends, and neither end is
+// white space.
 func (v *View) Selection() (start, end int) {
-	return min(v.anchor, v.caret), max(v.anchor, v.caret)
+	start, end = min(v.anchor, v.caret), max(v.anchor, v.caret)
+	if v.letters || start == end {
+		return start, end
+	}
+	return v.currentLayout().snapWords(start, end)
+}
+
+// caretShown returns the offset where the caret is drawn: the caret's
+// edge of the selection.
+func (v *View) caretShown() int {
+	a, b := v.Selection()
+	switch {
+	case a == b:
+		return v.caret
+	case v.caret >= v.anchor:
+		return b
+	}
+	return a
 }
 
 // SetDirection sets the paragraph direction.

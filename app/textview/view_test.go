@@ -357,19 +357,19 @@ func TestKeyboard(t *testing.T) {
 		{"left goes forward in arabic, over a letter and its haraka", func() { key(fyne.KeyLeft) }, 2, 2},
 		{"right goes back", func() { key(fyne.KeyRight) }, 0, 0},
 		{"ctrl+left jumps a word", func() { shortcut(fyne.KeyLeft, fyne.KeyModifierControl) }, 6, 6},
-		{"shift extends", func() {
+		{"shift extends by whole words, leaving out the space", func() {
 			v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
 			key(fyne.KeyLeft)
 			key(fyne.KeyLeft)
 			v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
-		}, 6, 8},
+		}, 7, 16},
 		{"ctrl+shift+left extends by word", func() {
 			shortcut(fyne.KeyLeft, fyne.KeyModifierControl|fyne.KeyModifierShift)
-		}, 6, 14},
+		}, 7, 24},
 		{"a typed label key keeps the selection", func() {
 			key(fyne.Key1)
 			v.TypedRune('1')
-		}, 6, 14},
+		}, 7, 24},
 		{"end goes to the line end", func() { key(fyne.KeyEnd) }, 24, 24},
 		{"left at a paragraph end steps into the next", func() { key(fyne.KeyLeft) }, 25, 25},
 		{"right in an english paragraph goes forward", func() { key(fyne.KeyRight) }, 26, 26},
@@ -388,6 +388,21 @@ func TestKeyboard(t *testing.T) {
 			v.SetSelection(16, 16)
 			key(fyne.KeyLeft)
 		}, 17, 17},
+		{"alt+shift extends by letters", func() {
+			shortcut(fyne.KeyLeft, fyne.KeyModifierAlt|fyne.KeyModifierShift)
+			shortcut(fyne.KeyLeft, fyne.KeyModifierAlt|fyne.KeyModifierShift)
+		}, 17, 19},
+		{"shift without alt takes the rest of the word", func() {
+			v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+			key(fyne.KeyLeft)
+			v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		}, 17, 24},
+		{"shift+right from a caret inside a word takes the word", func() {
+			v.SetSelection(9, 9)
+			v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+			key(fyne.KeyRight)
+			v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		}, 7, 14},
 	}
 	for _, s := range steps {
 		s.do()
