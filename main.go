@@ -11,8 +11,9 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"alama/annotate"
-	"alama/app"
-	_ "alama/locale" // before Fyne reads the locale
+	"alama/app/cli"
+	"alama/app/gui"
+	_ "alama/app/locale" // before Fyne reads the locale
 	"alama/store"
 )
 
@@ -20,11 +21,10 @@ import (
 // FyneApp.toml.
 const appID = "app.alama.desktop"
 
-func main() { os.Exit(runCLI(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+func main() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, openGUI)) }
 
-// openGUI opens the main window on project p, stored at path, and returns
-// when the window is closed. The window owns p from then on and closes it.
-// A non-empty annotator is the name recorded on edits. When p is the default
+// openGUI is the cli.Window: it opens the main window on project p, stored
+// at path, and returns when the window is closed. When p is the default
 // project, chosen for want of -project, the window reopens the project used
 // last instead, if there is one.
 func openGUI(p annotate.Project, path, annotator string, byDefault bool) error {
@@ -37,7 +37,7 @@ func openGUI(p annotate.Project, path, annotator string, byDefault bool) error {
 		debug.SetGCPercent(50)
 	}
 	a := fyneapp.NewWithID(appID)
-	return app.Run(a, p, path, app.Options{
+	return gui.Run(a, p, path, gui.Options{
 		Annotator:  annotator,
 		ReopenLast: byDefault,
 		Open: func(path string) (annotate.Project, error) {

@@ -1,0 +1,339 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"alama/annotate"
+	"alama/annotate/format"
+	"alama/assets"
+	"alama/store"
+)
+
+// command is one subcommand of the alama binary. commands lists them
+// all; each is declared beside its run function:
+//
+//	var searchCommand = command{
+//		name:     "search",
+//		synopsis: "search PATTERN: find text in every document",
+//		run:      runSearch,
+//	}
+//
+// run gets the arguments after the command name. It parses them with
+// e.flags, which adds -project; opens the project with e.open; writes its
+// output to e.stdout and diagnostics to e.stderr. A returned error is
+// printed as "alama NAME: ERROR" and makes the exit status 1; errFailed
+// sets the status without printing (the command reported already); a flag
+// error from e.flags sets status 2.
+type command struct {
+	name     string
+	synopsis string
+	run      func(e *env, args []string) error
+}
+
+// commands is the table of subcommands; help lists them sorted by name.
+func commands() []command {
+	return []command{
+		guiCommand,
+		{name: "help", synopsis: "help: list the commands", run: func(e *env, _ []string) error {
+			usage(e.stdout)
+			return nil
+		}},
+		importCommand,
+		exportCommand,
+		listCommand,
+		statsCommand,
+		checkCommand,
+		searchCommand,
+		preannotateCommand,
+		deleteCommand,
+		restoreCommand,
+		bundleCommand,
+		agreeCommand,
+		curateCommand,
+		scoreCommand,
+	}
+}
+
+var (
+	// errFailed ends a command with status 1 when it has reported its
+	// failures itself.
+	errFailed = errors.New("failed")
+	// errUsage ends a command with status 2 after a usage message.
+	errUsage = errors.New("usage")
+)
+
+// env is what a command runs with: standard streams, a clock and the
+// window opener.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+	window         Window
+}
+
+// Window opens the annotation window on project p, stored at path, and
+// returns when the window is closed. The window owns p from then on and
+// closes it. A non-empty annotator is the name recorded on edits. byDefault
+// says p is the default project, chosen for want of -project.
+type Window func(p annotate.Project, path, annotator string, byDefault bool) error
+
+// Run runs the alama command line on args (without the program name) and
+// returns the exit status. With no command (or only flags) it opens the
+// window with window; a nil window makes that command fail.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, window Window) int {
+	return run(&env{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, window: window}, args)
+}
+
+func run(e *env, args []string) int {
+	name := "gui"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if len(args) > 0 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]) && name == "gui" {
+		name, args = "help", nil
+	}
+	table := commands()
+	i := slices.IndexFunc(table, func(c command) bool { return c.name == name })
+	if i < 0 {
+		fmt.Fprintf(e.stderr, "alama: unknown command %q\n", name)
+		usage(e.stderr)
+		return 2
+	}
+	err := table[i].run(e, args)
+	switch {
+	case err == nil || errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errFailed):
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "alama %s: %v\n", name, err)
+	return 1
+}
+
+var guiCommand = command{
+	name:     "gui",
+	synopsis: "gui [-project FILE] [-annotator NAME]: open the annotation window (the default with no command; without -project, the project used last)",
+	run:      runGUI,
+}
+
+// usage lists the commands.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: alama [COMMAND] [-project FILE] [ARGS]")
+	fmt.Fprintln(w, "Without a command alama opens the annotation window. Commands:")
+	sorted := commands()
+	slices.SortFunc(sorted, func(a, b command) int { return strings.Compare(a.name, b.name) })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %s\n", c.synopsis)
+	}
+	fmt.Fprintln(w, "Every command takes -project FILE; the default project lives in the user data folder.")
+}
+
+// projectFlags is a command's flag set with the -project flag every
+// command takes.
+type projectFlags struct {
+	*flag.FlagSet
+	project string
+}
+
+// flags returns a flag set for command name whose errors go to stderr.
+// synopsis is printed by -h above the flags.
+func (e *env) flags(name, synopsis string) *projectFlags {
+	f := &projectFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.SetOutput(e.stderr)
+	f.StringVar(&f.project, "project", "", "project `FILE` (default: the default project in the user data folder)")
+	f.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: alama %s\n", synopsis)
+		f.PrintDefaults()
+	}
+	return f
+}
+
+// parse parses args, turning a flag error into errUsage (the flag package
+// has printed it) and -h into a clean exit.
+func (f *projectFlags) parse(args []string) error {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// errHelp ends a command, with status 0, that printed its help on request.
+var errHelp = errors.New("help shown")
+
+// open opens the project named by -project or the default project. A
+// project file that does not exist is created when create is set, or
+// always for the default project. A newly created default project, or
+// one created for the window, is seeded with the sample articles.
+func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error) {
+	path := f.project
+	explicit := path != ""
+	if !explicit {
+		var err error
+		if path, err = defaultProjectPath(); err != nil {
+			return nil, err
+		}
+		create, seedNew = true, true
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if !create {
+			return nil, fmt.Errorf("project %s does not exist", path)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create project folder: %w", err)
+		}
+	}
+	p, err := store.Open(path, store.Options{Now: e.now})
+	if err != nil {
+		return nil, err
+	}
+	if p.Created() && seedNew {
+		if err := seed(p, assets.Samples); err != nil {
+			// Remove the half-made project, so the next run seeds it again.
+			_ = p.Close()
+			_ = os.Remove(path)
+			return nil, fmt.Errorf("add the sample articles to %s: %w", path, err)
+		}
+	}
+	return p, nil
+}
+
+// defaultProjectPath returns where the default project lives:
+// $XDG_DATA_HOME/alama (or ~/.local/share/alama) on Linux and BSD,
+// ~/Library/Application Support/alama on macOS, %AppData%\alama on Windows.
+func defaultProjectPath() (string, error) {
+	const name = "default.alama"
+	switch runtime.GOOS {
+	case "windows":
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("find the default project: %w", err)
+		}
+		return filepath.Join(dir, "alama", name), nil
+	case "darwin", "ios":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the default project: %w", err)
+		}
+		return filepath.Join(home, "Library", "Application Support", "alama", name), nil
+	}
+	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "alama", name), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find the default project: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "alama", name), nil
+}
+
+// seed imports the sample articles samples/*.txt of fsys, in name order,
+// read like any imported .txt file.
+func seed(p *store.Project, fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "samples/*.txt")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	docs := make([]*annotate.Document, 0, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		d, err := format.ReadText(name, data)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, d)
+	}
+	_, err = p.Import(docs)
+	return err
+}
+
+func runGUI(e *env, args []string) error {
+	f := e.flags("gui", "gui [-project FILE] [-annotator NAME]")
+	annotator := f.String("annotator", "", "annotate as `NAME` (otherwise the name given at first start)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		f.Usage()
+		return errUsage
+	}
+	if e.window == nil {
+		return errors.New("no window to open")
+	}
+	p, err := e.open(f, true, true)
+	if err != nil {
+		return err
+	}
+	return e.window(p, p.Path(), *annotator, f.project == "")
+}
+
+// progress prints a line like "imported 4,210/10,000 files" on stderr
+// about once a second, starting after the first second.
+type progress struct {
+	e     *env
+	verb  string // "imported"
+	noun  string // "files"
+	total int
+	start time.Time
+	last  time.Time
+}
+
+func (e *env) progress(verb, noun string, total int) *progress {
+	now := e.now()
+	return &progress{e: e, verb: verb, noun: noun, total: total, start: now, last: now}
+}
+
+// update reports that done items are finished.
+func (p *progress) update(done int) {
+	now := p.e.now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < time.Second {
+		return
+	}
+	p.last = now
+	fmt.Fprintf(p.e.stderr, "%s %s/%s %s\n", p.verb, thousands(done), thousands(p.total), p.noun)
+}
+
+// thousands formats n with commas between groups of three digits.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// counted formats n and a noun, adding "s" unless n is 1: "1 file",
+// "4,210 files".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}

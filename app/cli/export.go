@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+
+	"alama/annotate"
+	"alama/annotate/format"
+)
+
+var exportCommand = command{
+	name:     "export",
+	synopsis: "export [-project FILE] [-format " + strings.Join(format.ExportFormats(), "|") + "] [-o OUT] [options]: write the documents; -h lists the options",
+	run:      runExport,
+}
+
+func runExport(e *env, args []string) error {
+	f := e.flags("export", "export [-project FILE] [-format FORMAT] [-o OUT] [options]")
+	name := f.String("format", format.JSONL, "output `FORMAT`: "+strings.Join(format.ExportFormats(), ", "))
+	out := f.String("o", "-", "output `FILE` or folder (brat, hf); - is standard output")
+	annotator := f.String("annotator", "", "keep only this `ANNOTATOR`'s spans and relations")
+	statuses := f.String("status", "", "keep only documents in these comma-separated `STATUSES` (new, in_progress, done, reviewed)")
+	split := f.String("split", "", "split into train/dev/test by `WEIGHTS` such as 80,10,10")
+	seed := f.Uint64("seed", 1, "`SEED` of the split")
+	scheme := f.String("scheme", "", "tag `SCHEME` of conll and hf: iob2 (default), iob1, bioes, bilou")
+	segmented := f.Bool("segmented", false, "conll: split words at span edges instead of widening spans")
+	conll2003 := f.Bool("conll2003", false, "conll: four columns TOKEN POS CHUNK TAG with -DOCSTART- lines")
+	docStart := f.Bool("docstart", false, "conll: a -DOCSTART- line before each document")
+	levels := f.Int("levels", 1, "conll: `N` tag columns, one per nesting level")
+	relations := f.Bool("relations", false, "doccano: the entities and relations shape")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.NArg() > 0 {
+		f.Usage()
+		return errUsage
+	}
+	opts := format.Options{
+		Annotator: *annotator, Scheme: format.Scheme(*scheme), Segmented: *segmented,
+		CoNLL2003: *conll2003, DocStart: *docStart, Levels: *levels, Relations: *relations,
+	}
+	if *statuses != "" {
+		for _, s := range strings.Split(*statuses, ",") {
+			st := annotate.Status(strings.TrimSpace(s))
+			if !st.Valid() {
+				return fmt.Errorf("-status: %q is not one of %v", s, annotate.Statuses)
+			}
+			opts.Statuses = append(opts.Statuses, st)
+		}
+	}
+	if *split != "" {
+		sp, err := format.ParseSplit(*split, *seed)
+		if err != nil {
+			return err
+		}
+		opts.Split = sp
+	}
+
+	p, err := e.open(f, false, false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	schema, err := p.Schema()
+	if err != nil {
+		return err
+	}
+	infos, err := p.Documents()
+	if err != nil {
+		return err
+	}
+	prog := e.progress("exported", "documents", len(infos))
+	docs := func(yield func(*annotate.Document, error) bool) {
+		n := 0
+		for d, err := range p.All() {
+			if !yield(d, err) {
+				return
+			}
+			n++
+			prog.update(n)
+		}
+	}
+	var rep format.Report
+	if *out == "-" {
+		rep, err = exportTo(e.stdout, *name, docs, schema, opts)
+	} else {
+		rep, err = format.Export(*name, docs, schema, *out, opts)
+	}
+	if err != nil {
+		return err
+	}
+	printReport(e.stderr, rep, *out)
+	return nil
+}
+
+// exportTo writes a single-file format to w through a buffer.
+func exportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error], schema *annotate.Schema, opts format.Options) (format.Report, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	rep, err := format.ExportTo(bw, name, docs, schema, opts)
+	if err != nil {
+		return rep, err
+	}
+	return rep, bw.Flush()
+}
+
+// printReport says what an export wrote and what the format could not
+// hold.
+func printReport(w io.Writer, rep format.Report, out string) {
+	where := out
+	if out == "-" {
+		where = "standard output"
+	}
+	fmt.Fprintf(w, "exported %s, %s and %s as %s to %s\n", counted(rep.Documents, "document"),
+		counted(rep.Spans, "span"), counted(rep.Relations, "relation"), rep.Format, where)
+	for _, l := range []struct {
+		n    int
+		what string
+	}{
+		{rep.Skipped, "documents left out by -status"},
+		{rep.Discarded, "spans and relations left out by -annotator"},
+		{rep.Widened, "spans widened to whole tokens"},
+		{rep.SpansDropped, "spans the format cannot hold, left out"},
+		{rep.OverlapsDropped, "overlapping spans left out"},
+		{rep.OverlapsMoved, "overlapping spans moved to a side list"},
+		{rep.RelationsDropped, "relations the format cannot hold, left out"},
+		{rep.AttrsDropped, "span attributes the format cannot hold, left out"},
+		{rep.NotesDropped, "span notes the format cannot hold, left out"},
+		{rep.NotesFlattened, "notes with tabs or line breaks turned into spaces"},
+	} {
+		if l.n > 0 {
+			fmt.Fprintf(w, "  %s %s\n", thousands(l.n), l.what)
+		}
+	}
+	for part, n := range rep.Parts {
+		fmt.Fprintf(w, "  %s: %s\n", part, counted(n, "document"))
+	}
+}

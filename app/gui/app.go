@@ -1,0 +1,349 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"alama/annotate"
+	"alama/annotate/search"
+	"alama/app/textview"
+	"alama/assets"
+)
+
+// Options configure Run.
+type Options struct {
+	// Open opens the project file at path, creating it when it does not
+	// exist yet. File › New and Open use it.
+	Open func(path string) (annotate.Project, error)
+	// Annotator is the name recorded on edits; "" asks for one on first
+	// start and remembers it.
+	Annotator string
+	// ReopenLast opens the project used last, when it still exists, in
+	// place of the one given (which was chosen by default, not by the user).
+	ReopenLast bool
+}
+
+// Preference keys.
+const (
+	prefAnnotator   = "annotator"
+	prefLastProject = "last_project"
+	prefRecent      = "recent_projects"
+	prefLastDoc     = "last_document."
+	prefWidth       = "window_width"
+	prefHeight      = "window_height"
+	prefZoom        = "zoom"
+	prefTheme       = "theme"
+	prefLanguage    = "language"
+	prefPropagate   = "propagate"
+	prefLabels      = "show_labels"
+	prefMarks       = "show_harakat"
+)
+
+// ui is the main window and everything it shows.
+type ui struct {
+	app  fyne.App
+	win  fyne.Window
+	open func(path string) (annotate.Project, error)
+	now  func() time.Time
+
+	path      string
+	project   annotate.Project
+	schema    *annotate.Schema
+	annotator string
+
+	docs *docList
+	doc  *annotate.Document // the open document, nil when none
+
+	view      *textview.View
+	title     *textview.Label
+	status    *widget.Select
+	docLabels *widget.CheckGroup
+	saved     *widget.Label
+	hint      *textview.Label
+	palette   *palette
+	inspector *inspector
+
+	layer   string // whose spans are shown and edited: the annotator's own by default
+	overlay string // another layer drawn outlined, read-only; "" for none
+
+	search      *searchPanel    // the open search window, nil when closed
+	searchIndex *search.Index   // built on the first search of the project
+	propagate   bool            // offer a new span's label on its other occurrences
+	propagation []annotate.Edit // the suggestions offered, until the next command
+
+	selected uint64 // the selected span, 0 for none
+	linkFrom uint64 // a span waiting for its relation target, 0 for none
+	zoom     float32
+}
+
+// Run shows the main window on project p, stored at path, and returns when
+// the window is closed. Run closes the project it has open when it
+// returns, p or one opened since.
+func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
+	last := a.Preferences().String(prefLastProject)
+	u, err := newUI(a, p, path, opts)
+	if err != nil {
+		p.Close()
+		return err
+	}
+	if opts.ReopenLast && last != "" && last != path {
+		if _, err := os.Stat(last); err == nil {
+			if err := u.openProject(last); err != nil {
+				u.showError(err)
+			}
+		}
+	}
+	u.win.Show()
+	u.askAnnotator()
+	a.Run()
+	if u.project != nil {
+		return u.project.Close()
+	}
+	return nil
+}
+
+// newUI builds the main window on project p without showing it.
+func newUI(a fyne.App, p annotate.Project, path string, opts Options) (*ui, error) {
+	setupLanguage(a)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	u := &ui{app: a, open: opts.Open, now: time.Now, zoom: 1, annotator: opts.Annotator}
+	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
+	u.win = a.NewWindow("Alama")
+	u.build()
+	if err := u.setProject(p, path); err != nil {
+		return nil, err
+	}
+	u.setZoom(float32(a.Preferences().FloatWithFallback(prefZoom, 1)))
+	u.win.Resize(fyne.NewSize(
+		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
+		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
+	u.win.SetCloseIntercept(u.quit)
+	return u, nil
+}
+
+// build lays out the window: the document list on the right edge (where an
+// Arabic reader starts), the text in the middle, the palette and the span
+// inspector on the left.
+func (u *ui) build() {
+	u.view = textview.New()
+	u.view.OnSelect = u.onSelect
+	u.view.OnSpanTapped = u.onSpanTapped
+	u.view.OnKey = u.onKey
+	u.view.OnRune = u.onRune
+
+	u.title = textview.NewLabel("")
+	u.title.Bold = true
+	u.status = widget.NewSelect(statusNames(), func(string) { u.setStatusFromSelect() })
+	u.docLabels = widget.NewCheckGroup(nil, func([]string) { u.setDocLabelsFromChecks() })
+	u.docLabels.Horizontal = true
+	u.saved = widget.NewLabel("")
+	u.hint = messageLabel()
+
+	u.docs = newDocList(u)
+	u.palette = newPalette(u)
+	u.inspector = newInspector(u)
+
+	// The title has a row of its own: beside the status and the document
+	// labels it would be cut to a few words.
+	header := container.NewVBox(u.title, container.NewHBox(u.status, u.docLabels))
+	centre := container.NewBorder(header, nil, nil, nil, u.view)
+	side := container.NewVSplit(u.palette.box, u.inspector.box)
+	side.SetOffset(0.42)
+	left := container.NewHSplit(side, centre)
+	left.SetOffset(0.3)
+	main := container.NewHSplit(left, u.docs.box)
+	main.SetOffset(0.79)
+	bar := container.NewBorder(nil, nil, u.saved, nil, u.hint)
+	u.win.SetContent(container.NewBorder(nil, bar, nil, nil, main))
+	u.win.SetMainMenu(u.mainMenu())
+	u.addShortcuts()
+}
+
+// openProject closes the current project and opens the one at path.
+func (u *ui) openProject(path string) error {
+	if path == u.path {
+		return nil
+	}
+	p, err := u.open(path)
+	if err != nil {
+		return err
+	}
+	if err := u.setProject(p, path); err != nil {
+		p.Close()
+		return err
+	}
+	return nil
+}
+
+// setProject shows project p in place of the current one, which it closes.
+func (u *ui) setProject(p annotate.Project, path string) error {
+	s, err := p.Schema()
+	if err != nil {
+		return fmt.Errorf("read schema of %s: %w", path, err)
+	}
+	if u.project != nil {
+		if err := u.project.Close(); err != nil {
+			u.showError(err)
+		}
+	}
+	u.project, u.schema, u.path = p, s, path
+	u.searchIndex = nil
+	u.watchBackup(p)
+	u.doc, u.selected, u.linkFrom = nil, 0, 0
+	u.win.SetTitle("Alama — " + path)
+	u.rememberProject(path)
+	u.palette.refresh()
+	u.docs.reload()
+	if id := uint64(u.app.Preferences().Int(prefLastDoc + path)); id != 0 && u.docs.has(id) {
+		u.showDocument(id)
+	} else if first, ok := u.docs.first(); ok {
+		u.showDocument(first)
+	} else {
+		u.showNoDocument()
+	}
+	return nil
+}
+
+// showDocument loads a document and shows it.
+func (u *ui) showDocument(id uint64) {
+	d, err := u.project.Document(id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.doc, u.selected, u.linkFrom = d, 0, 0
+	u.app.Preferences().SetInt(prefLastDoc+u.path, int(id))
+	u.view.SetText(d.Text)
+	u.view.SetSelection(0, 0)
+	u.refreshDocument()
+	u.docs.selectID(id)
+	u.setHint("")
+	u.win.Canvas().Focus(u.view)
+	u.scheduleGeometry()
+}
+
+func (u *ui) showNoDocument() {
+	u.doc = nil
+	u.view.SetText("")
+	u.title.SetText("")
+	u.refreshDocument()
+	u.setHint(tr("No documents yet: use File › Import to add articles."))
+}
+
+// refreshDocument redraws what depends on the open document's annotations.
+func (u *ui) refreshDocument() {
+	if u.doc == nil {
+		u.view.SetSpans(nil)
+		u.view.SetLinks(nil)
+		u.inspector.show(nil)
+		return
+	}
+	u.title.SetText(u.doc.Title)
+	u.status.SetSelectedIndex(statusIndex(u.doc.Status))
+	u.docLabels.Options = u.schema.DocLabels
+	u.docLabels.Selected = append([]string(nil), u.doc.DocLabels...)
+	u.docLabels.Refresh()
+	u.view.SetSpans(viewSpans(u.doc, u.schema, u.layer, u.overlay))
+	if sp, ok := u.doc.Span(u.selected); ok {
+		u.inspector.show(&sp)
+		// The selected span's relations, both ways, in its colour.
+		var links []textview.Link
+		for _, r := range u.doc.Relations {
+			if (r.From == sp.ID || r.To == sp.ID) && inLayer(r.Annotator, u.layer) {
+				links = append(links, textview.Link{From: r.From, To: r.To, Label: r.Type, Color: labelColor(u.schema, sp.Label)})
+			}
+		}
+		u.view.SetLinks(links)
+	} else {
+		u.selected = 0
+		u.inspector.show(nil)
+		u.view.SetLinks(nil)
+	}
+}
+
+// apply commits an edit to the open document and shows the result only once
+// the store has it.
+func (u *ui) apply(e annotate.Edit) bool {
+	if u.doc == nil {
+		return false
+	}
+	d, err := u.project.Apply(u.doc.ID, e)
+	if err != nil {
+		u.showError(err)
+		return false
+	}
+	u.afterChange(d)
+	return true
+}
+
+func (u *ui) afterChange(d *annotate.Document) {
+	u.doc = d
+	u.refreshDocument()
+	u.docs.update(d)
+	u.saved.SetText(tr("Saved") + " " + u.now().Format("15:04:05"))
+}
+
+func (u *ui) undo() {
+	if u.doc == nil {
+		return
+	}
+	d, ok, err := u.project.Undo(u.doc.ID)
+	switch {
+	case err != nil:
+		u.showError(err)
+	case !ok:
+		u.setHint(tr("Nothing to undo."))
+	default:
+		u.afterChange(d)
+	}
+}
+
+func (u *ui) redo() {
+	if u.doc == nil {
+		return
+	}
+	d, ok, err := u.project.Redo(u.doc.ID)
+	switch {
+	case err != nil:
+		u.showError(err)
+	case !ok:
+		u.setHint(tr("Nothing to redo."))
+	default:
+		u.afterChange(d)
+	}
+}
+
+func (u *ui) setHint(s string) { u.hint.SetText(s) }
+
+// watchBackup tells the user when the backup a project makes as it opens
+// fails; the project stays usable.
+func (u *ui) watchBackup(p annotate.Project) {
+	b, ok := p.(interface{ BackupErr() error })
+	if !ok {
+		return
+	}
+	go func() {
+		if err := b.BackupErr(); err != nil {
+			fyne.Do(func() {
+				dialog.ShowInformation(tr("Backup failed"), tr("Today's backup of the project could not be made; your work is saved all the same.")+"\n\n"+err.Error(), u.win)
+			})
+		}
+	}()
+}
+
+// showError shows err in a dialog. Errors the user caused by a choice that
+// the schema forbids read as information, not as a failure.
+func (u *ui) showError(err error) {
+	if errors.Is(err, annotate.ErrNotAllowed) || errors.Is(err, annotate.ErrNotBoundary) {
+		dialog.ShowInformation(tr("Not possible"), err.Error(), u.win)
+		return
+	}
+	dialog.ShowError(err, u.win)
+}
