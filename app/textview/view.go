@@ -59,12 +59,12 @@ type View struct {
 	// nor the view use go on to the shortcuts added to the window canvas.
 	OnShortcut func(fyne.Shortcut) bool
 
-	text      string
-	n         int
-	spans     []Span
-	depth     []int // nesting depth of each span, parallel to spans
-	anchor    int
-	caret     int
+	text   string
+	n      int
+	spans  []Span
+	depth  []int // nesting depth of each span, parallel to spans
+	anchor int
+	caret  int
 	// letters is set when the selection was made with Alt (or by
 	// SetSelection): it is taken as it is. Otherwise Selection snaps the
 	// range between anchor and caret to whole words.
