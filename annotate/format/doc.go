@@ -4,9 +4,11 @@
 // (INCEpTION).
 //
 // Export and ExportTo write a corpus in any of them; Import reads files or
-// folders back into documents for the caller to store; Detect names the
-// format of a file; ReadJSONL and ReadText are the two readers the command
-// line uses directly.
+// folders back into documents for the caller to store; Sniff and Detect
+// name the format of a file by its content, with a confidence, and refuse
+// to guess (a .txt that holds CoNLL is a *LookalikeError, not an article);
+// ReadJSONL and ReadText are the two readers the command line uses
+// directly.
 //
 // Invariants the package keeps:
 //

@@ -2,7 +2,6 @@ package format
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -82,7 +81,7 @@ func readJSONLFile(name string, r io.Reader, opts ImportOptions, emit func(*anno
 // An error fn returns stops the import and is returned as is.
 func Import(path string, opts ImportOptions, fn func(file string, docs []*annotate.Document) error) error {
 	if opts.Format != "" {
-		if _, ok := readers[opts.Format]; !ok && opts.Format != Brat {
+		if _, ok := readers[opts.Format]; !ok && opts.Format != Brat && opts.Format != Text {
 			return fmt.Errorf("import: unknown format %q (known: %s): %w", opts.Format, strings.Join(ImportFormats(), ", "), annotate.ErrInvalid)
 		}
 	}
@@ -98,7 +97,7 @@ func Import(path string, opts ImportOptions, fn func(file string, docs []*annota
 
 // ImportFormats lists the names Import accepts, sorted.
 func ImportFormats() []string {
-	names := []string{Brat}
+	names := []string{Brat, Text}
 	for n := range readers {
 		names = append(names, n)
 	}
@@ -155,6 +154,17 @@ func importFile(path string, opts ImportOptions, fn func(string, []*annotate.Doc
 	if format == "" && (ext == ".ann" || ext == ".txt") {
 		format = Brat
 	}
+	if format == Text {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		d, err := readText(path, data, false)
+		if err != nil {
+			return err
+		}
+		return fn(path, []*annotate.Document{d})
+	}
 	if format == Brat {
 		d, err := readBratPair(path, opts)
 		if err != nil {
@@ -168,12 +178,11 @@ func importFile(path string, opts ImportOptions, fn func(string, []*annotate.Doc
 	}
 	defer f.Close()
 	if format == "" {
-		head := make([]byte, 64<<10)
-		n, err := io.ReadFull(f, head)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		head, err := readHead(f)
+		if err != nil {
 			return fmt.Errorf("import: %s: %w", path, err)
 		}
-		if format, err = Detect(path, head[:n]); err != nil {
+		if format, err = Detect(path, head); err != nil {
 			return &LineError{File: path, Err: err}
 		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -212,134 +221,6 @@ func readBratPair(path string, opts ImportOptions) (*annotate.Document, error) {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return ReadBrat(txtName, txt, annName, ann, opts)
-}
-
-// DetectFile names the format of the file at path from its name and its
-// first 64 KiB (see Detect).
-func DetectFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("import: %w", err)
-	}
-	defer f.Close()
-	head := make([]byte, 64<<10)
-	n, err := io.ReadFull(f, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("import: %s: %w", path, err)
-	}
-	return Detect(path, head[:n])
-}
-
-// Detect names the format of a file from its name and first bytes (64 KiB
-// are plenty): .ann and .txt are brat; .conll, .iob, .bio, .bioes and
-// .bilou are CoNLL; .parquet or the PAR1 magic is Parquet; a #FORMAT=WebAnno
-// TSV first line is WebAnno TSV; a JSON array is
-// Label Studio; JSON lines are told apart by their keys (Alama JSONL has
-// title, status or offset_unit; spaCy has entities as [start, end, label]
-// lists; doccano has label, labels, or entities as objects with
-// start_offset; Hugging Face has tokens and ner_tags); other text whose
-// lines are TOKEN ... TAG with IOB-style tags is CoNLL.
-func Detect(name string, head []byte) (string, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".ann", ".txt":
-		return Brat, nil
-	case ".conll", ".iob", ".bio", ".bioes", ".bilou", ".iob2":
-		return CoNLL, nil
-	case ".parquet":
-		return Parquet, nil
-	}
-	if bytes.HasPrefix(head, []byte("PAR1")) {
-		return Parquet, nil
-	}
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
-	switch {
-	case bytes.HasPrefix(trimmed, []byte("#FORMAT=WebAnno TSV")):
-		return WebAnno, nil
-	case len(trimmed) == 0:
-		return "", &unknownFormat{reason: "empty file"}
-	case trimmed[0] == '[':
-		return LabelStudio, nil
-	case trimmed[0] == '{':
-		return detectJSONLine(trimmed)
-	}
-	if looksLikeCoNLL(trimmed) {
-		return CoNLL, nil
-	}
-	return "", &unknownFormat{reason: "not a format Alama reads (JSONL, Label Studio JSON, CoNLL, brat, Parquet, WebAnno TSV)"}
-}
-
-// detectJSONLine places a JSON-lines file by the keys of its first record,
-// as far as head holds it.
-func detectJSONLine(head []byte) (string, error) {
-	line, _, _ := bytes.Cut(head, []byte("\n"))
-	keys := map[string]json.RawMessage{}
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if _, err := dec.Token(); err == nil {
-		for dec.More() {
-			t, err := dec.Token()
-			k, ok := t.(string)
-			if err != nil || !ok {
-				break
-			}
-			var v json.RawMessage
-			if err := dec.Decode(&v); err != nil {
-				keys[k] = nil // the value runs past the head
-				break
-			}
-			keys[k] = v
-		}
-	}
-	has := func(k string) bool { _, ok := keys[k]; return ok }
-	switch {
-	case has("offset_unit") || has("status") || has("doc_labels") || has("title"):
-		return JSONL, nil
-	case has("tokens") && has("ner_tags"):
-		return HF, nil
-	case has("data"):
-		return LabelStudio, nil
-	case has("entities"):
-		e := bytes.TrimLeft(keys["entities"], " \t[")
-		if has("relations") || bytes.HasPrefix(e, []byte("{")) {
-			return Doccano, nil
-		}
-		return SpaCy, nil
-	case has("spans") && has("id"):
-		return JSONL, nil
-	case has("label") || has("labels") || has("text"):
-		return Doccano, nil
-	}
-	return "", &unknownFormat{reason: "JSON lines of no known shape (no text, label, entities or spans)"}
-}
-
-// looksLikeCoNLL reports whether the first non-blank lines of head are
-// token lines whose last column is an IOB-style tag.
-func looksLikeCoNLL(head []byte) bool {
-	n := 0
-	for _, line := range strings.Split(string(head), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		if f[0] == "-DOCSTART-" {
-			continue
-		}
-		if len(f) < 2 || !isTag(f[len(f)-1]) {
-			return false
-		}
-		if n++; n == 5 {
-			break
-		}
-	}
-	return n > 0
-}
-
-// isTag reports whether s looks like O or a prefixed tag such as B-ACTOR.
-func isTag(s string) bool {
-	if s == "O" {
-		return true
-	}
-	p, l, ok := strings.Cut(s, "-")
-	return ok && l != "" && len(p) == 1 && strings.Contains("BIESLU", p)
 }
 
 // lineOfInvalid returns the 1-based line of the first invalid UTF-8 byte.

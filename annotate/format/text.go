@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -16,9 +17,23 @@ const MaxTitleRunes = 200
 // annotate.NormalizeText (invalid UTF-8 and NUL bytes are refused with
 // their line; a BOM is dropped, CRLF and CR become LF, NFC is applied), and
 // the title is the first non-blank line, cut to MaxTitleRunes code points,
-// or the file name when there is none. An empty or blank text is an error.
-// name is used in errors only.
+// or the file name when there is none. An empty or blank text is an error,
+// and so is a text that looks like CoNLL token lines or JSON: ReadText
+// refuses it with a *LookalikeError rather than import a corpus as one
+// article (Import with ImportOptions.Format set to Text reads it as an
+// article all the same). name is used in errors only.
 func ReadText(name string, data []byte) (*annotate.Document, error) {
+	return readText(name, data, true)
+}
+
+func readText(name string, data []byte, check bool) (*annotate.Document, error) {
+	if check {
+		head := bytes.TrimPrefix(data, bom)
+		head = head[:min(len(head), sniffHead)]
+		if f, le := lookalike(head); f != "" {
+			return nil, &LineError{File: name, Err: le}
+		}
+	}
 	text, err := annotate.NormalizeText(data)
 	if err != nil {
 		var te *annotate.TextError

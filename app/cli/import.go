@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"alama/annotate"
@@ -15,7 +16,7 @@ import (
 
 var importCommand = command{
 	name:     "import",
-	synopsis: "import [-project FILE] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, WebAnno TSV); folders are searched; FILE.zip bundles replace their annotator's layer",
+	synopsis: "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, Hugging Face, Parquet, WebAnno TSV), detected by content or named with -format; folders are searched; FILE.zip bundles replace their annotator's layer",
 	run:      runImportWithBundles,
 }
 
@@ -45,8 +46,9 @@ type importer struct {
 }
 
 func runImport(e *env, args []string) error {
-	f := e.flags("import", "import [-project FILE] [-annotator NAME] [-suggested] PATH...")
+	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] PATH...")
 	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none")
+	forced := f.String("format", "", "read every file as `FORMAT` ("+strings.Join(format.ImportFormats(), ", ")+") instead of detecting it")
 	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject; documents already in the project get the file's spans as suggestions")
 	if err := f.parse(args); err != nil {
 		return err
@@ -54,6 +56,9 @@ func runImport(e *env, args []string) error {
 	if f.NArg() == 0 {
 		f.Usage()
 		return errUsage
+	}
+	if *forced != "" && !slices.Contains(format.ImportFormats(), *forced) {
+		return fmt.Errorf("-format %s: unknown format (known: %s)", *forced, strings.Join(format.ImportFormats(), ", "))
 	}
 	files, err := importFiles(f.Args())
 	if err != nil {
@@ -64,7 +69,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	im := &importer{e: e, p: p, opts: format.ImportOptions{Annotator: *annotator, Suggested: *suggested}}
+	im := &importer{e: e, p: p, opts: format.ImportOptions{Format: *forced, Annotator: *annotator, Suggested: *suggested}}
 	im.opts.Warn = func(err error) { fmt.Fprintln(e.stderr, err) }
 	prog := e.progress("imported", "files", len(files))
 	for i, name := range files {
@@ -178,6 +183,13 @@ func exists(name string) bool {
 // returns only errors that stop the whole import (the project failing).
 func (im *importer) file(name string) error {
 	kind := importKind(name, true)
+	switch im.opts.Format {
+	case "":
+	case format.JSONL:
+		kind = kindJSONL
+	default:
+		kind = kindFormat
+	}
 	if kind == kindText {
 		data, err := readArticle(name)
 		if err != nil {
