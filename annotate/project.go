@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"iter"
+	"time"
 )
 
 // DocInfo is what a document list shows: a document without its text.
@@ -54,6 +55,29 @@ type Project interface {
 	DeleteDocuments(ids []uint64) error
 	// Close releases the project file.
 	Close() error
+	Models
+}
+
+// StoredModel is a trained tagger as a project keeps it: the encoded model
+// (see annotate/learn) and when it was trained.
+type StoredModel struct {
+	Data    []byte
+	Trained time.Time
+}
+
+// Models is the part of a project that keeps its trained tagger, one at a
+// time, and which documents have had its suggestions.
+type Models interface {
+	// Model returns the stored model; ok is false if there is none.
+	Model() (m StoredModel, ok bool, err error)
+	// SetModel stores m, replacing the model there was.
+	SetModel(m StoredModel) error
+	// SuggestedWith returns, for each document id given, when the model
+	// whose suggestions it last received was trained (zero if never).
+	SuggestedWith(ids []uint64) ([]time.Time, error)
+	// MarkSuggested records that the documents received the suggestions
+	// of the model trained at trained.
+	MarkSuggested(ids []uint64, trained time.Time) error
 }
 
 // LayerResult says what replacing one annotator's layer (importing a

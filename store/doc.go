@@ -23,6 +23,11 @@
 //     format version 2).
 //   - history: two nested buckets, undo and redo, each keyed docID‖seq,
 //     holding the edits that undo or redo a document's changes.
+//   - model: the project's trained tagger, made by the first SetModel:
+//     "info" (a record with the training time, size and CRC-32 of the
+//     data), "data" (the encoded model, replaced whole on retraining) and
+//     a nested bucket, suggested, docID → when the model whose
+//     suggestions the document last received was trained.
 //
 // Invariants the package keeps:
 //
