@@ -9,7 +9,7 @@ import (
 // has B, I, E, S at 1+4l … 4+4l.
 type tagset struct {
 	labels []string
-	n      int     // number of tags
+	n      int    // number of tags
 	ok     []bool // ok[p*n+c]: tag c may follow p (row n: the start)
 }
 
