@@ -38,6 +38,7 @@ var readers = map[string]reader{
 	LabelStudio: readLabelStudio,
 	SpaCy:       readSpacy,
 	CoNLL:       readCoNLL,
+	HF:          readHF,
 	Parquet:     readParquet,
 	WebAnno:     ReadWebAnno,
 }
@@ -123,7 +124,7 @@ func importDir(dir string, opts ImportOptions, fn func(string, []*annotate.Docum
 				}
 			}
 			continue
-		case name == "annotation.conf" || name == "visual.conf" || name == "tools.conf" || name == "kb_shortcuts.conf" || name == webannoLayersFile:
+		case name == "annotation.conf" || name == "visual.conf" || name == "tools.conf" || name == "kb_shortcuts.conf" || name == webannoLayersFile || name == HFLabelsFile:
 			continue
 		case strings.HasSuffix(name, ".txt"):
 			if _, err := os.Stat(strings.TrimSuffix(path, ".txt") + ".ann"); err == nil {

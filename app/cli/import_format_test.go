@@ -38,3 +38,17 @@ func TestImportFormatFlag(t *testing.T) {
 		t.Errorf("-format nope: exit %d, %q", code, stderr)
 	}
 }
+
+// TestImportHF exports a project to hf and imports the folder into a new
+// project: the tagged spans come back.
+func TestImportHF(t *testing.T) {
+	project := loaded(t)
+	dir := t.TempDir()
+	mustCLI(t, "export", "-project", project, "-format", "hf", "-o", filepath.Join(dir, "hf"))
+	target := filepath.Join(dir, "back.alama")
+	mustCLI(t, "import", "-project", target, filepath.Join(dir, "hf"))
+	st := mustCLI(t, "stats", "-project", target, "-json")
+	if !strings.Contains(st, `"documents": 5`) || !strings.Contains(st, `"ACTOR": 4`) {
+		t.Errorf("stats after importing hf:\n%s", st)
+	}
+}
