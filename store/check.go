@@ -28,6 +28,12 @@ func (p *Project) Check() []error {
 			// Check reads every page; releasing as it goes keeps the
 			// process from holding the whole file.
 			defer releasing(tx)()
+			if err := checkPages(p.path, int64(p.db.Info().PageSize), uint64(tx.ID()), tx.Size()); err != nil {
+				// bbolt would fault or loop walking these pages, and so
+				// would the checks below.
+				report("database pages: %w: %w", err, ErrDamaged)
+				return nil
+			}
 			for err := range tx.Check() {
 				report("database pages: %w", err)
 			}
