@@ -101,7 +101,7 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 	if !ok {
 		return rep, fmt.Errorf("export: unknown format %q (known: %s): %w", name, strings.Join(ExportFormats(), ", "), annotate.ErrInvalid)
 	}
-	if err := opts.check(); err != nil {
+	if err := opts.check(name); err != nil {
 		return rep, fmt.Errorf("export: %w", err)
 	}
 	parts := []string{""}
@@ -170,6 +170,24 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 			}
 		}
 	}
+	var extra []string
+	if name == LabelStudio {
+		// The labeling configuration goes beside the tasks, one for all parts.
+		var used usedNames
+		for _, p := range parts {
+			used.merge(&encs[p].(*lsEncoder).used)
+		}
+		path := LabelStudioConfigName(out)
+		f, err := newFileOutput(path)
+		if err != nil {
+			return fail(err)
+		}
+		outs = append(outs, f)
+		if _, err := f.w.Write(LabelStudioConfig(schema, &used)); err != nil {
+			return fail(err)
+		}
+		extra = append(extra, path)
+	}
 	if err := closeAll(true); err != nil {
 		return rep, fmt.Errorf("export %s: %w", name, err)
 	}
@@ -180,6 +198,7 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 			rep.Files = append(rep.Files, partName(out, p))
 		}
 	}
+	rep.Files = append(rep.Files, extra...)
 	return rep, nil
 }
 
@@ -196,7 +215,7 @@ func ExportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error
 	case opts.Split != nil:
 		return rep, fmt.Errorf("export: a split needs Export with an output path: %w", annotate.ErrInvalid)
 	}
-	if err := opts.check(); err != nil {
+	if err := opts.check(name); err != nil {
 		return rep, fmt.Errorf("export: %w", err)
 	}
 	enc, err := spec.file(w, schema, &opts)
@@ -221,7 +240,10 @@ func partName(out, part string) string {
 	return strings.TrimSuffix(out, ext) + "." + part + ext
 }
 
-func (o *Options) check() error {
+func (o *Options) check(format string) error {
+	if err := checkOffsets(format, o.Offsets); err != nil {
+		return err
+	}
 	if o.Split != nil {
 		if err := o.Split.validate(); err != nil {
 			return err

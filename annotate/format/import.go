@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,9 @@ type ImportOptions struct {
 	Annotator string
 	// Suggested imports every span as a suggestion to accept or reject.
 	Suggested bool
+	// Offsets is the offset unit of Label Studio files: "" (or
+	// OffsetsCodePoint) for code points, OffsetsUTF16 for UTF-16 code units.
+	Offsets string
 	// Warn, when set, receives problems that do not stop the import, each a
 	// *LineError: brat lines kept but not understood, files of unknown kind
 	// skipped in a folder.
@@ -85,6 +89,10 @@ func Import(path string, opts ImportOptions, fn func(file string, docs []*annota
 		if _, ok := readers[opts.Format]; !ok && opts.Format != Brat && opts.Format != Text {
 			return fmt.Errorf("import: unknown format %q (known: %s): %w", opts.Format, strings.Join(ImportFormats(), ", "), annotate.ErrInvalid)
 		}
+	}
+	// Detected formats other than Label Studio have one offset unit each.
+	if err := checkOffsets(cmp.Or(opts.Format, LabelStudio), opts.Offsets); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	info, err := os.Stat(path)
 	if err != nil {

@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,8 +56,9 @@ func TestJSONFormats(t *testing.T) {
 			Report{Documents: 3, Spans: 13, RelationsDropped: 4, AttrsDropped: 9, NotesDropped: 1}},
 		{"doccano relations", Doccano, "fixture.doccano-relations.jsonl", Options{Relations: true}, false, true,
 			Report{Documents: 3, Spans: 13, Relations: 4, AttrsDropped: 9, NotesDropped: 1}},
+		// The DATE relation joins spans of two annotators: two annotations.
 		{"label studio", LabelStudio, "fixture.labelstudio.json", Options{}, true, true,
-			Report{Documents: 3, Spans: 13, Relations: 4}},
+			Report{Documents: 3, Spans: 13, Relations: 3, RelationsDropped: 1}},
 		{"spacy", SpaCy, "fixture.spacy.jsonl", Options{}, false, false,
 			Report{Documents: 3, Spans: 13, OverlapsMoved: 4, RelationsDropped: 4, AttrsDropped: 9, NotesDropped: 1}},
 	}
@@ -76,6 +78,9 @@ func TestJSONFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := strip(docs, tt.relations)
+			if tt.format == LabelStudio {
+				want[0].Relations = slices.DeleteFunc(want[0].Relations, func(r annotate.Relation) bool { return r.Type == "DATE" })
+			}
 			if len(got) != len(want) {
 				t.Fatalf("read %d documents, want %d", len(got), len(want))
 			}
@@ -93,7 +98,7 @@ func TestJSONFormats(t *testing.T) {
 
 func TestLabelStudioSuggestions(t *testing.T) {
 	docs := fixture(t)
-	data, _ := exportBytes(t, LabelStudio, docs, Options{})
+	data, base := exportBytes(t, LabelStudio, docs, Options{})
 	got, err := readAll(t, LabelStudio, data, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +113,7 @@ func TestLabelStudioSuggestions(t *testing.T) {
 	// A relation from a suggestion to an accepted span has no place.
 	d := docs[0].Clone()
 	d.Relations = append(d.Relations, annotate.Relation{ID: 99, Type: "AGENT", From: 2, To: 11})
-	if _, rep := exportBytes(t, LabelStudio, []*annotate.Document{d}, Options{}); rep.RelationsDropped != 1 {
+	if _, rep := exportBytes(t, LabelStudio, []*annotate.Document{d}, Options{}); rep.RelationsDropped != base.RelationsDropped+1 {
 		t.Errorf("report %+v: want one dropped relation", rep)
 	}
 }

@@ -18,11 +18,14 @@ import (
 // A span is a "labels" region; its attributes are per-region "choices"
 // results (from_name = the attribute name) and its note a per-region
 // "textarea" result (from_name "note") on the same region id; a relation is
-// a "relation" result. Accepted spans go to annotations, suggested ones to
-// predictions; a relation joining one of each cannot be held and is dropped.
-// Offsets are code points, like every Alama export. Label Studio has no
-// annotator names Alama could map to its user ids, so annotators are not
-// written.
+// a "relation" result. Accepted spans go to one annotation per annotator,
+// named in "created_username" (Label Studio's own user ids cannot be
+// known, so "completed_by" is not written); suggested ones go to
+// predictions. A relation whose spans lie in two annotations cannot be
+// held and is dropped. Offsets are code points, like every Alama export,
+// or UTF-16 code units with Options.Offsets, for Label Studio versions that
+// count those. Export also writes the labeling configuration beside the
+// tasks (see LabelStudioConfig).
 
 const (
 	lsFromName = "label"
@@ -43,7 +46,8 @@ type lsData struct {
 }
 
 type lsAnnotation struct {
-	Result []lsResult `json:"result"`
+	Result          []lsResult `json:"result"`
+	CreatedUsername string     `json:"created_username,omitempty"`
 }
 
 type lsResult struct {
@@ -71,65 +75,80 @@ type lsEncoder struct {
 	idx   runes
 	buf   bytes.Buffer
 	first bool
+	utf16 bool
+	used  usedNames // labels, relation types and attributes written
 }
 
-func newLSEncoder(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
+func newLSEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
 	if _, err := io.WriteString(w, "["); err != nil {
 		return nil, err
 	}
-	return &lsEncoder{w: w, first: true}, nil
+	return &lsEncoder{w: w, first: true, utf16: o.Offsets == OffsetsUTF16}, nil
 }
 
 func lsRegionID(id uint64) string { return "s" + strconv.FormatUint(id, 10) }
 
 func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 	e.idx.reset(d.Text)
+	var u16 []int
+	if e.utf16 {
+		u16 = utf16Offsets(d.Text)
+	}
 	task := lsTask{ID: d.ID, Data: lsData{Text: d.Text, Title: d.Title}}
-	var ann, pred []lsResult
-	suggested := map[uint64]bool{}
+	// Accepted spans go to the annotation of their annotator, suggested
+	// ones to the predictions (key "\x00").
+	const predicted = "\x00"
+	groups := map[string][]lsResult{}
+	group := map[uint64]string{}
 	for _, s := range sortedSpans(d.Spans) {
 		text, err := e.idx.span(d, s)
 		if err != nil {
 			return err
 		}
+		start, end := s.Start, s.End
+		if u16 != nil {
+			start, end = u16[start], u16[end]
+		}
 		id := lsRegionID(s.ID)
 		res := []lsResult{{ID: id, FromName: lsFromName, ToName: lsToName, Type: "labels",
-			Value: &lsValue{Start: s.Start, End: s.End, Text: text, Labels: []string{s.Label}}}}
+			Value: &lsValue{Start: start, End: end, Text: text, Labels: []string{s.Label}}}}
+		e.used.label(s.Label)
 		for _, k := range sortedKeys(s.Attrs) {
+			e.used.attr(k, s.Attrs[k])
 			res = append(res, lsResult{ID: id, FromName: k, ToName: lsToName, Type: "choices",
-				Value: &lsValue{Start: s.Start, End: s.End, Text: text, Choices: []string{s.Attrs[k]}}})
+				Value: &lsValue{Start: start, End: end, Text: text, Choices: []string{s.Attrs[k]}}})
 		}
 		if s.Note != "" {
 			res = append(res, lsResult{ID: id, FromName: lsNoteName, ToName: lsToName, Type: "textarea",
-				Value: &lsValue{Start: s.Start, End: s.End, Text: []string{s.Note}}})
+				Value: &lsValue{Start: start, End: end, Text: []string{s.Note}}})
 		}
+		g := s.Annotator
 		if s.Suggested {
-			suggested[s.ID] = true
-			pred = append(pred, res...)
-		} else {
-			ann = append(ann, res...)
+			g = predicted
 		}
+		group[s.ID] = g
+		groups[g] = append(groups[g], res...)
 		rep.Spans++
 	}
 	for _, r := range sortedRelations(d.Relations) {
-		res := lsResult{FromID: lsRegionID(r.From), ToID: lsRegionID(r.To), Type: "relation", Direction: "right", Labels: []string{r.Type}}
-		switch {
-		case suggested[r.From] != suggested[r.To]:
+		g := group[r.From]
+		if g != group[r.To] {
 			rep.RelationsDropped++
 			continue
-		case suggested[r.From]:
-			pred = append(pred, res)
-		default:
-			ann = append(ann, res)
 		}
+		e.used.relation(r.Type)
+		groups[g] = append(groups[g], lsResult{FromID: lsRegionID(r.From), ToID: lsRegionID(r.To), Type: "relation", Direction: "right", Labels: []string{r.Type}})
 		rep.Relations++
 	}
-	task.Annotations = []lsAnnotation{{Result: ann}}
-	if ann == nil {
-		task.Annotations[0].Result = []lsResult{}
+	for _, g := range sortedKeys(groups) {
+		if g == predicted {
+			task.Predictions = []lsAnnotation{{Result: groups[g]}}
+			continue
+		}
+		task.Annotations = append(task.Annotations, lsAnnotation{Result: groups[g], CreatedUsername: g})
 	}
-	if pred != nil {
-		task.Predictions = []lsAnnotation{{Result: pred}}
+	if task.Annotations == nil {
+		task.Annotations = []lsAnnotation{{Result: []lsResult{}}}
 	}
 	sep := ",\n"
 	if e.first {
@@ -160,7 +179,43 @@ type lsTaskIn struct {
 }
 
 type lsAnnotationIn struct {
-	Result []lsResultIn `json:"result"`
+	Result          []lsResultIn    `json:"result"`
+	CompletedBy     json.RawMessage `json:"completed_by"`
+	CreatedUsername string          `json:"created_username"`
+	WasCancelled    bool            `json:"was_cancelled"`
+}
+
+// annotator names the person who made an annotation: the name part of
+// created_username ("amal@example.org, 3"), the email or name of a
+// completed_by object, a completed_by string, or "user N" for a
+// completed_by user id. "" when the annotation names nobody.
+func (a *lsAnnotationIn) annotator() string {
+	if name, _, _ := strings.Cut(a.CreatedUsername, ", "); strings.TrimSpace(name) != "" {
+		return strings.TrimSpace(name)
+	}
+	var by struct {
+		Email    string          `json:"email"`
+		Username string          `json:"username"`
+		ID       json.RawMessage `json:"id"`
+	}
+	var name string
+	var id json.Number
+	switch {
+	case json.Unmarshal(a.CompletedBy, &name) == nil:
+		return strings.TrimSpace(name)
+	case json.Unmarshal(a.CompletedBy, &id) == nil:
+		return "user " + id.String()
+	case json.Unmarshal(a.CompletedBy, &by) == nil:
+		for _, n := range []string{by.Email, by.Username} {
+			if n = strings.TrimSpace(n); n != "" {
+				return n
+			}
+		}
+		if json.Unmarshal(by.ID, &id) == nil {
+			return "user " + id.String()
+		}
+	}
+	return ""
 }
 
 type lsResultIn struct {
@@ -187,9 +242,13 @@ type lsValueIn struct {
 // label), per-region "choices" become attributes (several choices joined by
 // "|"), a per-region "textarea" the note, and "relation" results relations
 // (from_id → to_id, or the other way for direction "left"; a "bi" relation
-// is kept as from_id → to_id).
-// Results of predictions become suggested spans. Other data fields go to
-// Meta. An error names the line where the offending task starts.
+// is kept as from_id → to_id). Each annotation goes to the layer of the
+// person who made it (see lsAnnotationIn.annotator; opts.Annotator when it
+// names nobody), so two annotators' identical spans stay two layers'
+// spans; cancelled annotations are skipped. Results of predictions become
+// suggested spans. Other data fields go to Meta. With opts.Offsets set to
+// OffsetsUTF16 offsets count UTF-16 code units. An error names the line
+// where the offending task starts.
 func readLabelStudio(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -258,12 +317,26 @@ func lsDocument(t *lsTaskIn, opts ImportOptions) (*annotate.Document, error) {
 		d.Meta[k] = v
 	}
 	b := newSpanBuilder(d, opts)
+	var cp []int // code point of each UTF-16 offset, -1 inside a pair
+	if opts.Offsets == OffsetsUTF16 {
+		cp = codePointsOfUTF16(text)
+	}
 	for _, group := range []struct {
 		anns      []lsAnnotationIn
 		suggested bool
 	}{{t.Annotations, opts.Suggested}, {t.Predictions, true}} {
-		for _, a := range group.anns {
-			if err := lsResults(b, a.Result, group.suggested); err != nil {
+		for i, a := range group.anns {
+			if a.WasCancelled {
+				continue
+			}
+			b.opts.Annotator = opts.Annotator
+			if who := a.annotator(); who != "" && !group.suggested {
+				b.opts.Annotator = who
+			}
+			if err := lsResults(b, a.Result, group.suggested, cp); err != nil {
+				if len(group.anns) > 1 {
+					err = fmt.Errorf("annotation %d: %w", i+1, err)
+				}
 				return nil, err
 			}
 		}
@@ -273,14 +346,14 @@ func lsDocument(t *lsTaskIn, opts ImportOptions) (*annotate.Document, error) {
 
 // lsResults adds the spans, attributes, notes and relations of one
 // annotation's results.
-func lsResults(b *spanBuilder, results []lsResultIn, suggested bool) error {
+func lsResults(b *spanBuilder, results []lsResultIn, suggested bool, cp []int) error {
 	regions := map[string][]uint64{} // region id → span ids (one per label)
 	first := len(b.d.Spans)
 	for i, r := range results {
 		if r.Type != "labels" {
 			continue
 		}
-		v, err := lsValueOf(r, i)
+		v, err := lsValueOf(r, i, cp)
 		if err != nil {
 			return err
 		}
@@ -317,7 +390,7 @@ func lsResults(b *spanBuilder, results []lsResultIn, suggested bool) error {
 			if !ok {
 				continue // a task-level classification, not a span's
 			}
-			v, err := lsValueOf(r, i)
+			v, err := lsValueOf(r, i, cp)
 			if err != nil {
 				return err
 			}
@@ -360,7 +433,9 @@ func lsResults(b *spanBuilder, results []lsResultIn, suggested bool) error {
 	return nil
 }
 
-func lsValueOf(r lsResultIn, i int) (lsValueIn, error) {
+// lsValueOf decodes a region's value; with cp, its UTF-16 offsets become
+// code points.
+func lsValueOf(r lsResultIn, i int, cp []int) (lsValueIn, error) {
 	var v lsValueIn
 	if err := decodeLoose(r.Value, &v); err != nil {
 		return v, fmt.Errorf("result %d: value: %w", i+1, err)
@@ -368,7 +443,31 @@ func lsValueOf(r lsResultIn, i int) (lsValueIn, error) {
 	if v.Start == nil || v.End == nil {
 		return v, fmt.Errorf("result %d: value needs start and end: %w", i+1, ErrFormat)
 	}
+	if cp != nil {
+		for _, o := range []*int{v.Start, v.End} {
+			if *o < 0 || *o >= len(cp) || cp[*o] < 0 {
+				return v, fmt.Errorf("result %d: UTF-16 offset %d is outside the text or inside a character (%d units): %w", i+1, *o, len(cp)-1, ErrFormat)
+			}
+		}
+		s, e := cp[*v.Start], cp[*v.End]
+		v.Start, v.End = &s, &e
+	}
 	return v, nil
+}
+
+// codePointsOfUTF16 returns, for every UTF-16 offset of text (and its end),
+// the code-point offset, or -1 between the two units of a pair.
+func codePointsOfUTF16(text string) []int {
+	out := make([]int, 0, len(text)+1)
+	n := 0
+	for _, r := range text {
+		out = append(out, n)
+		if r >= 0x10000 {
+			out = append(out, -1)
+		}
+		n++
+	}
+	return append(out, n)
 }
 
 // lsCheckText compares a region's text, when given, with the document.

@@ -38,6 +38,29 @@ type Options struct {
 	// Relations writes doccano's entities/relations shape instead of the
 	// plain label shape.
 	Relations bool
+	// Offsets is the offset unit of a Label Studio export: "" (or
+	// OffsetsCodePoint) for code points, OffsetsUTF16 for the Label Studio
+	// versions that count UTF-16 code units. Other formats take only "".
+	Offsets string
+}
+
+// The offset units Options.Offsets and ImportOptions.Offsets name.
+const (
+	OffsetsCodePoint = "codepoint"
+	OffsetsUTF16     = "utf16"
+)
+
+// checkOffsets accepts the offset units a format can write or read.
+func checkOffsets(format, unit string) error {
+	switch {
+	case unit == "" || unit == OffsetsCodePoint:
+		return nil
+	case unit == OffsetsUTF16 && format == LabelStudio:
+		return nil
+	case unit == OffsetsUTF16:
+		return fmt.Errorf("offsets %s: only Label Studio files take UTF-16 offsets: %w", unit, annotate.ErrInvalid)
+	}
+	return fmt.Errorf("offsets %q: want %s or %s: %w", unit, OffsetsCodePoint, OffsetsUTF16, annotate.ErrInvalid)
 }
 
 // Split divides documents into train, dev and test parts by a hash of the

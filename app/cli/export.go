@@ -31,6 +31,7 @@ func runExport(e *env, args []string) error {
 	docStart := f.Bool("docstart", false, "conll: a -DOCSTART- line before each document")
 	levels := f.Int("levels", 1, "conll: `N` tag columns, one per nesting level")
 	relations := f.Bool("relations", false, "doccano: the entities and relations shape")
+	offsets := f.String("offsets", "", "labelstudio: offset `UNIT`, codepoint (default) or utf16 for Label Studio versions that count UTF-16 units")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -41,6 +42,7 @@ func runExport(e *env, args []string) error {
 	opts := format.Options{
 		Annotator: *annotator, Scheme: format.Scheme(*scheme), Segmented: *segmented,
 		CoNLL2003: *conll2003, DocStart: *docStart, Levels: *levels, Relations: *relations,
+		Offsets: *offsets,
 	}
 	if *statuses != "" {
 		for _, s := range strings.Split(*statuses, ",") {
@@ -136,5 +138,10 @@ func printReport(w io.Writer, rep format.Report, out string) {
 	}
 	for part, n := range rep.Parts {
 		fmt.Fprintf(w, "  %s: %s\n", part, counted(n, "document"))
+	}
+	for _, f := range rep.Files {
+		if f != out {
+			fmt.Fprintf(w, "  wrote %s\n", f)
+		}
 	}
 }

@@ -46,9 +46,10 @@ type importer struct {
 }
 
 func runImport(e *env, args []string) error {
-	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] PATH...")
+	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-offsets utf16] [-annotator NAME] [-suggested] PATH...")
 	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none")
 	forced := f.String("format", "", "read every file as `FORMAT` ("+strings.Join(format.ImportFormats(), ", ")+") instead of detecting it")
+	offsets := f.String("offsets", "", "Label Studio files: offset `UNIT`, codepoint (default) or utf16")
 	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject; documents already in the project get the file's spans as suggestions")
 	if err := f.parse(args); err != nil {
 		return err
@@ -69,7 +70,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	im := &importer{e: e, p: p, opts: format.ImportOptions{Format: *forced, Annotator: *annotator, Suggested: *suggested}}
+	im := &importer{e: e, p: p, opts: format.ImportOptions{Format: *forced, Offsets: *offsets, Annotator: *annotator, Suggested: *suggested}}
 	im.opts.Warn = func(err error) { fmt.Fprintln(e.stderr, err) }
 	prog := e.progress("imported", "files", len(files))
 	for i, name := range files {

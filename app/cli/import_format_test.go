@@ -52,3 +52,24 @@ func TestImportHF(t *testing.T) {
 		t.Errorf("stats after importing hf:\n%s", st)
 	}
 }
+
+// TestLabelStudioOffsetsFlag exports Label Studio tasks with UTF-16
+// offsets and the labeling configuration, and imports them back with
+// -offsets utf16.
+func TestLabelStudioOffsetsFlag(t *testing.T) {
+	project := loaded(t)
+	dir := t.TempDir()
+	tasks := filepath.Join(dir, "tasks.json")
+	if code, _, stderr := cli(t, "export", "-project", project, "-format", "labelstudio", "-offsets", "utf16", "-o", tasks); code != 0 || !strings.Contains(stderr, filepath.Join(dir, "tasks.config.xml")) {
+		t.Errorf("exit %d; the report names no labeling configuration:\n%s", code, stderr)
+	}
+	target := filepath.Join(dir, "back.alama")
+	mustCLI(t, "import", "-project", target, "-offsets", "utf16", tasks)
+	st := mustCLI(t, "stats", "-project", target, "-json")
+	if !strings.Contains(st, `"documents": 5`) || !strings.Contains(st, `"ACTOR": 4`) {
+		t.Errorf("stats after importing:\n%s", st)
+	}
+	if code, _, stderr := cli(t, "export", "-project", project, "-format", "spacy", "-offsets", "utf16", "-o", filepath.Join(dir, "x.jsonl")); code == 0 || !strings.Contains(stderr, "UTF-16") {
+		t.Errorf("spacy -offsets utf16: exit %d, %q", code, stderr)
+	}
+}
