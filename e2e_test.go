@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,12 +17,25 @@ import (
 	"alama/annotate/format"
 )
 
-// TestEndToEnd starts the real binary under Xvfb on a project holding one
-// known article and drives it with xdotool like a person would: drag across
-// a word, press the first label's key, mark a second word, undo that, quit.
-// The project must then hold exactly the first span, with the code-point
-// offsets of the word dragged over.
-func TestEndToEnd(t *testing.T) {
+// session is the real binary running under Xvfb on a project, driven
+// with xdotool.
+type session struct {
+	t       *testing.T
+	bin     string
+	project string
+	display string
+	text    string    // the text of the project's one document
+	words   []wordBox // where its words are in the window
+	win     [2]int    // the window's top-left on the screen
+	log     string
+	exited  chan struct{}
+	waitErr error
+}
+
+// startSession builds the binary, imports testdata/e2e/article.txt into a
+// new project and opens the window on it under Xvfb.
+func startSession(t *testing.T) *session {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test in a real window; skipped with -short")
 	}
@@ -31,19 +45,19 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "alama")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	s := &session{t: t, bin: filepath.Join(dir, "alama"), project: filepath.Join(dir, "e2e.alama")}
+	build := exec.Command("go", "build", "-o", s.bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	project := filepath.Join(dir, "e2e.alama")
-	runBin(t, bin, "import", "-project", project, filepath.Join("testdata", "e2e", "article.txt"))
+	runBin(t, s.bin, "import", "-project", s.project, filepath.Join("testdata", "e2e", "article.txt"))
+	s.text = s.exported().Text
 
-	display := startXvfb(t)
+	s.display = startXvfb(t)
 	geometry := filepath.Join(dir, "geometry.json")
 	home := filepath.Join(dir, "home")
-	app := exec.Command(bin, "gui", "-project", project, "-annotator", "e2e")
-	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home,
+	app := exec.Command(s.bin, "gui", "-project", s.project, "-annotator", "e2e")
+	app.Env = append(os.Environ(), "DISPLAY="+s.display, "HOME="+home,
 		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"ALAMA_GEOMETRY="+geometry, "LANG=en_US.UTF-8", "LANGUAGE=en")
 	// A file, not a pipe: Wait must not hang on output a killed app
@@ -52,77 +66,123 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer appLog.Close()
+	t.Cleanup(func() { appLog.Close() })
+	s.log = appLog.Name()
 	app.Stdout, app.Stderr = appLog, appLog
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
 	// exited is closed when the app has ended, with its error in waitErr.
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = app.Wait(); close(exited) }()
+	s.exited = make(chan struct{})
+	go func() { s.waitErr = app.Wait(); close(s.exited) }()
 	t.Cleanup(func() {
 		app.Process.Kill()
-		<-exited
+		<-s.exited
 	})
+	s.words = waitGeometry(t, geometry, s.exited, s.log)
+	s.win = windowOrigin(t, s.display)
+	return s
+}
 
-	words := waitGeometry(t, geometry, exited, appLog.Name())
-	xdo := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
-		}
+// xdo runs xdotool on the session's display.
+func (s *session) xdo(args ...string) {
+	s.t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+s.display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
 	}
-	win := windowOrigin(t, display)
-	drag := func(w wordBox) {
-		t.Helper()
-		y := strconv.Itoa(win[1] + int((w.Y0+w.Y1)/2))
-		// Right to left, as an Arabic reader drags, from just inside the
-		// word's right edge to just inside its left edge.
-		from, to := win[0]+int(w.X1)-2, win[0]+int(w.X0)+2
-		xdo("mousemove", strconv.Itoa(from), y, "mousedown", "1")
-		for x := from; x > to; x -= 6 {
-			xdo("mousemove", strconv.Itoa(x), y)
-		}
-		xdo("mousemove", strconv.Itoa(to), y, "mouseup", "1")
-		time.Sleep(300 * time.Millisecond)
-	}
+}
 
-	minister := findWord(t, words, "الوزير", 1)
-	government := findWord(t, words, "الحكومة", 0)
-	drag(minister)
-	xdo("key", "1")
+// key presses keys and gives the app time to act.
+func (s *session) key(keys ...string) {
+	s.t.Helper()
+	s.xdo(append([]string{"key"}, keys...)...)
 	time.Sleep(300 * time.Millisecond)
-	drag(government)
-	xdo("key", "2")
+}
+
+// drag presses the first button at window point (x0, y0), moves to
+// (x1, y1) in small steps and releases it there.
+func (s *session) drag(x0, y0, x1, y1 float32) {
+	s.t.Helper()
+	at := func(x, y float32) []string {
+		return []string{strconv.Itoa(s.win[0] + int(x)), strconv.Itoa(s.win[1] + int(y))}
+	}
+	s.xdo(append(append([]string{"mousemove"}, at(x0, y0)...), "mousedown", "1")...)
+	steps := int(max(abs(x1-x0), abs(y1-y0))/6) + 1
+	for i := 1; i < steps; i++ {
+		f := float32(i) / float32(steps)
+		s.xdo(append([]string{"mousemove"}, at(x0+(x1-x0)*f, y0+(y1-y0)*f)...)...)
+	}
+	s.xdo(append(append([]string{"mousemove"}, at(x1, y1)...), "mouseup", "1")...)
 	time.Sleep(300 * time.Millisecond)
-	xdo("key", "ctrl+z")
-	time.Sleep(500 * time.Millisecond)
-	screenshot(t, display)
-	xdo("key", "ctrl+q")
+}
+
+func abs(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// dragWord drags right to left across a word, as an Arabic reader does,
+// from just inside its right edge to just inside its left edge.
+func (s *session) dragWord(w wordBox) {
+	s.t.Helper()
+	y := (w.Y0 + w.Y1) / 2
+	s.drag(w.X1-2, y, w.X0+2, y)
+}
+
+// quit presses Ctrl+Q and waits for the app to end.
+func (s *session) quit() {
+	s.t.Helper()
+	s.xdo("key", "ctrl+q")
 	select {
-	case <-exited:
-		if waitErr != nil {
-			t.Fatalf("app exited with %v\n%s", waitErr, readLog(appLog.Name()))
+	case <-s.exited:
+		if s.waitErr != nil {
+			s.t.Fatalf("app exited with %v\n%s", s.waitErr, readLog(s.log))
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatalf("app did not quit on Ctrl+Q\n%s", readLog(appLog.Name()))
+		s.t.Fatalf("app did not quit on Ctrl+Q\n%s", readLog(s.log))
 	}
+}
 
-	out := runBin(t, bin, "export", "-project", project, "-format", "jsonl", "-o", "-")
+// exported returns the project's one document as the CLI exports it.
+func (s *session) exported() *annotate.Document {
+	s.t.Helper()
+	out := runBin(s.t, s.bin, "export", "-project", s.project, "-format", "jsonl", "-o", "-")
 	var docs []*annotate.Document
 	if err := format.ReadJSONL("export", strings.NewReader(out), func(_ int, d *annotate.Document) error {
 		docs = append(docs, d)
 		return nil
 	}); err != nil {
-		t.Fatal(err)
+		s.t.Fatal(err)
 	}
 	if len(docs) != 1 {
-		t.Fatalf("export holds %d documents, want 1", len(docs))
+		s.t.Fatalf("export holds %d documents, want 1", len(docs))
 	}
-	d := docs[0]
+	return docs[0]
+}
+
+// TestEndToEnd starts the real binary under Xvfb on a project holding one
+// known article and drives it with xdotool like a person would: drag across
+// a word, press the first label's key, mark a second word, undo that, quit.
+// The project must then hold exactly the first span, with the code-point
+// offsets of the word dragged over.
+func TestEndToEnd(t *testing.T) {
+	s := startSession(t)
+	minister := findWord(t, s.words, "الوزير", 1)
+	government := findWord(t, s.words, "الحكومة", 0)
+	s.dragWord(minister)
+	s.key("1")
+	s.dragWord(government)
+	s.key("2")
+	s.key("ctrl+z")
+	time.Sleep(200 * time.Millisecond)
+	screenshot(t, s.display, "e2e.png")
+	s.quit()
+
+	d := s.exported()
 	if len(d.Spans) != 1 {
 		t.Fatalf("stored spans = %+v, want exactly the ACTOR span on «الوزير»", d.Spans)
 	}
@@ -130,6 +190,109 @@ func TestEndToEnd(t *testing.T) {
 	if sp.Label != "ACTOR" || sp.Start != minister.Start || sp.End != minister.End || d.SpanText(sp) != "الوزير" || sp.Annotator != "e2e" {
 		t.Fatalf("stored span = %+v (%q), want ACTOR [%d,%d) «الوزير» by e2e", sp, d.SpanText(sp), minister.Start, minister.End)
 	}
+}
+
+// TestEndToEndDrags drags as people do, with a real mouse: from the gap
+// before a date to the gap after it, from one line across the wrap to the
+// next, and from inside a word to past the end of its line. Each drag is
+// marked with a label key; the stored spans must be exactly the words
+// meant, checked on the exported text with text[start:end].
+func TestEndToEndDrags(t *testing.T) {
+	s := startSession(t)
+	type want struct {
+		key        string
+		start, end int
+	}
+	var wants []want
+	mark := func(what, key string, x0, y0, x1, y1 float32, start, end int) {
+		t.Helper()
+		s.drag(x0, y0, x1, y1)
+		s.key(key)
+		s.key("Escape") // a drag over the selected span's words would relabel it
+		wants = append(wants, want{key, start, end})
+		t.Logf("%s: want [%d,%d)", what, start, end)
+	}
+	mid := func(w wordBox) float32 { return (w.Y0 + w.Y1) / 2 }
+	labels := map[string]string{"1": "ACTOR", "2": "EVENT", "3": "CLAIM", "4": "LOCATION", "5": "TIME"}
+
+	// Gap to gap around a date, right to left and left to right, and from
+	// the gap to the middle of the year.
+	before := findWord(t, s.words, "هجمات", 0)
+	day := findWord(t, s.words, "11", 0)
+	year := findWord(t, s.words, "2001", 0)
+	after := findWord(t, s.words, "غيّرت", 0)
+	gap0, gap1 := (before.X0+day.X1)/2, (year.X0+after.X1)/2
+	mark("gap to gap, right to left", "5", gap0, mid(day), gap1, mid(year), day.Start, year.End)
+	mark("gap to gap, left to right", "2", gap1, mid(year), gap0, mid(day), day.Start, year.End)
+	mark("gap to the middle of the year", "3", gap0, mid(day), (year.X0+year.X1)/2, mid(year), day.Start, year.End)
+
+	// Across a wrap: from the gap before the last word of a line to the
+	// gap after the first word of the next.
+	lines := wordLines(s.words)
+	wrapped := false
+	for i := 0; i+1 < len(lines) && !wrapped; i++ {
+		a, b := lines[i], lines[i+1]
+		if len(a) < 3 || len(b) < 3 || annotate.Slice(s.text, a[len(a)-1].End, b[0].Start) != " " {
+			continue
+		}
+		last, first := a[len(a)-1], b[0]
+		x0 := (a[len(a)-2].X0 + last.X1) / 2
+		x1 := (first.X0 + b[1].X1) / 2
+		mark("across the wrap", "4", x0, mid(last), x1, mid(first), last.Start, first.End)
+		wrapped = true
+	}
+	if !wrapped {
+		t.Fatal("no wrapped line to drag across")
+	}
+
+	// From inside the first word of a paragraph's last line to past the
+	// end of that line (on its left in Arabic), in the empty part of the
+	// view.
+	line := lineOf(lines, findWord(t, s.words, "العاصمة", 0))
+	first, end := line[0], line[len(line)-1]
+	mark("past the end of a line", "1", (first.X0+first.X1)/2, mid(first), end.X0-40, mid(end), first.Start, end.End)
+	screenshot(t, s.display, "e2e-drags.png")
+	s.quit()
+
+	d := s.exported()
+	if len(d.Spans) != len(wants) {
+		t.Errorf("%d spans stored, want %d", len(d.Spans), len(wants))
+	}
+	for _, w := range wants {
+		i := slices.IndexFunc(d.Spans, func(sp annotate.Span) bool { return sp.Label == labels[w.key] })
+		if i < 0 {
+			t.Errorf("no %s span stored, want [%d,%d) %q", labels[w.key], w.start, w.end, annotate.Slice(d.Text, w.start, w.end))
+			continue
+		}
+		sp := d.Spans[i]
+		got := annotate.Slice(d.Text, sp.Start, sp.End)
+		if sp.Start != w.start || sp.End != w.end || got != strings.TrimSpace(got) {
+			t.Errorf("%s span stored [%d,%d) %q, want [%d,%d) %q", sp.Label, sp.Start, sp.End, got, w.start, w.end, annotate.Slice(d.Text, w.start, w.end))
+		}
+	}
+}
+
+// wordLines groups word boxes into screen lines, each in logical order.
+func wordLines(words []wordBox) [][]wordBox {
+	var lines [][]wordBox
+	for _, w := range words {
+		if n := len(lines); n > 0 && lines[n-1][0].Y0 == w.Y0 {
+			lines[n-1] = append(lines[n-1], w)
+			continue
+		}
+		lines = append(lines, []wordBox{w})
+	}
+	return lines
+}
+
+// lineOf returns the screen line holding word w.
+func lineOf(lines [][]wordBox, w wordBox) []wordBox {
+	for _, l := range lines {
+		if slices.Contains(l, w) {
+			return l
+		}
+	}
+	return nil
 }
 
 // wordBox mirrors what the app writes to ALAMA_GEOMETRY.
@@ -242,9 +405,9 @@ func findWord(t *testing.T, words []wordBox, word string, n int) wordBox {
 
 // screenshot keeps a picture of the window in the test's artifact folder
 // (go test -artifacts keeps it).
-func screenshot(t *testing.T, display string) {
+func screenshot(t *testing.T, display, name string) {
 	t.Helper()
-	out := filepath.Join(t.ArtifactDir(), "e2e.png")
+	out := filepath.Join(t.ArtifactDir(), name)
 	cmd := exec.Command("import", "-window", "root", out)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	if b, err := cmd.CombinedOutput(); err != nil {
