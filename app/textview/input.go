@@ -417,4 +417,21 @@ var (
 	_ fyne.Draggable    = (*body)(nil)
 	_ desktop.Mouseable = (*body)(nil)
 	_ desktop.Hoverable = (*body)(nil)
+	_ fyne.Scrollable   = (*body)(nil)
 )
+
+// wheelNotch is how far Fyne's desktop driver says one notch of a mouse
+// wheel scrolls (it reports 25 units a notch on Linux and Windows).
+const wheelNotch = 25
+
+// linesPerNotch is how many lines one notch of the wheel scrolls.
+const linesPerNotch = 3
+
+// Scrolled scrolls the text by about three lines a wheel notch, where the
+// scroll container alone would move 25 units.
+func (b *body) Scrolled(e *fyne.ScrollEvent) {
+	v := b.v
+	ev := *e
+	ev.Scrolled.DY = e.Scrolled.DY / wheelNotch * linesPerNotch * v.currentLayout().LineHeight()
+	v.scroll.Scrolled(&ev)
+}

@@ -29,7 +29,7 @@ type piece struct {
 type line struct {
 	start, end int // code points covered, the paragraph's '\n' excluded
 	rtl        bool
-	y          float32
+	y, h       float32 // top and height: taller with a row for tags
 	cells      []cell  // graphemes, in logical order
 	vis        []cell  // the same, left to right
 	pieces     []piece // in visual order
@@ -40,7 +40,9 @@ type line struct {
 // where an offset is drawn and which offset a point hits.
 type Layout struct {
 	width, size float32
-	lineHeight  float32
+	lineHeight  float32 // of a line without room for label tags
+	roomH       float32 // of a line with room for tags and arrows, with Tags
+	height      float32 // of the whole text
 	baseline    float32 // from a line's top to its baseline
 	boxH        float32 // height of the span, selection and caret boxes
 	descent     float32 // from the baseline to the bottom of the lowest face
@@ -87,8 +89,10 @@ type Options struct {
 	HideMarks bool
 	// Bold measures the text in the bold faces.
 	Bold bool
-	// Tags makes each line taller by a row under the underline bars for
-	// the span label tags. Offsets and x positions do not change.
+	// Tags lets lines have a row under the underline bars for span label
+	// tags and relation arrows; the view gives that room only to the
+	// lines that show a tag or an arrow. Offsets and x positions do not
+	// change.
 	Tags bool
 }
 
@@ -129,7 +133,7 @@ func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 	l.lineHeight = float32(math.Ceil(float64(asc + desc + size*lineGap)))
 	l.boxH = l.baseline + (l.lineHeight - l.baseline - size*lineGap)
 	if o.Tags {
-		l.lineHeight = tagLineHeight(l.boxH, l.lineHeight, size)
+		l.roomH = tagLineHeight(l.boxH, l.lineHeight, size)
 	}
 
 	runes := []rune(text)
@@ -210,7 +214,8 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 		s.measureItem(para, l.boundary[off:], it, l.size)
 	}
 	if len(items) == 0 {
-		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.nextY()})
+		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.height, h: l.lineHeight})
+		l.height += l.lineHeight
 		return
 	}
 	// Greedy wrap: a line takes whole words while they fit; the spaces
@@ -243,11 +248,10 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 	l.addLine(items[first:], off, level)
 }
 
-func (l *Layout) nextY() float32 { return float32(len(l.lines)) * l.lineHeight }
-
 // addLine orders one line's items visually (UAX #9 L1, L2) and places them.
 func (l *Layout) addLine(items []item, off int, level uint8) {
-	ln := line{start: off + items[0].start, end: off + items[len(items)-1].end, rtl: level%2 == 1, y: l.nextY()}
+	ln := line{start: off + items[0].start, end: off + items[len(items)-1].end, rtl: level%2 == 1, y: l.height, h: l.lineHeight}
+	l.height += l.lineHeight
 	levels := make([]uint8, len(items))
 	trailing := true
 	total := float32(0)
@@ -511,10 +515,26 @@ func hasStrongRTL(runes []rune) bool {
 }
 
 // Height returns the height of the laid-out text.
-func (l *Layout) Height() float32 { return float32(len(l.lines)) * l.lineHeight }
+func (l *Layout) Height() float32 { return l.height }
 
-// LineHeight returns the height of one line.
+// LineHeight returns the height of a line without room for label tags.
 func (l *Layout) LineHeight() float32 { return l.lineHeight }
+
+// setRoom gives line i the height heights[i], at least the plain line
+// height; lines past the end of heights get the plain height. It moves the
+// lines, nothing else.
+func (l *Layout) setRoom(heights []float32) {
+	y := float32(0)
+	for i := range l.lines {
+		h := l.lineHeight
+		if i < len(heights) {
+			h = max(h, heights[i])
+		}
+		l.lines[i].y, l.lines[i].h = y, h
+		y += h
+	}
+	l.height = y
+}
 
 // Len returns the length of the text in code points.
 func (l *Layout) Len() int { return l.n }
@@ -568,8 +588,13 @@ func (l *Layout) Point(cp int) (x, y float32) {
 
 // lineAt returns the index of the line at height y, clamped to the text.
 func (l *Layout) lineAt(y float32) int {
-	i := int(math.Floor(float64(y / l.lineHeight)))
-	return max(0, min(i, len(l.lines)-1))
+	i, _ := slices.BinarySearchFunc(l.lines, y, func(ln line, y float32) int {
+		if ln.y <= y {
+			return -1
+		}
+		return 1
+	})
+	return max(0, min(i-1, len(l.lines)-1))
 }
 
 // Offset returns the caret offset nearest to point (x, y): among the edges

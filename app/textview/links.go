@@ -35,18 +35,17 @@ const (
 )
 
 // SetLinks replaces the arrows drawn between spans. Links naming a span the
-// view does not have, or from a span to itself, are not drawn. While links
-// are set, lines keep the room under them that SetShowLabels gives for the
-// tags; offsets stay where they are.
+// view does not have, or from a span to itself, are not drawn. The lines
+// an arrow runs along get a row of room under them, as the lines with
+// label tags do; offsets stay where they are.
 func (v *View) SetLinks(links []Link) {
 	room := v.showTags || len(v.links) > 0
 	v.links = slices.Clone(links)
 	if room != (v.showTags || len(v.links) > 0) {
 		v.layout = nil
-		v.Refresh()
-		return
 	}
-	v.body.Refresh()
+	v.roomSet = false
+	v.Refresh()
 }
 
 // Links returns the links drawn.
@@ -228,7 +227,7 @@ func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg col
 	// The rows of every line, so that an arrow from a line out of view
 	// still meets the margin at its height.
 	deepest := v.deepestBars(l)
-	top, bottom := l.lines[first].y, l.lines[last].y+l.lineHeight
+	top, bottom := l.lines[first].y, l.lines[last].y+l.lines[last].h
 	shown := func(line int) bool { return line >= first && line <= last }
 	var names []name
 	var heads []head

@@ -108,9 +108,10 @@ func TestTagsRoundTrip(t *testing.T) {
 		for _, width := range []float32{120, 300, 2000} {
 			t.Run(fmt.Sprintf("%s/%v", name, width), func(t *testing.T) {
 				l := NewLayout(text, width, Options{Size: 16, Tags: true})
+				roomAll(l)
 				for _, cp := range annotate.Boundaries(text) {
 					x, y := l.Point(cp)
-					for _, dy := range []float32{l.LineHeight() / 2, tagY(l.boxH, 0) + 1, l.LineHeight() - 0.5} {
+					for _, dy := range []float32{l.LineHeight() / 2, tagY(l.boxH, 0) + 1, l.roomH - 0.5} {
 						got := l.Offset(x, y+dy)
 						if got == cp {
 							continue
@@ -138,18 +139,22 @@ func TestTagsKeepGeometry(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%v", name, size), func(t *testing.T) {
 				off := NewLayout(text, 300, Options{Size: size})
 				on := NewLayout(text, 300, Options{Size: size, Tags: true})
+				if on.Height() != off.Height() {
+					t.Errorf("lines without a tag are %v high with Tags, %v without", on.Height(), off.Height())
+				}
+				roomAll(on)
 				if on.boxH != off.boxH || on.width != off.width || len(on.lines) != len(off.lines) {
 					t.Fatalf("tags changed box height %v → %v, width %v → %v or lines %d → %d",
 						off.boxH, on.boxH, off.width, on.width, len(off.lines), len(on.lines))
 				}
 				barsEnd := on.boxH + 1 + (barRows-1)*barStep + barH
-				if top := tagY(on.boxH, barRows-1); top < barsEnd || top+tagHeight(size) > on.lineHeight-2 {
+				if top := tagY(on.boxH, barRows-1); top < barsEnd || top+tagHeight(size) > on.roomH-2 {
 					t.Errorf("lowest tags [%v,%v] overlap the bars ending at %v or come within 2 of the next line at %v",
-						top, top+tagHeight(size), barsEnd, on.lineHeight)
+						top, top+tagHeight(size), barsEnd, on.roomH)
 				}
 				for i := range on.lines {
 					a, b := &off.lines[i], &on.lines[i]
-					if a.start != b.start || a.end != b.end || b.y != float32(i)*on.lineHeight {
+					if a.start != b.start || a.end != b.end || b.y != float32(i)*on.roomH {
 						t.Fatalf("line %d: [%d,%d) at %v with tags, [%d,%d) without", i, b.start, b.end, b.y, a.start, a.end)
 					}
 					for j := range a.cells {
@@ -205,9 +210,9 @@ func TestPlaceTags(t *testing.T) {
 				li, x, rtl, _ := l.startEdge(s.Start, s.End)
 				top := l.lines[li].y
 				bars := top + l.boxH + 1 + float32(deepest[top])*barStep + barH
-				if tg.y < bars || tg.y > bars+2 || tg.y+tagHeight(l.size) > top+l.LineHeight()-2 {
+				if tg.y < bars || tg.y > bars+2 || tg.y+tagHeight(l.size) > top+l.lines[li].h-2 {
 					t.Errorf("tag %s of [%d,%d) at y %v: want just under the bars ending at %v, above the next line at %v",
-						s.Label, s.Start, s.End, tg.y, bars, top+l.LineHeight())
+						s.Label, s.Start, s.End, tg.y, bars, top+l.lines[li].h)
 				}
 				moved := k > 0 && tags[k-1].y == tg.y
 				switch {
@@ -382,4 +387,13 @@ func TestTapTagSelectsItsSpan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// roomAll gives every line of l the row for tags.
+func roomAll(l *Layout) {
+	room := make([]float32, len(l.lines))
+	for i := range room {
+		room[i] = l.roomH
+	}
+	l.setRoom(room)
 }

@@ -78,6 +78,7 @@ type View struct {
 	hover     int // index of the span under the pointer, or -1
 	layout    *Layout
 	layoutW   float32
+	roomSet   bool             // the layout's lines have the room the tags and arrows need
 	mods      fyne.KeyModifier // modifier keys held, from KeyDown/KeyUp
 	body      *body
 	scroll    *container.Scroll
@@ -125,7 +126,8 @@ func (v *View) SetSpans(spans []Span) {
 	v.spans = slices.Clone(spans)
 	v.depth = nestDepths(v.spans)
 	v.hover = -1
-	v.body.Refresh()
+	v.roomSet = false
+	v.Refresh()
 }
 
 // nestDepths gives each span a depth: one more than the deepest earlier
@@ -257,8 +259,44 @@ func (v *View) currentLayout() *Layout {
 	if v.layout == nil || v.layoutW != w {
 		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Tags: v.showTags || len(v.links) > 0})
 		v.layoutW = w
+		v.roomSet = false
+	}
+	if !v.roomSet {
+		v.roomSet = true
+		v.layout.setRoom(v.lineHeights(v.layout))
 	}
 	return v.layout
+}
+
+// lineHeights returns the height each line needs: the plain height, more
+// where nested spans stack their underline bars below it, and the height
+// with a row for label tags on lines where a labelled span starts (with
+// SetShowLabels) and on those an arrow runs along.
+func (v *View) lineHeights(l *Layout) []float32 {
+	hs := make([]float32, len(l.lines))
+	for i, d := range v.deepestBars(l) {
+		hs[i] = tagY(l.boxH, d)
+	}
+	if l.roomH == 0 {
+		return hs
+	}
+	if v.showTags {
+		for _, s := range v.spans {
+			start, end := max(s.Start, 0), min(s.End, l.n)
+			if s.Label == "" || start >= end {
+				continue
+			}
+			if li, _, _, ok := l.startEdge(start, end); ok {
+				hs[li] = l.roomH
+			}
+		}
+	}
+	for _, rt := range v.routes(l, v.padding()) {
+		for _, u := range rt.runs {
+			hs[u.line] = l.roomH
+		}
+	}
+	return hs
 }
 
 // snapBack clamps cp into the text and moves it back onto a grapheme
