@@ -32,6 +32,16 @@ type Document struct {
 	DocLabels []string
 	Spans     []Span     // sorted by (Start, End, ID)
 	Relations []Relation // sorted by ID
+
+	// ExtID is the id the document had in the file it came from, written
+	// back by exports that carry ids; "" when it had none.
+	ExtID ExternalID
+	// Tokens and Sentences are the tokenization a tokenized source gave
+	// (CoNLL, WebAnno TSV): its tokens in text order, and the index in
+	// Tokens of each sentence's first token. Token exports write exactly
+	// these; nil for a document tokenized by Alama. Fixed like the text.
+	Tokens    []Token
+	Sentences []int
 }
 
 // Span marks the code-point range [Start, End) of a document's text.
@@ -45,6 +55,7 @@ type Span struct {
 	Note      string
 	Suggested bool // a pre-annotation not yet accepted by a person
 	Created   time.Time
+	ExtID     ExternalID // the id in the file it came from, local to the document
 }
 
 // Relation links two spans of one document: From → To.
@@ -55,6 +66,7 @@ type Relation struct {
 	To        uint64
 	Annotator string
 	Created   time.Time
+	ExtID     ExternalID // the id in the file it came from, local to the document
 }
 
 // Span returns the span with the given id, if the document has it.
@@ -114,7 +126,7 @@ func SortRelations(rels []Relation) {
 	})
 }
 
-// Clone returns a deep copy of d, so an edit can be tried without touching d.
+// Clone returns a deep copy of d (sharing only the fixed tokenization), so an edit can be tried without touching d.
 func (d *Document) Clone() *Document {
 	c := *d
 	if d.Meta != nil {
@@ -129,6 +141,7 @@ func (d *Document) Clone() *Document {
 		c.Spans[i] = s.clone()
 	}
 	c.Relations = slices.Clone(d.Relations)
+	// Tokens and Sentences are never changed in place: the copy shares them.
 	return &c
 }
 

@@ -69,6 +69,9 @@ func deleteDocument(tx *bolt.Tx, id uint64, grams *gramSet) error {
 	if err := tx.Bucket(bucketTexts).Delete(k); err != nil {
 		return err
 	}
+	if err := tx.Bucket(bucketTokens).Delete(k); err != nil {
+		return err
+	}
 	return tx.Bucket(bucketDocs).Delete(k)
 }
 

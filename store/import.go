@@ -129,6 +129,9 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 	if err := tx.Bucket(bucketTexts).Put(k, []byte(v.Text)); err != nil {
 		return 0, err
 	}
+	if err := putTokens(tx, id, v); err != nil {
+		return 0, err
+	}
 	ix.add(id, v.Text)
 	if err := tx.Bucket(bucketHashes).Put(sum[:], k); err != nil {
 		return 0, err
@@ -171,7 +174,11 @@ func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Documen
 	if !utf8.ValidString(d.Title) {
 		return nil, fmt.Errorf("title is not valid UTF-8: %w", annotate.ErrBadText)
 	}
-	v := &annotate.Document{Title: d.Title, Text: d.Text, Meta: d.Meta, Status: d.Status}
+	v := &annotate.Document{Title: d.Title, Text: d.Text, Meta: d.Meta, Status: d.Status,
+		ExtID: d.ExtID, Tokens: d.Tokens, Sentences: d.Sentences}
+	if err := v.CheckTokens(); err != nil {
+		return nil, err
+	}
 	if v.Status == "" {
 		v.Status = annotate.StatusNew
 	}

@@ -21,6 +21,7 @@ type migration struct {
 var migrations = []migration{
 	{from: 0, run: setUpV1},
 	{from: 1, run: startIndex},
+	{from: 2, run: addTokensBucket},
 }
 
 // setUpV1 turns an empty bbolt file into a version 1 project with the

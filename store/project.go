@@ -274,6 +274,9 @@ func loadDocument(tx *bolt.Tx, id uint64) (*annotate.Document, error) {
 		return nil, fmt.Errorf("document %d: no text: %w", id, ErrDamaged)
 	}
 	d.Text = string(text)
+	if err := loadTokens(tx, id, d); err != nil {
+		return nil, err
+	}
 	d.Spans = make([]annotate.Span, 0, rec.Spans)
 	err = scan(tx.Bucket(bucketSpans), id, func(sid uint64, v []byte) error {
 		r, err := decodeSpan(v)
@@ -479,7 +482,7 @@ func writeChanges(tx *bolt.Tx, old, d *annotate.Document) error {
 	for _, r := range d.Relations {
 		o, found := beforeRel[r.ID]
 		delete(beforeRel, r.ID)
-		if found && o.Type == r.Type && o.From == r.From && o.To == r.To && o.Annotator == r.Annotator && o.Created.Equal(r.Created) {
+		if found && o.Type == r.Type && o.From == r.From && o.To == r.To && o.Annotator == r.Annotator && o.Created.Equal(r.Created) && o.ExtID == r.ExtID {
 			continue
 		}
 		b, err := encode(newRelationRecord(r))
@@ -522,7 +525,7 @@ func writeChanges(tx *bolt.Tx, old, d *annotate.Document) error {
 func sameSpan(a, b annotate.Span) bool {
 	return a.Start == b.Start && a.End == b.End && a.Label == b.Label &&
 		a.Annotator == b.Annotator && a.Note == b.Note && a.Suggested == b.Suggested &&
-		a.Created.Equal(b.Created) && maps.Equal(a.Attrs, b.Attrs)
+		a.Created.Equal(b.Created) && maps.Equal(a.Attrs, b.Attrs) && a.ExtID == b.ExtID
 }
 
 // push puts e on top of a document's undo or redo stack.

@@ -29,6 +29,7 @@ type docRecord struct {
 	Spans     int            `json:"spans"`
 	Relations int            `json:"relations"`
 	Hash      string         `json:"hash"` // hex sha256 of the text
+	XID       xid            `json:"xid,omitempty"`
 }
 
 // listRecord is the part of a docRecord the document list needs; decoding
@@ -53,6 +54,7 @@ type spanRecord struct {
 	Note      string            `json:"note,omitempty"`
 	Suggested bool              `json:"suggested,omitempty"`
 	Created   time.Time         `json:"created,omitzero"`
+	XID       xid               `json:"xid,omitempty"`
 }
 
 // relationRecord is the relations bucket value; the id is in the key.
@@ -63,6 +65,7 @@ type relationRecord struct {
 	To        uint64    `json:"to"`
 	Annotator string    `json:"annotator,omitempty"`
 	Created   time.Time `json:"created,omitzero"`
+	XID       xid       `json:"xid,omitempty"`
 }
 
 // schemaRecord is the stored schema.
@@ -91,6 +94,27 @@ type relTypeRecord struct {
 	From        []string `json:"from,omitempty"`
 	To          []string `json:"to,omitempty"`
 	Description string   `json:"description,omitempty"`
+}
+
+// xid is an external id stored as its JSON form: a number as a JSON
+// number, a string as a JSON string, so the record reads naturally.
+type xid string
+
+// MarshalJSON writes the id's JSON form as it is.
+func (x xid) MarshalJSON() ([]byte, error) {
+	if x == "" {
+		return []byte(`""`), nil
+	}
+	return []byte(x), nil
+}
+
+// UnmarshalJSON keeps the JSON form of a number or a string.
+func (x *xid) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || b[0] != '"' && b[0] != '-' && (b[0] < '0' || b[0] > '9') {
+		return fmt.Errorf("%w: external id %s is neither a string nor a number", errRecord, b)
+	}
+	*x = xid(b)
+	return nil
 }
 
 // key joins two ids into a 16-byte big-endian key.
@@ -160,6 +184,7 @@ func newDocRecord(d *annotate.Document, hash string) docRecord {
 		Spans:     len(d.Spans),
 		Relations: len(d.Relations),
 		Hash:      hash,
+		XID:       xid(d.ExtID),
 	}
 }
 
@@ -172,6 +197,7 @@ func (r docRecord) document(id uint64) *annotate.Document {
 		Meta:      r.Meta,
 		Status:    annotate.Status(r.Status),
 		DocLabels: r.DocLabels,
+		ExtID:     annotate.ExternalID(r.XID),
 	}
 }
 
@@ -186,6 +212,7 @@ func newSpanRecord(s annotate.Span) spanRecord {
 		Note:      s.Note,
 		Suggested: s.Suggested,
 		Created:   s.Created,
+		XID:       xid(s.ExtID),
 	}
 }
 
@@ -200,6 +227,7 @@ func (r spanRecord) span(id uint64) annotate.Span {
 		Note:      r.Note,
 		Suggested: r.Suggested,
 		Created:   r.Created,
+		ExtID:     annotate.ExternalID(r.XID),
 	}
 }
 
@@ -211,6 +239,7 @@ func newRelationRecord(r annotate.Relation) relationRecord {
 		To:        r.To,
 		Annotator: r.Annotator,
 		Created:   r.Created,
+		XID:       xid(r.ExtID),
 	}
 }
 
@@ -222,6 +251,7 @@ func (r relationRecord) relation(id uint64) annotate.Relation {
 		To:        r.To,
 		Annotator: r.Annotator,
 		Created:   r.Created,
+		ExtID:     annotate.ExternalID(r.XID),
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 )
 
 // FormatVersion is the file format version this build reads and writes.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Bucket and key names.
 var (
@@ -301,7 +301,7 @@ func (p *Project) loadSchema() error {
 // checkBuckets makes sure every bucket the project uses is there, so the
 // other methods need not check.
 func checkBuckets(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams, bucketSqueezed} {
+	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams, bucketSqueezed, bucketTokens} {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("bucket %q is missing: %w", name, ErrDamaged)
 		}
