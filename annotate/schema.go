@@ -2,8 +2,10 @@ package annotate
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Schema is what a project lets annotators mark: span labels, relation types
@@ -81,6 +83,90 @@ var (
 	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
+// ValidName reports whether name can name a label, attribute or relation
+// type: a letter, digit or _ first, then letters, marks, digits, _, . or -.
+func ValidName(name string) bool { return nameRE.MatchString(name) }
+
+// AddLabels appends a label for each name s lacks, in order, with a
+// colour of its own and no key, and returns the names added.
+func (s *Schema) AddLabels(names []string) []string {
+	var added []string
+	for _, n := range names {
+		if _, ok := s.Label(n); ok {
+			continue
+		}
+		s.Labels = append(s.Labels, Label{Name: n, Color: s.freeColor()})
+		added = append(added, n)
+	}
+	return added
+}
+
+// AddRelationTypes appends a relation type allowed between any labels for
+// each name s lacks, in order, and returns the names added.
+func (s *Schema) AddRelationTypes(names []string) []string {
+	var added []string
+	for _, n := range names {
+		if _, ok := s.RelationType(n); ok {
+			continue
+		}
+		s.Relations = append(s.Relations, RelationType{Name: n})
+		added = append(added, n)
+	}
+	return added
+}
+
+// palette holds colours far apart from one another, for labels added
+// without one.
+var palette = []string{
+	"#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+	"#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#fffac8", "#800000",
+	"#aaffc3", "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#ffe119",
+}
+
+// freeColor returns the first palette colour no label has, or past the
+// palette a colour stepped round the hue circle by the golden angle.
+func (s *Schema) freeColor() string {
+	used := map[string]bool{}
+	for _, l := range s.Labels {
+		used[strings.ToLower(l.Color)] = true
+	}
+	for _, c := range palette {
+		if !used[c] {
+			return c
+		}
+	}
+	for i := len(s.Labels); ; i++ {
+		c := hueColor(math.Mod(float64(i)*137.508, 360))
+		if !used[c] {
+			return c
+		}
+	}
+}
+
+// hueColor returns a mid-light, saturated #rrggbb colour of hue h degrees.
+func hueColor(h float64) string {
+	const sat, light = 0.65, 0.5
+	c := (1 - math.Abs(2*light-1)) * sat
+	x := c * (1 - math.Abs(math.Mod(h/60, 2)-1))
+	m := light - c/2
+	var r, g, b float64
+	switch {
+	case h < 60:
+		r, g = c, x
+	case h < 120:
+		r, g = x, c
+	case h < 180:
+		g, b = c, x
+	case h < 240:
+		g, b = x, c
+	case h < 300:
+		r, b = x, c
+	default:
+		r, b = c, x
+	}
+	return fmt.Sprintf("#%02x%02x%02x", int((r+m)*255+0.5), int((g+m)*255+0.5), int((b+m)*255+0.5))
+}
+
 // Validate checks that names are unique and well formed, colours are
 // #rrggbb, keys are single characters used once, and relation types name
 // existing labels.
@@ -120,7 +206,7 @@ func (s *Schema) Validate() error {
 		if !nameRE.MatchString(r.Name) {
 			return fmt.Errorf("schema: relation name %q: %w", r.Name, ErrBadName)
 		}
-		if rels[r.Name] || names[r.Name] {
+		if rels[r.Name] {
 			return fmt.Errorf("schema: relation %q clashes with another name: %w", r.Name, ErrDuplicate)
 		}
 		rels[r.Name] = true

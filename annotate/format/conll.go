@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	unorm "golang.org/x/text/unicode/norm"
+
 	"alama/annotate"
 )
 
@@ -107,9 +109,16 @@ func (e *conllEncoder) finish() error { return e.w.Flush() }
 // between sentences, and the tags become spans over it; the same span in
 // several columns is taken once. Document titles are the file name, with
 // the document's number when there are several.
+//
+// Messy files are repaired and counted in opts.Report rather than refused:
+// a byte order mark, CRLF line ends, lines of only spaces or tabs (read as
+// sentence breaks), tokens not in Unicode NFC (normalized) and empty tokens
+// (a line with a tag but no token, skipped with a warning). The document
+// keeps the tokens and sentences of the file (annotate.Document.Tokens), so
+// a CoNLL or Hugging Face export writes them back unchanged.
 func readCoNLL(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
 	p := conllParser{name: name, opts: opts, emit: emit, fourCol: -1}
-	if err := scanLines(name, r, MaxLineBytes, p.line); err != nil {
+	if err := scanLinesReport(name, r, MaxLineBytes, opts.Report, p.line); err != nil {
 		return err
 	}
 	return p.flushDoc()
@@ -138,7 +147,16 @@ func (p *conllParser) line(n int, b []byte) error {
 	f := strings.Fields(string(b))
 	switch {
 	case len(f) == 0:
+		if len(b) > 0 {
+			p.opts.Report.add(func(r *ImportReport) { r.BlankBreaks++ })
+		}
 		p.sent = 0
+		return nil
+	case p.emptyToken(b, f):
+		p.opts.Report.add(func(r *ImportReport) { r.EmptyTokens++ })
+		if p.opts.Warn != nil {
+			p.opts.Warn(lineErr(p.name, n, "empty token (the line holds only %q): skipped", strings.Join(f, " ")))
+		}
 		return nil
 	case f[0] == DocStart:
 		p.starts = true
@@ -151,6 +169,21 @@ func (p *conllParser) line(n int, b []byte) error {
 		return p.flushDoc()
 	case len(f) < 2:
 		return lineErr(p.name, n, "token %q has no tag", f[0])
+	}
+	token := f[0]
+	if strings.HasPrefix(token, "\uFEFF") {
+		token = strings.TrimLeft(token, "\uFEFF")
+		p.opts.Report.add(func(r *ImportReport) { r.BOMs++ })
+		if token == "" {
+			return lineErr(p.name, n, "the token is only a byte order mark")
+		}
+	}
+	if strings.IndexByte(token, 0) >= 0 {
+		return lineErr(p.name, n, "NUL byte in token %q: binary data, not text", token)
+	}
+	if !unorm.NFC.IsNormalString(token) {
+		token = unorm.NFC.String(token)
+		p.opts.Report.add(func(r *ImportReport) { r.Normalized++ })
 	}
 	if p.fourCol < 0 {
 		p.fourCol = 0
@@ -184,15 +217,37 @@ func (p *conllParser) line(n int, b []byte) error {
 		p.text.WriteByte(' ')
 		p.cps++
 	}
-	tl := annotate.RuneLen(f[0])
-	p.toks = append(p.toks, tok{p.cps, p.cps + tl, f[0]})
-	p.text.WriteString(f[0])
+	tl := annotate.RuneLen(token)
+	p.toks = append(p.toks, tok{p.cps, p.cps + tl, token})
+	p.text.WriteString(token)
 	p.cps += tl
 	p.lines = append(p.lines, n)
 	p.sentOf = append(p.sentOf, len(p.sentAt)-1)
 	p.tags = append(p.tags, tags)
 	p.sent++
 	return nil
+}
+
+// emptyToken reports whether a line with fields f is a token line whose
+// token is empty: it starts with a space or tab and holds only tags, as
+// many as the tag columns (one when no line has set them yet).
+func (p *conllParser) emptyToken(b []byte, f []string) bool {
+	if b[0] != ' ' && b[0] != '\t' {
+		return false
+	}
+	cols := 1
+	if len(p.tags) > 0 {
+		cols = len(p.tags[0])
+	}
+	if len(f) != cols {
+		return false
+	}
+	for _, t := range f {
+		if !isTag(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // flushDoc turns the tokens read so far into a document.
@@ -214,6 +269,17 @@ func (p *conllParser) flushDoc() error {
 		title = fmt.Sprintf("%s #%d", title, p.ndocs)
 	}
 	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}
+	d.Tokens = make([]annotate.Token, len(p.toks))
+	for i, t := range p.toks {
+		d.Tokens[i] = annotate.Token{Start: t.start, End: t.end}
+	}
+	d.Sentences = make([]int, 0, len(p.sentAt))
+	for i := range p.toks {
+		if i == 0 || p.sentOf[i] != p.sentOf[i-1] {
+			d.Sentences = append(d.Sentences, i)
+		}
+	}
+	p.opts.Report.add(func(r *ImportReport) { r.TokenizedDoc++ })
 	b := newSpanBuilder(d, p.opts)
 	seen := map[chunk]bool{}
 	for col := range p.tags[0] {
@@ -230,6 +296,7 @@ func (p *conllParser) flushDoc() error {
 					continue
 				}
 				seen[part] = true
+				p.opts.Uses.note(p.name, p.lines[part.a], part.label, false)
 				if _, err := b.add(p.toks[part.a].start, p.toks[part.b-1].end, part.label); err != nil {
 					return &LineError{File: p.name, Line: p.lines[part.a], Err: err}
 				}

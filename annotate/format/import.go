@@ -29,8 +29,18 @@ type ImportOptions struct {
 	Offsets string
 	// Warn, when set, receives problems that do not stop the import, each a
 	// *LineError: brat lines kept but not understood, files of unknown kind
-	// skipped in a folder.
+	// skipped in a folder, empty CoNLL tokens skipped.
 	Warn func(error)
+	// Report, when set, counts what readers repaired in messy files (see
+	// ImportReport) and the labels added to the schema.
+	Report *ImportReport
+	// Uses, when set, collects the first line where a file uses each span
+	// label and relation type, for ResolveLabels.
+	Uses *LabelUses
+	// AddLabels adds the labels and relation types the schema lacks to it
+	// instead of refusing the file (ImportJSONL; callers of Import pass it
+	// to ResolveLabels).
+	AddLabels bool
 }
 
 // reader reads one file of a format and emits its documents in order.

@@ -226,16 +226,27 @@ func scanRecords(name string, r io.Reader, maxLine int, decode func([]byte) (*an
 // scanLines calls fn with each line of r (without its LF or CRLF), after
 // checking it is valid UTF-8 and stripping a BOM from the first line.
 func scanLines(name string, r io.Reader, maxLine int, fn func(line int, b []byte) error) error {
+	return scanLinesReport(name, r, maxLine, nil, fn)
+}
+
+// scanLinesReport is scanLines counting the BOM and CRLF line ends it
+// drops in rep, which may be nil.
+func scanLinesReport(name string, r io.Reader, maxLine int, rep *ImportReport, fn func(line int, b []byte) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, min(64<<10, maxLine)), maxLine)
+	sc.Split(scanLinesKeepCR)
 	line := 0
 	for sc.Scan() {
 		line++
 		b := sc.Bytes()
-		if line == 1 {
-			b = bytes.TrimPrefix(b, bom)
+		if line == 1 && bytes.HasPrefix(b, bom) {
+			b = b[len(bom):]
+			rep.add(func(r *ImportReport) { r.BOMs++ })
 		}
-		b = bytes.TrimSuffix(b, []byte{'\r'})
+		if len(b) > 0 && b[len(b)-1] == '\r' {
+			b = b[:len(b)-1]
+			rep.add(func(r *ImportReport) { r.CRLF++ })
+		}
 		if !utf8.Valid(b) {
 			return lineErr(name, line, "invalid UTF-8 at byte %d of the line", invalidAt(b))
 		}
@@ -250,6 +261,21 @@ func scanLines(name string, r io.Reader, maxLine int, fn func(line int, b []byte
 		return &LineError{File: name, Line: line + 1, Err: err}
 	}
 	return nil
+}
+
+// scanLinesKeepCR is bufio.ScanLines without its dropping of a CR before
+// the LF, so the caller can count CRLF line ends.
+func scanLinesKeepCR(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}

@@ -143,6 +143,7 @@ type Report struct {
 	Relations int            // relations written
 
 	Widened          int // spans widened to whole tokens
+	Narrowed         int // spans narrowed to the whole tokens inside them
 	SpansDropped     int // spans the format cannot hold at all
 	OverlapsDropped  int // spans left out because they overlap a kept span
 	OverlapsMoved    int // spans moved to a side list (spaCy "sc")
@@ -156,7 +157,7 @@ type Report struct {
 // Lossless reports whether the export kept every span, relation, attribute
 // and note of the documents it wrote.
 func (r Report) Lossless() bool {
-	return r.Widened+r.SpansDropped+r.OverlapsDropped+r.RelationsDropped+r.AttrsDropped+r.NotesDropped+r.NotesFlattened == 0
+	return r.Widened+r.Narrowed+r.SpansDropped+r.OverlapsDropped+r.RelationsDropped+r.AttrsDropped+r.NotesDropped+r.NotesFlattened == 0
 }
 
 // String renders the report as the lines a command prints.
@@ -184,7 +185,8 @@ func (r Report) String() string {
 		n    int
 		what string
 	}{
-		{r.Widened, "spans resized to whole words"},
+		{r.Widened, "spans widened to whole words"},
+		{r.Narrowed, "spans narrowed to the whole words inside them"},
 		{r.SpansDropped, "spans dropped (the format cannot hold them)"},
 		{r.OverlapsDropped, "overlapping spans dropped (outermost kept)"},
 		{r.RelationsDropped, "relations dropped"},

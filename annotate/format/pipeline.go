@@ -113,6 +113,7 @@ func (r *Report) add(o Report) {
 	r.Spans += o.Spans
 	r.Relations += o.Relations
 	r.Widened += o.Widened
+	r.Narrowed += o.Narrowed
 	r.SpansDropped += o.SpansDropped
 	r.OverlapsDropped += o.OverlapsDropped
 	r.OverlapsMoved += o.OverlapsMoved

@@ -26,28 +26,32 @@ type tokenized struct {
 }
 
 // tagDoc cuts d into tokens and sentences and tags every token with the
-// scheme, levels tag columns deep. Spans (in annotate.SortSpans order, each
-// already checked against the text) go to the first level where they
-// overlap no span of that level, outermost first; spans beyond the last
-// level are dropped and counted. In whole-word mode a span tags the tokens
-// whose stem it covers, or at least half of (so a left-out proclitic or
-// suffix does not matter, and a clitic alone tags nothing), and
-// is counted as widened when its edges move; a span that covers no token
-// that much, or that lands on a token another span of its level holds, is
-// dropped and counted. In segmented mode words are cut at span edges first,
-// so every span maps to whole pieces.
+// scheme, levels tag columns deep. The tokens and sentences are those d
+// kept from its file (annotate.Document.Tokens), or else those of
+// annotate/arabic. Spans (in annotate.SortSpans order, each already checked
+// against the text) go to the first level where they overlap no span of
+// that level, outermost first; spans beyond the last level are dropped and
+// counted. In whole-word mode a span tags the tokens whose stem it covers,
+// or at least half of (so a left-out proclitic or suffix does not matter,
+// and a clitic alone tags nothing), and is counted as widened when its
+// tokens reach past it, narrowed when they leave part of it out; a span
+// that covers no token that much, or that lands on a token another span of
+// its level holds, is dropped and counted. In segmented mode words are cut
+// at span edges first, so every span maps to whole pieces. A sentence
+// break never falls inside a tagged span: the sentences it would cut are
+// written as one.
 func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels int, segmented bool, rep *Report) *tokenized {
 	byLevel := assignLevels(spans, levels, rep)
-	words, sents := arabic.TokensAndSentences(d.Text)
-	toks := make([]tok, 0, len(words))
-	for _, t := range words {
-		toks = append(toks, tok{t.Start, t.End, t.Text})
-	}
+	toks, sents := docTokens(d)
 	if segmented {
 		toks = cutTokens(toks, byLevel)
 	}
-	tz := &tokenized{toks: toks, sents: groupSentences(toks, sents)}
-	for _, level := range byLevel {
+	tz := &tokenized{toks: toks}
+	owners := make([][]int, len(byLevel))
+	// joined[i]: token i is in the same sentence as token i-1 because a
+	// span runs across the break between them.
+	joined := make([]bool, len(toks))
+	for l, level := range byLevel {
 		owner := make([]int, len(toks)) // span index + 1 per token, 0 for none
 		for i, s := range level {
 			a, b, ok := coveredTokens(toks, s)
@@ -59,16 +63,75 @@ func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels i
 				rep.OverlapsDropped++
 				continue
 			}
-			if toks[a].start != s.Start || toks[b-1].end != s.End {
+			switch from, to := toks[a].start, toks[b-1].end; {
+			case from > s.Start || to < s.End:
+				rep.Narrowed++
+			case from < s.Start || to > s.End:
 				rep.Widened++
 			}
 			for k := a; k < b; k++ {
 				owner[k] = i + 1
+				if k > a {
+					joined[k] = true
+				}
 			}
 		}
-		tz.tags = append(tz.tags, schemeTags(scheme, tz.sents, owner, func(o int) string { return level[o-1].Label }))
+		owners[l] = owner
+	}
+	tz.sents = joinSentences(groupSentences(toks, sents), joined)
+	for l, level := range byLevel {
+		tz.tags = append(tz.tags, schemeTags(scheme, tz.sents, owners[l], func(o int) string { return level[o-1].Label }))
 	}
 	return tz
+}
+
+// docTokens returns the tokens of d and the ranges of its sentences: those
+// it kept from its file, or else those of annotate/arabic.
+func docTokens(d *annotate.Document) ([]tok, []arabic.Range) {
+	if len(d.Tokens) == 0 {
+		words, sents := arabic.TokensAndSentences(d.Text)
+		toks := make([]tok, 0, len(words))
+		for _, t := range words {
+			toks = append(toks, tok{t.Start, t.End, t.Text})
+		}
+		return toks, sents
+	}
+	var idx runes
+	idx.reset(d.Text)
+	n := idx.len()
+	toks := make([]tok, 0, len(d.Tokens))
+	for _, t := range d.Tokens {
+		if t.Start < 0 || t.End > n || t.Start >= t.End {
+			continue // the store checks tokens; this keeps a damaged one harmless
+		}
+		toks = append(toks, tok{t.Start, t.End, idx.slice(t.Start, t.End)})
+	}
+	sents := make([]arabic.Range, 0, len(d.Sentences))
+	for i, first := range d.Sentences {
+		if first >= len(d.Tokens) {
+			break
+		}
+		end := n
+		if i+1 < len(d.Sentences) && d.Sentences[i+1] < len(d.Tokens) {
+			end = d.Tokens[d.Sentences[i+1]].Start
+		}
+		sents = append(sents, arabic.Range{Start: d.Tokens[first].Start, End: end})
+	}
+	return toks, sents
+}
+
+// joinSentences merges each sentence whose first token is joined to the
+// one before it into the sentence before.
+func joinSentences(sents [][2]int, joined []bool) [][2]int {
+	out := sents[:0]
+	for _, s := range sents {
+		if len(out) > 0 && joined[s[0]] {
+			out[len(out)-1][1] = s[1]
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // assignLevels puts each span on the first of levels levels where it

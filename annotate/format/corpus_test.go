@@ -1,0 +1,239 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// newsFANE is a slice of a real corpus: tab-separated, BOM, CRLF, U+200E
+// marks at the start of most tokens, tab-only sentence breaks.
+const newsFANE = "../../testdata/newsfane/newsfane-slice.txt"
+
+// conllLines reads a CoNLL file the plain way, as a reference: sentences
+// of (token, tag) pairs, a BOM and CRs dropped, lines of only white space
+// ending a sentence.
+func conllLines(t *testing.T, data []byte) [][][2]string {
+	t.Helper()
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	var out [][][2]string
+	var sent [][2]string
+	for line := range strings.SplitSeq(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			if len(sent) > 0 {
+				out = append(out, sent)
+			}
+			sent = nil
+			continue
+		}
+		if len(f) != 2 {
+			t.Fatalf("reference reader: line %q", line)
+		}
+		sent = append(sent, [2]string{f[0], f[1]})
+	}
+	if len(sent) > 0 {
+		out = append(out, sent)
+	}
+	return out
+}
+
+// entities returns the chunks of tagged sentences as "sentence:from-to:label"
+// strings, so two files can be compared entity by entity.
+func entities(sents [][][2]string) []string {
+	var out []string
+	for i, s := range sents {
+		tags := make([]string, len(s))
+		for j, p := range s {
+			tags[j] = p[1]
+		}
+		chunks, _ := decodeTags(tags)
+		for _, c := range chunks {
+			out = append(out, fmt.Sprintf("%d:%d-%d:%s", i, c.a, c.b, c.label))
+		}
+	}
+	return out
+}
+
+// f1 is the entity F1 of got against want.
+func f1(got, want []string) float64 {
+	if len(got) == 0 && len(want) == 0 {
+		return 1
+	}
+	w := map[string]bool{}
+	for _, e := range want {
+		w[e] = true
+	}
+	tp := 0
+	for _, e := range got {
+		if w[e] {
+			tp++
+		}
+	}
+	return 2 * float64(tp) / float64(len(got)+len(want))
+}
+
+// TestNewsFANERoundTrip imports the corpus slice and exports it again in
+// every scheme: the same tokens (U+200E marks included), the same sentence
+// breaks and the same entities, and in IOB2, its own scheme, the same
+// tags; what was repaired is counted.
+func TestNewsFANERoundTrip(t *testing.T) {
+	data, err := os.ReadFile(newsFANE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := conllLines(t, data)
+	var rep ImportReport
+	var uses LabelUses
+	docs, err := readAll(t, CoNLL, data, ImportOptions{Report: &rep, Uses: &uses})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || len(docs[0].Sentences) != len(want) {
+		t.Fatalf("%d documents, %d sentences; want 1 and %d", len(docs), len(docs[0].Sentences), len(want))
+	}
+	lines := bytes.Count(data, []byte("\n"))
+	if rep.BOMs != 1 || rep.CRLF != lines || rep.BlankBreaks != len(want) || rep.TokenizedDoc != 1 || rep.EmptyTokens != 0 {
+		t.Errorf("report %+v, want 1 BOM, %d CRLF, %d blank breaks", rep, lines, len(want))
+	}
+	d := docs[0]
+	var flat []string
+	for _, s := range want {
+		for _, p := range s {
+			flat = append(flat, p[0])
+		}
+	}
+	marks := 0
+	text := []rune(d.Text) // offsets are code points: text[start:end]
+	for i, tk := range d.Tokens {
+		got := string(text[tk.Start:tk.End])
+		if got != flat[i] {
+			t.Fatalf("token %d: text[%d:%d] = %q, want %q", i, tk.Start, tk.End, got, flat[i])
+		}
+		if strings.HasPrefix(got, "\u200e") {
+			marks++
+		}
+	}
+	if marks < len(flat)/2 {
+		t.Errorf("only %d of %d tokens start with U+200E", marks, len(flat))
+	}
+	for _, s := range d.Spans {
+		if st := string(text[s.Start:s.End]); strings.HasPrefix(st, " ") || strings.HasSuffix(st, " ") {
+			t.Errorf("span %q", st)
+		}
+	}
+	wantLabels := map[string]int{} // label: line of first use
+	line := 0
+	for l := range strings.SplitSeq(string(data), "\n") {
+		line++
+		if _, tag, _ := strings.Cut(strings.TrimSpace(l), "\t"); len(tag) > 2 {
+			if _, ok := wantLabels[tag[2:]]; !ok {
+				wantLabels[tag[2:]] = line
+			}
+		}
+	}
+	got := uses.Take()
+	for _, u := range got {
+		if u.Line != wantLabels[u.Name] || u.File != "in" || u.Relation {
+			t.Errorf("use %+v, want line %d", u, wantLabels[u.Name])
+		}
+	}
+	if len(got) != len(wantLabels) {
+		t.Errorf("%d labels used, want %d", len(got), len(wantLabels))
+	}
+	for _, scheme := range []Scheme{IOB2, IOB1, BIOES, BILOU} {
+		t.Run(string(scheme), func(t *testing.T) {
+			out, erep := exportBytes(t, CoNLL, docs, Options{Scheme: scheme})
+			if !erep.Lossless() || erep.Spans != len(d.Spans) {
+				t.Errorf("export report %+v", erep)
+			}
+			got := conllLines(t, out)
+			if len(got) != len(want) {
+				t.Fatalf("%d sentences, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if len(got[i]) != len(want[i]) {
+					t.Fatalf("sentence %d: %d tokens, want %d", i, len(got[i]), len(want[i]))
+				}
+				for j := range want[i] {
+					if got[i][j][0] != want[i][j][0] {
+						t.Fatalf("sentence %d token %d: %q, want %q", i, j, got[i][j][0], want[i][j][0])
+					}
+					if scheme == IOB2 && got[i][j][1] != want[i][j][1] {
+						t.Fatalf("sentence %d token %d: tag %q, want %q", i, j, got[i][j][1], want[i][j][1])
+					}
+				}
+			}
+			ge, we := entities(got), entities(want)
+			if f := f1(ge, we); f != 1 || len(ge) != len(we) {
+				t.Errorf("entity F1 %.4f (%d entities, want %d)", f, len(ge), len(we))
+			}
+		})
+	}
+	t.Run("hf", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := Export(HF, seq(docs), nil, dir, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := mustRead(t, dir+"/data.jsonl")
+		recs := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+		if len(recs) != len(want) {
+			t.Fatalf("%d records, want %d", len(recs), len(want))
+		}
+		for i, rec := range recs {
+			var r hfRecord
+			if err := json.Unmarshal(rec, &r); err != nil {
+				t.Fatal(err)
+			}
+			var toks []string
+			for _, p := range want[i] {
+				toks = append(toks, p[0])
+			}
+			if !slices.Equal(r.Tokens, toks) {
+				t.Fatalf("record %d: tokens %q, want %q", i, r.Tokens, toks)
+			}
+		}
+	})
+}
+
+// TestCoNLLMessyFiles: what real files hold is repaired and counted, not
+// refused, and a warning names the line of an empty token.
+func TestCoNLLMessyFiles(t *testing.T) {
+	input := "\uFEFFقال\tO\r\nعمان\tB-LOC\r\n\t\r\n \t \r\n\tO\r\nCafe\u0301\tB-ORG\r\nx\tI-ORG\r\n"
+	var rep ImportReport
+	var warned []string
+	docs, err := readAll(t, CoNLL, []byte(input), ImportOptions{Report: &rep, Warn: func(err error) { warned = append(warned, err.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ImportReport{BOMs: 1, CRLF: 7, BlankBreaks: 2, Normalized: 1, EmptyTokens: 1, TokenizedDoc: 1}
+	if !equalReports(rep, want) {
+		t.Errorf("report %+v, want %+v", rep, want)
+	}
+	if len(warned) != 1 || !strings.HasPrefix(warned[0], "in:5: empty token") {
+		t.Errorf("warnings %q", warned)
+	}
+	d := docs[0]
+	if d.Text != "قال عمان\nCafé x" || !slices.Equal(d.Sentences, []int{0, 2}) {
+		t.Errorf("text %q sentences %v", d.Text, d.Sentences)
+	}
+	var got []string
+	for _, s := range d.Spans {
+		got = append(got, s.Label+":"+d.SpanText(s))
+	}
+	if strings.Join(got, "|") != "LOC:عمان|ORG:Café x" {
+		t.Errorf("spans %q", got)
+	}
+	if s := rep.String(); !strings.Contains(s, "1 byte order mark dropped, 7 CRLF line ends read as LF, 2 lines of only spaces or tabs read as sentence breaks, 1 token put into Unicode NFC, 1 empty token skipped") {
+		t.Errorf("report text %q", s)
+	}
+}
+
+func equalReports(a, b ImportReport) bool {
+	return a.BOMs == b.BOMs && a.CRLF == b.CRLF && a.BlankBreaks == b.BlankBreaks && a.Normalized == b.Normalized &&
+		a.EmptyTokens == b.EmptyTokens && a.TokenizedDoc == b.TokenizedDoc
+}
