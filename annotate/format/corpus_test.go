@@ -14,10 +14,10 @@ import (
 // marks at the start of most tokens, tab-only sentence breaks.
 const newsFANE = "../../testdata/newsfane/newsfane-slice.txt"
 
-// conllLines reads a CoNLL file the plain way, as a reference: sentences
+// refCoNLL reads a CoNLL file the plain way, as a reference: sentences
 // of (token, tag) pairs, a BOM and CRs dropped, lines of only white space
 // ending a sentence.
-func conllLines(t *testing.T, data []byte) [][][2]string {
+func refCoNLL(t *testing.T, data []byte) [][][2]string {
 	t.Helper()
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	var out [][][2]string
@@ -86,7 +86,7 @@ func TestNewsFANERoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := conllLines(t, data)
+	want := refCoNLL(t, data)
 	var rep ImportReport
 	var uses LabelUses
 	docs, err := readAll(t, CoNLL, data, ImportOptions{Report: &rep, Uses: &uses})
@@ -151,7 +151,7 @@ func TestNewsFANERoundTrip(t *testing.T) {
 			if !erep.Lossless() || erep.Spans != len(d.Spans) {
 				t.Errorf("export report %+v", erep)
 			}
-			got := conllLines(t, out)
+			got := refCoNLL(t, out)
 			if len(got) != len(want) {
 				t.Fatalf("%d sentences, want %d", len(got), len(want))
 			}
