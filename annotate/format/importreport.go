@@ -58,6 +58,18 @@ func (r *ImportReport) String() string {
 	return b.String()
 }
 
+// Add adds the counts and names of o to r.
+func (r *ImportReport) Add(o *ImportReport) {
+	r.BOMs += o.BOMs
+	r.CRLF += o.CRLF
+	r.BlankBreaks += o.BlankBreaks
+	r.Normalized += o.Normalized
+	r.EmptyTokens += o.EmptyTokens
+	r.TokenizedDoc += o.TokenizedDoc
+	r.LabelsAdded = append(r.LabelsAdded, o.LabelsAdded...)
+	r.TypesAdded = append(r.TypesAdded, o.TypesAdded...)
+}
+
 // add counts into r when r is not nil.
 func (r *ImportReport) add(f func(r *ImportReport)) {
 	if r != nil {

@@ -26,11 +26,43 @@ const (
 //
 // It returns each document's new id (0 for one whose text was already in
 // the project) and line. What is wrong with the file, or with a document
-// the project rejects, is a *LineError; any other error is the project's.
+// the project rejects, is a *LineError; labels and relation types the
+// schema lacks are an *UnknownLabelsError listing each with the line of
+// its first use. Any other error is the project's.
 func ImportJSONL(p annotate.Project, name string, batchDocs, batchBytes int, prepare func(*annotate.Document), progress func(int)) (ids []uint64, lines []int, err error) {
-	if err := readJSONLLines(name, func(int, *annotate.Document) error { return nil }); err != nil {
+	return importJSONL(p, name, batchDocs, batchBytes, prepare, progress, false, nil)
+}
+
+// ImportJSONLAdding is ImportJSONL that adds the labels and relation types
+// the schema lacks instead of refusing the file, listing them in rep
+// (which may be nil). If the file then fails, the schema is put back.
+func ImportJSONLAdding(p annotate.Project, name string, batchDocs, batchBytes int, prepare func(*annotate.Document), progress func(int), rep *ImportReport) (ids []uint64, lines []int, err error) {
+	return importJSONL(p, name, batchDocs, batchBytes, prepare, progress, true, rep)
+}
+
+func importJSONL(p annotate.Project, name string, batchDocs, batchBytes int, prepare func(*annotate.Document), progress func(int), add bool, rep *ImportReport) (ids []uint64, lines []int, err error) {
+	var uses LabelUses
+	err = readJSONLLines(name, func(line int, d *annotate.Document) error {
+		for _, s := range d.Spans {
+			uses.note(name, line, s.Label, false)
+		}
+		for _, r := range d.Relations {
+			uses.note(name, line, r.Type, true)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, nil, err
 	}
+	old, err := ResolveLabels(p, uses.Take(), add, rep)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			err = RestoreSchema(p, old, rep, err)
+		}
+	}()
 	im, err := p.BeginImport()
 	if err != nil {
 		return nil, nil, err

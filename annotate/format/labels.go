@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"alama/annotate"
@@ -24,7 +25,7 @@ func (u LabelUse) String() string {
 	if u.Line > 0 {
 		where = fmt.Sprintf("%s:%d", u.File, u.Line)
 	}
-	return fmt.Sprintf("%s: %s %q is not in the schema", where, what, u.Name)
+	return fmt.Sprintf("%s: %s %q: unknown %s, not in the schema", where, what, u.Name, what)
 }
 
 // LabelUses collects the first use of each label and relation type while
@@ -76,7 +77,7 @@ func (e *UnknownLabelsError) Error() string {
 	for i, u := range e.Uses {
 		lines[i] = u.String()
 	}
-	return strings.Join(lines, "\n") + "\n(import with -add-labels to add them to the schema)"
+	return strings.Join(lines, "\n") + "\n(alama import -add-labels adds them to the schema)"
 }
 
 // Unwrap makes errors.Is(err, annotate.ErrUnknownLabel) hold.
@@ -104,11 +105,13 @@ func FileLabels(file string, docs []*annotate.Document, uses []LabelUse) []Label
 // ResolveLabels checks the labels and relation types an import uses
 // against the project's schema. Without add, any the schema lacks are an
 // *UnknownLabelsError listing all of them; with add, they are added to the
-// schema (see annotate.Schema.AddLabels) and listed in rep.
-func ResolveLabels(p annotate.Project, uses []LabelUse, add bool, rep *ImportReport) error {
+// schema (see annotate.Schema.AddLabels) and listed in rep, and old is the
+// schema before, for the caller to put back if the import then fails (nil
+// when nothing was added).
+func ResolveLabels(p annotate.Project, uses []LabelUse, add bool, rep *ImportReport) (old *annotate.Schema, err error) {
 	s, err := p.Schema()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var unknown []LabelUse
 	var labels, types []string
@@ -124,27 +127,47 @@ func ResolveLabels(p annotate.Project, uses []LabelUse, add bool, rep *ImportRep
 		}
 	}
 	if len(unknown) == 0 {
-		return nil
+		return nil, nil
 	}
 	if !add {
-		return &UnknownLabelsError{Uses: unknown}
+		return nil, &UnknownLabelsError{Uses: unknown}
 	}
 	for _, u := range unknown {
 		if !annotate.ValidName(u.Name) {
-			return &LineError{File: u.File, Line: u.Line, Err: fmt.Errorf("%q cannot be added to the schema: a name is letters, digits, _, . and -: %w", u.Name, annotate.ErrBadName)}
+			return nil, &LineError{File: u.File, Line: u.Line, Err: fmt.Errorf("%q cannot be added to the schema: a name is letters, digits, _, . and -: %w", u.Name, annotate.ErrBadName)}
 		}
+	}
+	old, err = p.Schema()
+	if err != nil {
+		return nil, err
 	}
 	s.AddLabels(labels)
 	s.AddRelationTypes(types)
 	if err := s.Validate(); err != nil {
-		return &LineError{File: unknown[0].File, Line: unknown[0].Line, Err: fmt.Errorf("adding labels: %w", err)}
+		return nil, &LineError{File: unknown[0].File, Line: unknown[0].Line, Err: fmt.Errorf("adding labels: %w", err)}
 	}
 	if err := p.SetSchema(s); err != nil {
-		return err
+		return nil, err
 	}
 	rep.add(func(r *ImportReport) {
 		r.LabelsAdded = append(r.LabelsAdded, labels...)
 		r.TypesAdded = append(r.TypesAdded, types...)
 	})
-	return nil
+	return old, nil
+}
+
+// RestoreSchema puts back the schema ResolveLabels replaced, after the
+// import it was for failed, and returns err with any failure to do so.
+func RestoreSchema(p annotate.Project, old *annotate.Schema, rep *ImportReport, err error) error {
+	if old == nil {
+		return err
+	}
+	if serr := p.SetSchema(old); serr != nil {
+		return fmt.Errorf("%w; putting the schema back: %w", err, serr)
+	}
+	rep.add(func(r *ImportReport) {
+		r.LabelsAdded = slices.DeleteFunc(r.LabelsAdded, func(l string) bool { _, ok := old.Label(l); return !ok })
+		r.TypesAdded = slices.DeleteFunc(r.TypesAdded, func(t string) bool { _, ok := old.RelationType(t); return !ok })
+	})
+	return err
 }

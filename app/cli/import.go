@@ -16,7 +16,7 @@ import (
 
 var importCommand = command{
 	name:     "import",
-	synopsis: "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, Hugging Face, Parquet, WebAnno TSV), detected by content or named with -format; folders are searched; FILE.zip bundles replace their annotator's layer",
+	synopsis: "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] [-add-labels] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, Hugging Face, Parquet, WebAnno TSV), detected by content or named with -format; folders are searched; FILE.zip bundles replace their annotator's layer",
 	run:      runImportWithBundles,
 }
 
@@ -46,11 +46,12 @@ type importer struct {
 }
 
 func runImport(e *env, args []string) error {
-	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-offsets utf16] [-annotator NAME] [-suggested] PATH...")
+	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-offsets utf16] [-annotator NAME] [-suggested] [-add-labels] PATH...")
 	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none")
 	forced := f.String("format", "", "read every file as `FORMAT` ("+strings.Join(format.ImportFormats(), ", ")+") instead of detecting it")
 	offsets := f.String("offsets", "", "Label Studio files: offset `UNIT`, codepoint (default) or utf16")
 	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject; documents already in the project get the file's spans as suggestions")
+	addLabels := f.Bool("add-labels", false, "add the span labels and relation types the schema lacks to it (listed in the report) instead of refusing the file")
 	if err := f.parse(args); err != nil {
 		return err
 	}
@@ -70,7 +71,8 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	im := &importer{e: e, p: p, opts: format.ImportOptions{Format: *forced, Offsets: *offsets, Annotator: *annotator, Suggested: *suggested}}
+	im := &importer{e: e, p: p, opts: format.ImportOptions{Format: *forced, Offsets: *offsets, Annotator: *annotator, Suggested: *suggested,
+		AddLabels: *addLabels, Report: &format.ImportReport{}, Uses: &format.LabelUses{}}}
 	im.opts.Warn = func(err error) { fmt.Fprintln(e.stderr, err) }
 	prog := e.progress("imported", "files", len(files))
 	for i, name := range files {
@@ -90,6 +92,7 @@ func runImport(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "; %s added to %s already there", counted(im.suggestions, "suggestion"), counted(im.suggestedDocs, "document"))
 	}
 	fmt.Fprintln(e.stdout)
+	fmt.Fprint(e.stdout, im.opts.Report)
 	if err := p.Close(); err != nil {
 		return err
 	}
@@ -221,6 +224,15 @@ func (im *importer) file(name string) error {
 		im.report(err)
 		return nil
 	}
+	// What a file repaired counts only if the file goes in.
+	total, failed := im.opts.Report, im.failed
+	im.opts.Report = &format.ImportReport{}
+	defer func() {
+		if im.failed == failed {
+			total.Add(im.opts.Report)
+		}
+		im.opts.Report = total
+	}()
 	if kind == kindJSONL && !im.opts.Suggested {
 		return im.jsonl(name)
 	}
@@ -232,10 +244,21 @@ func (im *importer) file(name string) error {
 func (im *importer) other(name string) error {
 	var stop error
 	err := format.Import(name, im.opts, func(file string, docs []*annotate.Document) error {
+		old, err := format.ResolveLabels(im.p, format.FileLabels(file, docs, im.opts.Uses.Take()), im.opts.AddLabels, im.opts.Report)
+		if err != nil {
+			return err
+		}
 		if im.opts.Suggested {
-			return im.suggest(file, docs, &stop)
+			err = im.suggest(file, docs, &stop)
+			if err != nil {
+				err = format.RestoreSchema(im.p, old, im.opts.Report, err)
+			}
+			return err
 		}
 		ids, err := im.p.Import(docs)
+		if err != nil {
+			err = format.RestoreSchema(im.p, old, im.opts.Report, err)
+		}
 		var ie *annotate.ImportError
 		if errors.As(err, &ie) {
 			return &format.LineError{File: file, Err: ie.Err}
@@ -337,9 +360,19 @@ var jsonlBatchDocs = importBatchDocs
 // (see format.ImportJSONL). A bad file is reported; the error returned
 // stops the whole import.
 func (im *importer) jsonl(name string) error {
-	ids, lines, err := format.ImportJSONL(im.p, name, jsonlBatchDocs, importBatchBytes, im.applyOptions, nil)
+	var (
+		ids   []uint64
+		lines []int
+		err   error
+	)
+	if im.opts.AddLabels {
+		ids, lines, err = format.ImportJSONLAdding(im.p, name, jsonlBatchDocs, importBatchBytes, im.applyOptions, nil, im.opts.Report)
+	} else {
+		ids, lines, err = format.ImportJSONL(im.p, name, jsonlBatchDocs, importBatchBytes, im.applyOptions, nil)
+	}
 	var le *format.LineError
-	if errors.As(err, &le) {
+	var ul *format.UnknownLabelsError
+	if errors.As(err, &le) || errors.As(err, &ul) {
 		im.report(err)
 		return nil
 	}
