@@ -83,6 +83,7 @@ type hfParser struct {
 	chunks  []chunk // over toks
 	toks    []tok
 	lineOf  []int // record line of each token
+	sents   []int // first token of each record that has tokens
 	records int
 }
 
@@ -120,6 +121,9 @@ func (p *hfParser) line(n int, b []byte) error {
 		tags[i] = t
 	}
 	first := len(p.toks)
+	if len(rec.Tokens) > 0 {
+		p.sents = append(p.sents, first)
+	}
 	for i, tk := range rec.Tokens {
 		if tk == "" || strings.ContainsAny(tk, "\n\r") {
 			return lineErr(p.name, n, "token %d is empty or holds a line break", i)
@@ -198,8 +202,18 @@ func (p *hfParser) flush() error {
 		title += " " + id
 	}
 	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}
+	if len(p.toks) > 0 {
+		// The records' tokens and sentences stay, for token exports.
+		d.Tokens = make([]annotate.Token, len(p.toks))
+		for i, t := range p.toks {
+			d.Tokens[i] = annotate.Token{Start: t.start, End: t.end}
+		}
+		d.Sentences = p.sents
+		p.opts.Report.add(func(r *ImportReport) { r.TokenizedDoc++ })
+	}
 	b := newSpanBuilder(d, p.opts)
 	for _, c := range p.chunks {
+		p.opts.Uses.note(p.name, p.lineOf[c.a], c.label, false)
 		if _, err := b.add(p.toks[c.a].start, p.toks[c.b-1].end, c.label); err != nil {
 			return &LineError{File: p.name, Line: p.lineOf[c.a], Err: err}
 		}
@@ -210,6 +224,6 @@ func (p *hfParser) flush() error {
 	}
 	p.docID, p.at, p.cps, p.records = "", 0, 0, 0
 	p.text.Reset()
-	p.chunks, p.toks, p.lineOf = nil, nil, nil
+	p.chunks, p.toks, p.lineOf, p.sents = nil, nil, nil, nil
 	return p.emit(doc)
 }
