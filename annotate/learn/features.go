@@ -10,24 +10,27 @@ import (
 // Feature templates: the first byte of every feature hash. Templates with
 // a position (prefixes, suffixes, neighbours) take one byte per position.
 const (
-	fBias          byte = 1
-	fWord          byte = 2
-	fFold          byte = 3
-	fPrefix        byte = 4  // 4..7: one to four letters
-	fSuffix        byte = 8  // 8..11
-	fStem          byte = 12 // the folded stem
-	fProclitic     byte = 13 // the folded proclitics and article
-	fPronoun       byte = 14 // the folded pronoun suffix
-	fShape         byte = 15
-	fLength        byte = 16 // letters in the stem
-	fFirst         byte = 17 // first token of its sentence
-	fNeighbour     byte = 18 // 18..21: folded words at -2, -1, +1, +2
-	fNeighbourStem byte = 22 // 22..25 (only -1 and +1 used)
-	fNeighbourWord byte = 26 // 26..29 (only -1 and +1 used)
-	fBigram        byte = 30 // 30, 31: previous+this, this+next stems
-	fGazetteer     byte = 32 // position in a hit and its label
-	fGazetteerAny  byte = 33 // position in a hit of any label
-	fGazetteerStem byte = 34 // position and label, the hit found on the stem
+	fBias           byte = 1
+	fWord           byte = 2
+	fFold           byte = 3
+	fPrefix         byte = 4  // 4..7: one to four letters
+	fSuffix         byte = 8  // 8..11
+	fStem           byte = 12 // the folded stem
+	fProclitic      byte = 13 // the folded proclitics and article
+	fPronoun        byte = 14 // the folded pronoun suffix
+	fShape          byte = 15
+	fLength         byte = 16 // letters in the stem
+	fFirst          byte = 17 // first token of its sentence
+	fNeighbour      byte = 18 // 18..21: folded words at -2, -1, +1, +2
+	fNeighbourStem  byte = 22 // 22..25 (only -1 and +1 used)
+	fNeighbourWord  byte = 26 // 26..29 (only -1 and +1 used)
+	fBigram         byte = 30 // 30, 31: previous+this, this+next stems
+	fGazetteer      byte = 32 // position in a hit and its label
+	fGazetteerAny   byte = 33 // position in a hit of any label
+	fGazetteerStem  byte = 34 // position and label, the hit found on the stem
+	fGazetteerWord  byte = 35 // the label of terms holding this token
+	fGazetteerBare  byte = 36 // the same for the token without proclitics
+	fNeighbourAffix byte = 37 // 37..40: first and last two letters of the words at -1 and +1
 )
 
 const (
@@ -203,6 +206,21 @@ func features(sent []Token, gaz *Gazetteer) [][]uint64 {
 			next = ws[i+1].stem
 		}
 		f = append(f, hash2(fBigram, prev, w.stem), hash2(fBigram+1, w.stem, next))
+		if gaz != nil {
+			if l, ok := gaz.wordLabel(w.fold); ok {
+				f = append(f, hash(fGazetteerWord, l))
+			}
+			if w.bare != w.fold {
+				if l, ok := gaz.wordLabel(w.bare); ok {
+					f = append(f, hash(fGazetteerBare, l))
+				}
+			}
+		}
+		for k, d := range [2]int{-1, 1} {
+			if j := i + d; j >= 0 && j < len(ws) {
+				f = append(f, hash(fNeighbourAffix+byte(2*k), prefix(ws[j].fold, 2)), hash(fNeighbourAffix+byte(2*k+1), suffix(ws[j].fold, 2)))
+			}
+		}
 		if hits != nil {
 			for _, h := range hits[i] {
 				f = append(f, hash2(fGazetteer, h.pos, h.label), hash(fGazetteerAny, h.pos))

@@ -15,11 +15,33 @@ const maxTermTokens = 8
 // search-folded tokens. The zero value is not usable; use NewGazetteer.
 type Gazetteer struct {
 	terms  map[string]map[string]int // folded tokens joined by a space → label → times given
+	words  map[string]map[string]int // a folded token of a term → label → times given
 	maxLen int
 }
 
 // NewGazetteer returns an empty gazetteer.
-func NewGazetteer() *Gazetteer { return &Gazetteer{terms: map[string]map[string]int{}} }
+func NewGazetteer() *Gazetteer {
+	return &Gazetteer{terms: map[string]map[string]int{}, words: map[string]map[string]int{}}
+}
+
+// count adds n to the count of label under key in m.
+func count(m map[string]map[string]int, key, label string, n int) {
+	lm := m[key]
+	if lm == nil {
+		lm = map[string]int{}
+		m[key] = lm
+	}
+	lm[label] += n
+}
+
+// put adds n times label to the term key of ntok tokens.
+func (g *Gazetteer) put(key, label string, ntok, n int) {
+	count(g.terms, key, label, n)
+	for _, w := range strings.Split(key, " ") {
+		count(g.words, w, label, n)
+	}
+	g.maxLen = max(g.maxLen, ntok)
+}
 
 // termKey returns the folded tokens of text joined by spaces and how many
 // there are.
@@ -40,13 +62,7 @@ func (g *Gazetteer) addN(text, label string, n int) {
 	if ntok == 0 || ntok > maxTermTokens {
 		return
 	}
-	m := g.terms[key]
-	if m == nil {
-		m = map[string]int{}
-		g.terms[key] = m
-	}
-	m[label] += n
-	g.maxLen = max(g.maxLen, ntok)
+	g.put(key, label, ntok, n)
 }
 
 // Len returns the number of distinct terms.
@@ -55,22 +71,22 @@ func (g *Gazetteer) Len() int { return len(g.terms) }
 // Merge adds every term of o to g.
 func (g *Gazetteer) Merge(o *Gazetteer) {
 	for key, m := range o.terms {
-		gm := g.terms[key]
-		if gm == nil {
-			gm = map[string]int{}
-			g.terms[key] = gm
-		}
 		for l, n := range m {
-			gm[l] += n
+			g.put(key, l, strings.Count(key, " ")+1, n)
 		}
 	}
-	g.maxLen = max(g.maxLen, o.maxLen)
 }
 
 // label returns the label a term was given most often (the first by name
 // on a tie).
-func (g *Gazetteer) label(key string) (string, bool) {
-	m, ok := g.terms[key]
+func (g *Gazetteer) label(key string) (string, bool) { return best(g.terms, key) }
+
+// wordLabel returns the label most often given to terms with the token
+// key (the first by name on a tie).
+func (g *Gazetteer) wordLabel(key string) (string, bool) { return best(g.words, key) }
+
+func best(terms map[string]map[string]int, key string) (string, bool) {
+	m, ok := terms[key]
 	if !ok {
 		return "", false
 	}
@@ -165,13 +181,7 @@ func (g *Gazetteer) list() []gazTerm {
 func gazetteerOf(terms []gazTerm) *Gazetteer {
 	g := NewGazetteer()
 	for _, t := range terms {
-		m := g.terms[t.Key]
-		if m == nil {
-			m = map[string]int{}
-			g.terms[t.Key] = m
-		}
-		m[t.Label] += t.N
-		g.maxLen = max(g.maxLen, strings.Count(t.Key, " ")+1)
+		g.put(t.Key, t.Label, strings.Count(t.Key, " ")+1, t.N)
 	}
 	return g
 }

@@ -63,7 +63,7 @@ func (ts *tagset) final(t int) bool { return !open(t) }
 // beam is how many tags per token, by emission score, Viterbi considers
 // besides O. Pruning makes decoding cost grow with the beam, not with the
 // square of the number of tags.
-const beam = 8
+const beam = 16
 
 // lattice holds the scores of one sentence: emit[i*n+t] for token i and
 // tag t, trans[p*n+c] for tag c after p (row n: the start), end[t] for a

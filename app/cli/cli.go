@@ -61,6 +61,8 @@ func commands() []command {
 		agreeCommand,
 		curateCommand,
 		scoreCommand,
+		trainCommand,
+		suggestCommand,
 	}
 }
 
