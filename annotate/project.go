@@ -50,9 +50,20 @@ type Project interface {
 	// BeginImport starts an import of many documents in several
 	// transactions, all or nothing.
 	BeginImport() (Importer, error)
+	// ReplaceLayer makes the spans and relations of docs annotator's
+	// layer of the project, in one transaction, never touching another
+	// layer: a document the project lacks (found by its text) is added
+	// whole; in one it has, annotator's spans and relations are replaced,
+	// as one undoable edit. Every span and relation given must be
+	// annotator's. An *ImportError names a document that failed.
+	ReplaceLayer(annotator string, docs []*Document) (LayerResult, error)
 	// DeleteDocuments removes documents with their annotations and
 	// history, all of them or none; an unknown id is ErrNotFound.
 	DeleteDocuments(ids []uint64) error
+	// BackupErr waits for the backup the project makes as it opens, if
+	// any, and says why it failed (nil when it did not); the project is
+	// usable either way.
+	BackupErr() error
 	// Close releases the project file.
 	Close() error
 	Models
@@ -79,6 +90,10 @@ type Models interface {
 	// of the model trained at trained.
 	MarkSuggested(ids []uint64, trained time.Time) error
 }
+
+// MaxTextBytes is the largest document text a project takes, in UTF-8
+// bytes: 64 MB, some 30 million Arabic letters, far beyond any article.
+const MaxTextBytes = 64 << 20
 
 // LayerResult says what replacing one annotator's layer (importing a
 // bundle, say) did.

@@ -11,9 +11,9 @@ import (
 	"alama/annotate"
 )
 
-// MaxTextBytes is the largest document text a project takes, in UTF-8
-// bytes: 64 MB, some 30 million Arabic letters, far beyond any article.
-const MaxTextBytes = 64 << 20
+// MaxTextBytes is the largest document text a project takes:
+// annotate.MaxTextBytes.
+const MaxTextBytes = annotate.MaxTextBytes
 
 // ImportDocument adds one document with its spans and relations in one
 // transaction. If a document with the same text is already in the project

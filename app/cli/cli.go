@@ -5,17 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"alama/annotate"
-	"alama/annotate/format"
-	"alama/assets"
+	"alama/app"
 	"alama/store"
 )
 
@@ -177,94 +172,13 @@ func (f *projectFlags) parse(args []string) error {
 // errHelp ends a command, with status 0, that printed its help on request.
 var errHelp = errors.New("help shown")
 
-// open opens the project named by -project or the default project. A
-// project file that does not exist is created when create is set, or
-// always for the default project. A newly created default project, or
-// one created for the window, is seeded with the sample articles.
+// open opens the project named by -project, or the default project,
+// with app.Open: a project file that does not exist is created when
+// create is set, and seeded with the sample articles when seedNew is.
 func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error) {
-	path := f.project
-	explicit := path != ""
-	if !explicit {
-		var err error
-		if path, err = defaultProjectPath(); err != nil {
-			return nil, err
-		}
-		create, seedNew = true, true
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if !create {
-			return nil, fmt.Errorf("project %s does not exist", path)
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("create project folder: %w", err)
-		}
-	}
-	p, err := store.Open(path, store.Options{Now: e.now})
-	if err != nil {
-		return nil, err
-	}
-	if p.Created() && seedNew {
-		if err := seed(p, assets.Samples); err != nil {
-			// Remove the half-made project, so the next run seeds it again.
-			_ = p.Close()
-			_ = os.Remove(path)
-			return nil, fmt.Errorf("add the sample articles to %s: %w", path, err)
-		}
-	}
-	return p, nil
-}
-
-// defaultProjectPath returns where the default project lives:
-// $XDG_DATA_HOME/alama (or ~/.local/share/alama) on Linux and BSD,
-// ~/Library/Application Support/alama on macOS, %AppData%\alama on Windows.
-func defaultProjectPath() (string, error) {
-	const name = "default.alama"
-	switch runtime.GOOS {
-	case "windows":
-		dir, err := os.UserConfigDir()
-		if err != nil {
-			return "", fmt.Errorf("find the default project: %w", err)
-		}
-		return filepath.Join(dir, "alama", name), nil
-	case "darwin", "ios":
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find the default project: %w", err)
-		}
-		return filepath.Join(home, "Library", "Application Support", "alama", name), nil
-	}
-	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, "alama", name), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("find the default project: %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "alama", name), nil
-}
-
-// seed imports the sample articles samples/*.txt of fsys, in name order,
-// read like any imported .txt file.
-func seed(p *store.Project, fsys fs.FS) error {
-	names, err := fs.Glob(fsys, "samples/*.txt")
-	if err != nil {
-		return err
-	}
-	slices.Sort(names)
-	docs := make([]*annotate.Document, 0, len(names))
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return err
-		}
-		d, err := format.ReadText(name, data)
-		if err != nil {
-			return err
-		}
-		docs = append(docs, d)
-	}
-	_, err = p.Import(docs)
-	return err
+	return app.Open(f.project, create, seedNew, func(path string) (*store.Project, error) {
+		return store.Open(path, store.Options{Now: e.now})
+	})
 }
 
 func runGUI(e *env, args []string) error {

@@ -9,16 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"alama/assets"
-	"alama/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -384,47 +381,6 @@ func TestImportOtherFormats(t *testing.T) {
 	}
 }
 
-func TestSeed(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   fstest.MapFS
-		titles  []string
-		wantErr bool
-	}{
-		{"no samples", fstest.MapFS{}, nil, false},
-		{"in name order", fstest.MapFS{
-			"samples/b.txt":     {Data: []byte("الخبر الثاني\nنصّ 🙂")},
-			"samples/a.txt":     {Data: []byte("الخبر الأول\nكَتَبَ المراسل")},
-			"samples/notes.md":  {Data: []byte("ليس مقالًا")},
-			"other/ignored.txt": {Data: []byte("خارج المجلد")},
-		}, []string{"الخبر الأول", "الخبر الثاني"}, false},
-		{"a bad sample", fstest.MapFS{"samples/a.txt": {Data: []byte("\xff")}}, nil, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := store.Open(filepath.Join(t.TempDir(), "p.alama"), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer p.Close()
-			if err := seed(p, tt.files); (err != nil) != tt.wantErr {
-				t.Fatalf("seed: %v", err)
-			}
-			docs, err := p.Documents()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var titles []string
-			for _, d := range docs {
-				titles = append(titles, d.Title)
-			}
-			if !slices.Equal(titles, tt.titles) {
-				t.Errorf("titles %q, want %q", titles, tt.titles)
-			}
-		})
-	}
-}
-
 // TestQuietUnderCLocale runs a command in a process whose locale is
 // C.UTF-8, which Fyne cannot parse by itself, and expects nothing on
 // stderr.
@@ -444,9 +400,9 @@ func TestQuietUnderCLocale(t *testing.T) {
 // found when parsing or only when the project checks its span, leaves the
 // project as it was.
 func TestImportJSONLInBatches(t *testing.T) {
-	old := jsonlBatchDocs
-	jsonlBatchDocs = 2
-	t.Cleanup(func() { jsonlBatchDocs = old })
+	old := importOptions
+	importOptions.BatchDocs = 2
+	t.Cleanup(func() { importOptions = old })
 	var good []string
 	for i := range 7 {
 		line, err := json.Marshal(map[string]any{
@@ -594,4 +550,9 @@ func TestImportSuggestionsIntoExistingDocuments(t *testing.T) {
 		t.Errorf("JSONL predictions: %q", out)
 	}
 	mustCLI(t, "check", "-project", project)
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }

@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"iter"
 	"strings"
 
 	"alama/annotate"
 	"alama/annotate/format"
+	"alama/app"
 )
 
 var exportCommand = command{
@@ -66,30 +66,16 @@ func runExport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	schema, err := p.Schema()
-	if err != nil {
-		return err
-	}
 	infos, err := p.Documents()
 	if err != nil {
 		return err
 	}
 	prog := e.progress("exported", "documents", len(infos))
-	docs := func(yield func(*annotate.Document, error) bool) {
-		n := 0
-		for d, err := range p.All() {
-			if !yield(d, err) {
-				return
-			}
-			n++
-			prog.update(n)
-		}
-	}
 	var rep format.Report
 	if *out == "-" {
-		rep, err = exportTo(e.stdout, *name, docs, schema, opts)
+		rep, err = exportTo(e.stdout, p, *name, opts, prog.update)
 	} else {
-		rep, err = format.Export(*name, docs, schema, *out, opts)
+		rep, err = app.Export(p, *name, *out, opts, prog.update)
 	}
 	if err != nil {
 		return err
@@ -99,9 +85,13 @@ func runExport(e *env, args []string) error {
 }
 
 // exportTo writes a single-file format to w through a buffer.
-func exportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error], schema *annotate.Schema, opts format.Options) (format.Report, error) {
+func exportTo(w io.Writer, p annotate.Project, name string, opts format.Options, progress func(int)) (format.Report, error) {
+	schema, err := p.Schema()
+	if err != nil {
+		return format.Report{Format: name}, err
+	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	rep, err := format.ExportTo(bw, name, docs, schema, opts)
+	rep, err := format.ExportTo(bw, name, app.Documents(p, progress), schema, opts)
 	if err != nil {
 		return rep, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
+	"alama/app"
 	"alama/store"
 )
 
@@ -31,7 +32,7 @@ func runRestore(e *env, args []string) error {
 	path := f.project
 	if path == "" {
 		var err error
-		if path, err = defaultProjectPath(); err != nil {
+		if path, err = app.DefaultProjectPath(); err != nil {
 			return err
 		}
 	}
@@ -65,7 +66,7 @@ func listBackups(e *env, path string, backups []store.Backup) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tMADE (UTC)\tKIND\tSIZE\tFILE")
 	for i, b := range backups {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, b.Time.UTC().Format("2006-01-02 15:04:05"), b.Kind, humanBytes(b.Size), b.Path)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, b.Time.UTC().Format("2006-01-02 15:04:05"), b.Kind, app.ByteSize(b.Size), b.Path)
 	}
 	return tw.Flush()
 }
@@ -89,18 +90,4 @@ func pickBackup(arg, path string, backups []store.Backup) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("backup %s does not exist (see alama restore -list)", arg)
-}
-
-// humanBytes formats a size like "4.2 MB".
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }

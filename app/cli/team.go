@@ -2,21 +2,15 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"alama/annotate"
 	"alama/annotate/agree"
-	"alama/annotate/bundle"
-	"alama/annotate/format"
-	"alama/store"
+	"alama/app"
 )
 
 // Commands for teams and classrooms: bundles that hand one annotator's
@@ -29,9 +23,6 @@ var (
 	curateCommand = command{name: "curate", synopsis: "curate [-project FILE] -auto [-annotators A,B,...] [-min N]: copy the spans and relations the annotators agree on into the gold layer", run: runCurate}
 	scoreCommand  = command{name: "score", synopsis: "score [-project FILE] [-gold NAME] -annotator NAME [-json] [-csv FILE]: score an annotator against a key layer", run: runScore}
 )
-
-// bundleLimits bound what reading a bundle inflates.
-var bundleLimits = bundle.DefaultLimits
 
 func runBundle(e *env, args []string) error {
 	f := e.flags("bundle", "bundle [-project FILE] -annotator NAME -o FILE.zip")
@@ -49,158 +40,17 @@ func runBundle(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	schema, err := p.Schema()
+	sent, err := app.WriteBundle(p, *annotator, *out, e.now())
 	if err != nil {
 		return err
 	}
-	// Write beside the target and rename, so a failure leaves no half
-	// bundle behind.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".bundle-*.zip")
-	if err != nil {
-		return fmt.Errorf("write bundle: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	spans, rels := 0, 0
-	docs := func(yield func(*annotate.Document, error) bool) {
-		for d, err := range p.All() {
-			if err == nil {
-				l := bundle.Layer(d, *annotator)
-				spans += len(l.Spans)
-				rels += len(l.Relations)
-			}
-			if !yield(d, err) {
-				return
-			}
-		}
-	}
-	m, err := bundle.Write(tmp, *annotator, e.now(), schema, docs)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write bundle %s: %w", *out, err)
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return fmt.Errorf("write bundle: %w", err)
-	}
+	m, spans, rels := sent.Manifest, sent.Spans, sent.Relations
 	fmt.Fprintf(e.stdout, "wrote %s: the layer of %s, %s, %s and %s\n", *out, *annotator,
 		counted(m.Documents, "document"), counted(spans, "span"), counted(rels, "relation"))
 	if spans == 0 {
 		fmt.Fprintf(e.stderr, "note: %s has no spans in %s; the bundle hands out the documents only\n", *annotator, p.Path())
 	}
 	return nil
-}
-
-// runImportWithBundles imports the .zip files among the import arguments
-// as bundles, then hands the other paths to runImport.
-func runImportWithBundles(e *env, args []string) error {
-	plain := runImport
-	f := flag.NewFlagSet("import", flag.ContinueOnError)
-	f.SetOutput(io.Discard)
-	project := f.String("project", "", "")
-	annotator := f.String("annotator", "", "")
-	suggested := f.Bool("suggested", false, "")
-	if f.Parse(args) != nil {
-		return plain(e, args) // it reports the flag error
-	}
-	var zips, rest []string
-	for _, a := range f.Args() {
-		if strings.EqualFold(filepath.Ext(a), ".zip") {
-			zips = append(zips, a)
-		} else {
-			rest = append(rest, a)
-		}
-	}
-	if len(zips) == 0 {
-		return plain(e, args)
-	}
-	pf := e.flags("import", "import")
-	pf.project = *project
-	p, err := e.open(pf, true, false)
-	if err != nil {
-		return err
-	}
-	failed := 0
-	for _, name := range zips {
-		// Each bundle is all or nothing; a bad one is reported and the
-		// others still go in.
-		if err := importBundle(e, p, name, *annotator, *suggested); err != nil {
-			fmt.Fprintln(e.stderr, err)
-			failed++
-		}
-	}
-	if err := p.Close(); err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		var again []string
-		f.Visit(func(fl *flag.Flag) { again = append(again, "-"+fl.Name+"="+fl.Value.String()) })
-		if err := plain(e, append(again, rest...)); err != nil {
-			return err
-		}
-	}
-	if failed > 0 {
-		fmt.Fprintf(e.stderr, "alama import: %s not imported\n", counted(failed, "bundle"))
-		return errFailed
-	}
-	return nil
-}
-
-// importBundle reads one bundle and makes its layer the annotator's layer
-// of the project: all of it, or nothing on any error. rename, when set,
-// imports the layer under that name instead of the bundle's.
-func importBundle(e *env, p *store.Project, name, rename string, suggested bool) error {
-	file, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return err
-	}
-	b, err := bundle.Read(name, file, info.Size(), bundleLimits)
-	if err != nil {
-		return err
-	}
-	if suggested {
-		for _, d := range b.Docs {
-			for i := range d.Spans {
-				d.Spans[i].Suggested = true
-			}
-		}
-	}
-	res, err := p.ImportBundle(b, rename)
-	var ie *annotate.ImportError
-	if errors.As(err, &ie) {
-		return &format.LineError{File: name + ":" + bundle.DocumentsName, Line: b.Lines[ie.Index], Err: ie.Err}
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	layer := b.Manifest.Annotator
-	if rename != "" {
-		layer = rename
-	}
-	fmt.Fprintf(e.stdout, "imported %s into %s as the layer of %s: %s added, %s replaced, %s unchanged; %s and %s\n",
-		name, p.Path(), layer, counted(res.Added, "document"), thousands(res.Replaced), thousands(res.Unchanged),
-		counted(res.Spans, "span"), counted(res.Relations, "relation"))
-	return nil
-}
-
-// survey reads every document once for its annotators and labels.
-func survey(p *store.Project) (*agree.Survey, error) {
-	s := &agree.Survey{}
-	for d, err := range p.All() {
-		if err != nil {
-			return nil, err
-		}
-		s.Add(d)
-	}
-	return s, nil
 }
 
 // checkLayers fails unless every name is a layer of the project.
@@ -239,7 +89,7 @@ func runAgree(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := survey(p)
+	s, err := app.Survey(p)
 	if err != nil {
 		return err
 	}
@@ -378,7 +228,7 @@ func runCurate(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := survey(p)
+	s, err := app.Survey(p)
 	if err != nil {
 		return err
 	}
@@ -439,7 +289,7 @@ func runScore(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := survey(p)
+	s, err := app.Survey(p)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"alama/annotate"
 	"alama/annotate/agree"
 	"alama/annotate/bundle"
+	"alama/app"
 	"alama/store"
 )
 
@@ -188,8 +189,9 @@ func TestImportHostileBundles(t *testing.T) {
 	m, s, d := parts[bundle.ManifestName], parts[bundle.SchemaName], parts[bundle.DocumentsName]
 	// A schema of 8 MiB of spaces deflates to a few KiB; the limit here
 	// is 1 MiB.
-	defer func(l bundle.Limits) { bundleLimits = l }(bundleLimits)
-	bundleLimits.Small = 1 << 20
+	defer func(o app.ImportOptions) { importOptions = o }(importOptions)
+	importOptions.BundleLimits = bundle.DefaultLimits
+	importOptions.BundleLimits.Small = 1 << 20
 	tests := []struct {
 		name    string
 		entries [][2]string

@@ -325,12 +325,8 @@ func (u *ui) setHint(s string) { u.hint.SetText(s) }
 // watchBackup tells the user when the backup a project makes as it opens
 // fails; the project stays usable.
 func (u *ui) watchBackup(p annotate.Project) {
-	b, ok := p.(interface{ BackupErr() error })
-	if !ok {
-		return
-	}
 	go func() {
-		if err := b.BackupErr(); err != nil {
+		if err := p.BackupErr(); err != nil {
 			fyne.Do(func() {
 				dialog.ShowInformation(tr("Backup failed"), tr("Today's backup of the project could not be made; your work is saved all the same.")+"\n\n"+err.Error(), u.win)
 			})

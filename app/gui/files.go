@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +13,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/format"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -33,9 +33,9 @@ func (u *ui) importFolderDialog() {
 	}, u.win)
 }
 
-// importPaths imports files and folders in the background, one transaction
-// per file (an Alama JSONL file in batches, still all or nothing), with a
-// progress bar; files with errors import nothing and are listed at the end.
+// importPaths imports files and folders in the background with
+// app.Import, like the command line, behind a progress line; files with
+// errors import nothing and are listed at the end.
 func (u *ui) importPaths(paths []string) {
 	bar := widget.NewProgressBarInfinite()
 	status := lineLabel()
@@ -44,53 +44,11 @@ func (u *ui) importPaths(paths []string) {
 	prog.Show()
 	p := u.project
 	go func() {
-		var added, skipped, files atomic.Int64
-		var problems []string
-		show := func(files, added int64) {
+		sum := importFiles(p, paths, func(files, added int) {
 			fyne.Do(func() {
 				status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files, "Added": added}))
 			})
-		}
-		count := func(ids []uint64) {
-			for _, id := range ids {
-				if id == 0 {
-					skipped.Add(1)
-				} else {
-					added.Add(1)
-				}
-			}
-		}
-		for _, path := range paths {
-			// An Alama JSONL file goes in batches, in bounded memory, still
-			// all or nothing.
-			if kind, err := format.DetectFile(path); err == nil && kind == format.JSONL {
-				before := added.Load()
-				ids, _, err := format.ImportJSONL(p, path, format.BatchDocs, format.BatchBytes, nil, func(n int) {
-					show(files.Load(), before+int64(n))
-				})
-				if err != nil {
-					problems = append(problems, err.Error())
-					continue
-				}
-				files.Add(1)
-				count(ids)
-				continue
-			}
-			err := format.Import(path, format.ImportOptions{}, func(file string, docs []*annotate.Document) error {
-				ids, err := p.Import(docs)
-				if err != nil {
-					problems = append(problems, fmt.Sprintf("%s: %v", file, err))
-					return nil
-				}
-				files.Add(1)
-				count(ids)
-				show(files.Load(), added.Load())
-				return nil
-			})
-			if err != nil {
-				problems = append(problems, err.Error())
-			}
-		}
+		})
 		fyne.Do(func() {
 			prog.Hide()
 			u.index().Reset()
@@ -100,12 +58,12 @@ func (u *ui) importPaths(paths []string) {
 					u.showDocument(first)
 				}
 			}
-			msg := tr("{{.Added}} documents added, {{.Skipped}} already in the project.", map[string]any{"Added": added.Load(), "Skipped": skipped.Load()})
-			if len(problems) == 0 {
+			msg := tr("{{.Added}} documents added, {{.Skipped}} already in the project.", map[string]any{"Added": sum.added, "Skipped": sum.skipped})
+			if len(sum.problems) == 0 {
 				dialog.ShowInformation(tr("Import finished"), msg, u.win)
 				return
 			}
-			list := widget.NewLabel(strings.Join(problems, "\n"))
+			list := widget.NewLabel(strings.Join(sum.problems, "\n"))
 			list.Wrapping = fyne.TextWrapWord
 			scroll := container.NewVScroll(list)
 			scroll.SetMinSize(fyne.NewSize(640, 260))
@@ -114,6 +72,39 @@ func (u *ui) importPaths(paths []string) {
 		})
 	}()
 }
+
+// importSummary is what the window says after an import: documents
+// added and skipped as already there, and the error of each file not
+// imported (or of the import as a whole).
+type importSummary struct {
+	added, skipped int
+	problems       []string
+}
+
+// importFiles imports paths into p with app.Import, telling progress how
+// many files were read and documents added as it goes, and sums up.
+func importFiles(p annotate.Project, paths []string, progress func(files, added int)) importSummary {
+	res, err := app.Import(p, paths, app.ImportOptions{}, importReporter(progress))
+	sum := importSummary{added: res.Added, skipped: res.Skipped}
+	for _, f := range res.Files {
+		if f.Err != nil {
+			sum.problems = append(sum.problems, f.Err.Error())
+		}
+	}
+	if err != nil {
+		sum.problems = append(sum.problems, err.Error())
+	}
+	return sum
+}
+
+// importReporter hands app.Import's progress on; the files' fates are
+// summed up at the end.
+type importReporter func(files, added int)
+
+func (importReporter) Found(int)                   {}
+func (importReporter) File(app.FileReport)         {}
+func (importReporter) Warn(error)                  {}
+func (r importReporter) Progress(files, added int) { r(files, added) }
 
 // exportDialog picks a format and a destination and exports the project in
 // the background with a progress bar and the format's loss report.
@@ -175,9 +166,9 @@ func (u *ui) export(name, out string, opts format.Options) {
 	bar := widget.NewProgressBarInfinite()
 	prog := dialog.NewCustomWithoutButtons(tr("Exporting"), container.NewVBox(pathLabel(filepath.Base(out)), bar), u.win)
 	prog.Show()
-	p, s := u.project, u.schema
+	p := u.project
 	go func() {
-		report, err := format.Export(name, p.All(), s, out, opts)
+		report, err := app.Export(p, name, out, opts, nil)
 		fyne.Do(func() {
 			prog.Hide()
 			if err != nil {
@@ -230,23 +221,21 @@ func (u *ui) predictionsDialog() {
 	})
 }
 
-// importPredictions reads path in any import format and adds its spans to
-// the project as suggestions in the current layer, one transaction per
-// file.
+// importPredictions reads path in any import format with app.Import and
+// adds its spans to the project as suggestions in the current layer, one
+// transaction per file.
 func (u *ui) importPredictions(path string) (annotate.SuggestResult, error) {
+	res, err := app.Import(u.project, []string{path}, app.ImportOptions{Suggested: true, Annotator: u.layer}, importReporter(func(int, int) {}))
 	var all annotate.SuggestResult
-	opts := format.ImportOptions{Suggested: true, Annotator: u.layer}
-	err := format.Import(path, opts, func(file string, docs []*annotate.Document) error {
-		res, err := u.project.Suggest(docs)
-		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+	for _, f := range res.Files {
+		if f.Err != nil && err == nil {
+			err = f.Err
 		}
-		all.New += res.New
-		all.Added += res.Added
-		all.Present += res.Present
-		all.Relations += res.Relations
-		return nil
-	})
+		all.New += f.Added
+		all.Added += f.Suggestions
+		all.Present += f.Present
+		all.Relations += f.RelationsLeftOut
+	}
 	return all, err
 }
 

@@ -1,9 +1,6 @@
 package gui
 
 import (
-	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -17,6 +14,7 @@ import (
 	"alama/annotate"
 	"alama/annotate/agree"
 	"alama/annotate/bundle"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -37,21 +35,8 @@ func (u *ui) teamMenu() *fyne.Menu {
 	)
 }
 
-// errNoLayerImport says that the open project cannot import a bundle as
-// a layer.
-var errNoLayerImport = errors.New("this project cannot import bundles")
-
 // survey reads every document of the project once for its layers and labels.
-func (u *ui) survey() (*agree.Survey, error) {
-	s := &agree.Survey{}
-	for d, err := range u.project.All() {
-		if err != nil {
-			return nil, err
-		}
-		s.Add(d)
-	}
-	return s, nil
-}
+func (u *ui) survey() (*agree.Survey, error) { return app.Survey(u.project) }
 
 // layerNames returns the layers of the project, the annotator's own and
 // gold among them even while empty, sorted.
@@ -179,7 +164,7 @@ func (u *ui) inBackground(title string, work func() error, done func(error)) {
 // sendDialog saves a bundle of the annotator's layer.
 func (u *ui) sendDialog() {
 	u.saveFile(safeFileName(u.annotator)+".zip", ".zip", func(path string) {
-		var sent sentBundle
+		var sent app.SentBundle
 		u.inBackground(tr("Sending"), func() (err error) {
 			sent, err = u.writeBundle(path)
 			return err
@@ -189,7 +174,7 @@ func (u *ui) sendDialog() {
 				return
 			}
 			note := tr("Send this file to your colleague or teacher.")
-			if sent.spans == 0 {
+			if sent.Spans == 0 {
 				note = tr("Your layer has no spans yet: the bundle hands out the documents only.")
 			}
 			dialog.ShowCustom(tr("Send my work"), tr("OK"), container.NewVBox(
@@ -197,8 +182,8 @@ func (u *ui) sendDialog() {
 					{tr("File"), filepath.Base(path)},
 					{tr("Layer"), sent.Annotator},
 					{tr("Documents"), strconv.Itoa(sent.Documents)},
-					{tr("Spans"), strconv.Itoa(sent.spans)},
-					{tr("Relations"), strconv.Itoa(sent.relations)},
+					{tr("Spans"), strconv.Itoa(sent.Spans)},
+					{tr("Relations"), strconv.Itoa(sent.Relations)},
 				}),
 				widget.NewLabel(note)), u.win)
 		})
@@ -219,57 +204,10 @@ func safeFileName(name string) string {
 	return name
 }
 
-// sentBundle is what writeBundle wrote.
-type sentBundle struct {
-	bundle.Manifest
-	spans, relations int
-}
-
 // writeBundle writes a bundle of the annotator's layer of every document
-// to path. It writes beside path and renames, so a failure leaves no half
-// bundle behind.
-func (u *ui) writeBundle(path string) (sentBundle, error) {
-	var sent sentBundle
-	schema, err := u.project.Schema()
-	if err != nil {
-		return sent, err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".bundle-*.zip")
-	if err != nil {
-		return sent, fmt.Errorf("write bundle: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	name := u.annotator
-	docs := func(yield func(*annotate.Document, error) bool) {
-		for d, err := range u.project.All() {
-			if err == nil {
-				l := bundle.Layer(d, name)
-				sent.spans += len(l.Spans)
-				sent.relations += len(l.Relations)
-			}
-			if !yield(d, err) {
-				return
-			}
-		}
-	}
-	sent.Manifest, err = bundle.Write(tmp, name, u.now(), schema, docs)
-	if err == nil {
-		// A file to hand on: readable like any other the user saves.
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return sentBundle{}, fmt.Errorf("write bundle %s: %w", path, err)
-	}
-	return sent, nil
+// to path with app.WriteBundle.
+func (u *ui) writeBundle(path string) (app.SentBundle, error) {
+	return app.WriteBundle(u.project, u.annotator, path, u.now())
 }
 
 // addDialog opens a colleague's bundle and imports it as their layer.
@@ -291,16 +229,7 @@ func (u *ui) addDialog() {
 
 // readBundle reads and checks the bundle file at path.
 func readBundle(path string) (*bundle.Bundle, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return bundle.Read(path, f, info.Size(), bundle.DefaultLimits)
+	return app.ReadBundle(path, bundle.DefaultLimits)
 }
 
 // confirmBundle imports bundle b, read from path, after asking when it
@@ -309,10 +238,7 @@ func (u *ui) confirmBundle(path string, b *bundle.Bundle) {
 	run := func() {
 		var added annotate.LayerResult
 		u.inBackground(tr("Importing"), func() (err error) {
-			added, err = importLayer(u.project, b)
-			if err != nil {
-				err = fmt.Errorf("%s: %w", path, err)
-			}
+			added, err = app.ImportBundle(u.project, path, b, "")
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -388,20 +314,4 @@ func facts(rows [][2]string) fyne.CanvasObject {
 		grid.Add(value)
 	}
 	return grid
-}
-
-// layerImporter is what a project needs to take a bundle in as its
-// annotator's layer, in one transaction, never touching another layer.
-type layerImporter interface {
-	ImportBundle(b *bundle.Bundle, as string) (annotate.LayerResult, error)
-}
-
-// importLayer imports bundle b as its annotator's layer; a project that
-// cannot is refused with errNoLayerImport.
-func importLayer(p annotate.Project, b *bundle.Bundle) (annotate.LayerResult, error) {
-	li, ok := p.(layerImporter)
-	if !ok {
-		return annotate.LayerResult{}, errNoLayerImport
-	}
-	return li.ImportBundle(b, "")
 }

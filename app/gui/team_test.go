@@ -15,6 +15,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/agree"
+	"alama/app"
 	"alama/app/textview"
 	"alama/store"
 )
@@ -127,7 +128,7 @@ func TestSendThenAddBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sent.Annotator != "tester" || sent.Documents != 2 || sent.spans != 1 || sent.relations != 0 {
+	if sent.Annotator != "tester" || sent.Documents != 2 || sent.Spans != 1 || sent.Relations != 0 {
 		t.Fatalf("sent = %+v", sent)
 	}
 
@@ -138,7 +139,7 @@ func TestSendThenAddBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := importLayer(u2.project, b)
+	got, err := app.ImportBundle(u2.project, path, b, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,24 +165,8 @@ func TestSendThenAddBundle(t *testing.T) {
 		t.Errorf("after the import: layer %q, overlay %q", u2.layer, u2.overlay)
 	}
 	// The same bundle again changes nothing.
-	if again, err := importLayer(u2.project, b); err != nil || again.Unchanged != 2 || again.Replaced+again.Added != 0 {
+	if again, err := app.ImportBundle(u2.project, path, b, ""); err != nil || again.Unchanged != 2 || again.Replaced+again.Added != 0 {
 		t.Errorf("second import = %+v, %v", again, err)
-	}
-}
-
-func TestAddBundleNeedsSupport(t *testing.T) {
-	u, _ := newTestUI(t)
-	path := filepath.Join(t.TempDir(), "b.zip")
-	if _, err := u.writeBundle(path); err != nil {
-		t.Fatal(err)
-	}
-	b, err := readBundle(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := struct{ annotate.Project }{u.project}
-	if _, err := importLayer(plain, b); !errors.Is(err, errNoLayerImport) {
-		t.Fatalf("err = %v, want errNoLayerImport", err)
 	}
 }
 

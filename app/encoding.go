@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"bytes"
@@ -9,8 +9,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"alama/annotate"
 	"alama/annotate/format"
-	"alama/store"
 )
 
 // errNotUTF8 is the cause of rejecting a file in a UTF-16 encoding that
@@ -24,7 +24,7 @@ var (
 )
 
 // readArticle reads a plain-text article for import. A file over
-// store.MaxTextBytes is refused before it is read; a UTF-16 file with a
+// annotate.MaxTextBytes is refused before it is read; a UTF-16 file with a
 // byte order mark (what some editors save as "Unicode") is converted to
 // UTF-8. Other checks are format.ReadText's.
 func readArticle(name string) ([]byte, error) {
@@ -37,17 +37,17 @@ func readArticle(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if info.Size() > store.MaxTextBytes {
+	if info.Size() > annotate.MaxTextBytes {
 		return nil, &format.LineError{File: name, Err: fmt.Errorf("%s is more than the %s limit for one article: %w",
-			humanBytes(info.Size()), humanBytes(store.MaxTextBytes), format.ErrFormat)}
+			ByteSize(info.Size()), ByteSize(annotate.MaxTextBytes), format.ErrFormat)}
 	}
 	// Read at most one byte past the limit, in case the file grows.
-	data, err := io.ReadAll(io.LimitReader(f, store.MaxTextBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, annotate.MaxTextBytes+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > store.MaxTextBytes {
-		return nil, &format.LineError{File: name, Err: fmt.Errorf("more than the %s limit for one article: %w", humanBytes(store.MaxTextBytes), format.ErrFormat)}
+	if len(data) > annotate.MaxTextBytes {
+		return nil, &format.LineError{File: name, Err: fmt.Errorf("more than the %s limit for one article: %w", ByteSize(annotate.MaxTextBytes), format.ErrFormat)}
 	}
 	return fromUTF16(name, data)
 }
@@ -105,4 +105,19 @@ func checkNotUTF16(name string) error {
 		return &format.LineError{File: name, Line: 1, Err: fmt.Errorf("the file is UTF-16: save it as UTF-8 and import it again: %w", errNotUTF8)}
 	}
 	return nil
+}
+
+// ByteSize formats a size in bytes for people: "812 B", "1.5 KB",
+// "64.0 MB".
+func ByteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -1,0 +1,20 @@
+// Package app is the application layer both of Alama's front ends call:
+// the window (app/gui) and the command line (app/cli). Each job is done
+// here once, so the two cannot drift apart:
+//
+//   - Open opens a project, or creates and seeds the default one
+//     (DefaultProjectPath, Seed);
+//   - Import is the one import pipeline: folders searched recursively,
+//     UTF-16 articles converted, plain-text articles and Alama JSONL in
+//     batches, bundles, a bad file reported while the others go in. It
+//     reports through a Reporter with structured FileReports, which each
+//     front end words in its own language;
+//   - Export writes a project to a path, WriteBundle writes a bundle and
+//     ImportBundle takes one in as a layer; every output file is created
+//     here;
+//   - Survey collects a project's annotators and labels.
+//
+// The package knows no user interface toolkit and no storage engine: it
+// reaches a project only through annotate.Project, and the caller passes
+// in how a project file is opened.
+package app
