@@ -225,6 +225,9 @@ const (
 // are always read.
 func importKind(name string, named bool) string {
 	base := strings.TrimSuffix(name, filepath.Ext(name))
+	if !named && filepath.Base(name) == format.HFLabelsFile {
+		return "" // read with the Hugging Face data beside it
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt":
 		if exists(base + ".ann") {
