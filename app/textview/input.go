@@ -356,13 +356,20 @@ func (v *View) move(k fyne.KeyName, mods fyne.KeyModifier) bool {
 		if mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
 			c = l.n
 		}
-	case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown:
+	case fyne.KeyUp, fyne.KeyDown:
+		// To the line above or below, whatever its height.
 		x, y := l.Point(c)
-		dy := l.LineHeight()
-		if k == fyne.KeyPageUp || k == fyne.KeyPageDown {
-			dy = max(dy, v.scroll.Size().Height-dy)
+		li := l.lineAt(y)
+		if k == fyne.KeyUp {
+			li = max(li-1, 0)
+		} else {
+			li = min(li+1, len(l.lines)-1)
 		}
-		if k == fyne.KeyUp || k == fyne.KeyPageUp {
+		c = l.Offset(x, l.lines[li].y)
+	case fyne.KeyPageUp, fyne.KeyPageDown:
+		x, y := l.Point(c)
+		dy := max(l.LineHeight(), v.scroll.Size().Height-l.LineHeight())
+		if k == fyne.KeyPageUp {
 			dy = -dy
 		}
 		c = l.Offset(x, max(0, min(y+dy, l.Height()-1)))

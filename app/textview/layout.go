@@ -78,6 +78,19 @@ type item struct {
 // the span underline bars and the label of the span under the pointer.
 const lineGap = 0.45
 
+// Line metrics of Dense layouts, as fractions of the text size: the room
+// above the baseline (a letter with a hamza and a haraka), below it (the
+// tails of yeh and noon, a kasra) and between lines.
+const (
+	denseAscent  = 1.15
+	denseDescent = 0.6
+	denseGap     = 0.3
+)
+
+// emptyLine is the height of an empty line (the blank line between two
+// paragraphs) relative to a line of text.
+const emptyLine = 0.6
+
 // Options are the settings a layout depends on besides text and width.
 type Options struct {
 	// Size is the text size, from 1 to 500; out of range means 14.
@@ -89,6 +102,10 @@ type Options struct {
 	HideMarks bool
 	// Bold measures the text in the bold faces.
 	Bold bool
+	// Dense spaces lines for reading many of them: by the letters and
+	// one stacked mark rather than by the tallest mark stack the fonts
+	// allow, which may then reach into the room between lines.
+	Dense bool
 	// Tags lets lines have a row under the underline bars for span label
 	// tags and relation arrows; the view gives that room only to the
 	// lines that show a tag or an arrow. Offsets and x positions do not
@@ -129,9 +146,16 @@ func newLayout(text string, width float32, o Options, oneLine bool) *Layout {
 		asc = max(asc, m.ascent)
 		desc = max(desc, m.height-m.ascent)
 	}
+	gap := size * lineGap
+	if o.Dense {
+		// The fonts' own ascent and descent make room for marks stacked
+		// two high over the tallest letter; news text has at most one.
+		asc, desc = min(asc, denseAscent*size), min(desc, denseDescent*size)
+		gap = max(size*denseGap, barH+3)
+	}
 	l.baseline, l.descent = asc, desc
-	l.lineHeight = float32(math.Ceil(float64(asc + desc + size*lineGap)))
-	l.boxH = l.baseline + (l.lineHeight - l.baseline - size*lineGap)
+	l.lineHeight = float32(math.Ceil(float64(asc + desc + gap)))
+	l.boxH = l.baseline + (l.lineHeight - l.baseline - gap)
 	if o.Tags {
 		l.roomH = tagLineHeight(l.boxH, l.lineHeight, size)
 	}
@@ -214,8 +238,8 @@ func (l *Layout) paragraph(s *shaper, para []rune, off int, level uint8) {
 		s.measureItem(para, l.boundary[off:], it, l.size)
 	}
 	if len(items) == 0 {
-		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.height, h: l.lineHeight})
-		l.height += l.lineHeight
+		l.lines = append(l.lines, line{start: off, end: off, rtl: level%2 == 1, y: l.height, h: l.emptyH()})
+		l.height += l.emptyH()
 		return
 	}
 	// Greedy wrap: a line takes whole words while they fit; the spaces
@@ -520,13 +544,21 @@ func (l *Layout) Height() float32 { return l.height }
 // LineHeight returns the height of a line without room for label tags.
 func (l *Layout) LineHeight() float32 { return l.lineHeight }
 
+// emptyH returns the height of an empty line.
+func (l *Layout) emptyH() float32 {
+	return float32(math.Ceil(float64(l.lineHeight * emptyLine)))
+}
+
 // setRoom gives line i the height heights[i], at least the plain line
-// height; lines past the end of heights get the plain height. It moves the
-// lines, nothing else.
+// height (an empty line's where it is empty); lines past the end of
+// heights get the plain height. It moves the lines, nothing else.
 func (l *Layout) setRoom(heights []float32) {
 	y := float32(0)
 	for i := range l.lines {
 		h := l.lineHeight
+		if l.lines[i].start == l.lines[i].end {
+			h = l.emptyH()
+		}
 		if i < len(heights) {
 			h = max(h, heights[i])
 		}

@@ -257,7 +257,7 @@ func (v *View) currentLayout() *Layout {
 	}
 	w = max(w, 0)
 	if v.layout == nil || v.layoutW != w {
-		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Tags: v.showTags || len(v.links) > 0})
+		v.layout = NewLayout(v.text, w, Options{Size: v.size, Dir: v.dir, HideMarks: v.hideMarks, Dense: true, Tags: v.showTags || len(v.links) > 0})
 		v.layoutW = w
 		v.roomSet = false
 	}
@@ -275,7 +275,9 @@ func (v *View) currentLayout() *Layout {
 func (v *View) lineHeights(l *Layout) []float32 {
 	hs := make([]float32, len(l.lines))
 	for i, d := range v.deepestBars(l) {
-		hs[i] = tagY(l.boxH, d)
+		if d > 0 {
+			hs[i] = tagY(l.boxH, d)
+		}
 	}
 	if l.roomH == 0 {
 		return hs
