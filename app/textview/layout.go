@@ -82,14 +82,14 @@ const lineGap = 0.45
 // above the baseline (a letter with a hamza and a haraka), below it (the
 // tails of yeh and noon, a kasra) and between lines.
 const (
-	denseAscent  = 1.15
-	denseDescent = 0.6
-	denseGap     = 0.3
+	denseAscent  = 1.1
+	denseDescent = 0.55
+	denseGap     = 0.28
 )
 
 // emptyLine is the height of an empty line (the blank line between two
 // paragraphs) relative to a line of text.
-const emptyLine = 0.6
+const emptyLine = 0.5
 
 // Options are the settings a layout depends on besides text and width.
 type Options struct {
