@@ -119,12 +119,6 @@ func run(e *env, args []string) int {
 	return 1
 }
 
-var guiCommand = command{
-	name:     "gui",
-	synopsis: "gui [-project FILE] [-annotator NAME]: open the annotation window (the default with no command; without -project, the project used last)",
-	run:      runGUI,
-}
-
 // usage lists the commands.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: alama [COMMAND] [-project FILE] [ARGS]")
@@ -179,26 +173,6 @@ func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error
 	return app.Open(f.project, create, seedNew, func(path string) (*store.Project, error) {
 		return store.Open(path, store.Options{Now: e.now})
 	})
-}
-
-func runGUI(e *env, args []string) error {
-	f := e.flags("gui", "gui [-project FILE] [-annotator NAME]")
-	annotator := f.String("annotator", "", "annotate as `NAME` (otherwise the name given at first start)")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if f.NArg() > 0 {
-		f.Usage()
-		return errUsage
-	}
-	if e.window == nil {
-		return errors.New("no window to open")
-	}
-	p, err := e.open(f, true, true)
-	if err != nil {
-		return err
-	}
-	return e.window(p, p.Path(), *annotator, f.project == "")
 }
 
 // progress prints a line like "imported 4,210/10,000 files" on stderr

@@ -10,54 +10,7 @@ import (
 	"alama/annotate"
 )
 
-var (
-	listCommand  = command{name: "list", synopsis: "list [-project FILE] [-json]: list the documents", run: runList}
-	statsCommand = command{name: "stats", synopsis: "stats [-project FILE] [-json]: count documents by status, spans by label, relations by type", run: runStats}
-	checkCommand = command{name: "check", synopsis: "check [-project FILE]: check every stored invariant; exit status 1 on any problem", run: runCheck}
-)
-
-// listEntry is one line of list -json.
-type listEntry struct {
-	ID        uint64          `json:"id"`
-	Title     string          `json:"title"`
-	Status    annotate.Status `json:"status"`
-	Length    int             `json:"length"` // code points
-	Spans     int             `json:"spans"`
-	Relations int             `json:"relations"`
-}
-
-func runList(e *env, args []string) error {
-	f := e.flags("list", "list [-project FILE] [-json]")
-	asJSON := f.Bool("json", false, "write one JSON object per document and line")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	p, err := e.open(f, false, false)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	docs, err := p.Documents()
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		for _, d := range docs {
-			if err := enc.Encode(listEntry{ID: d.ID, Title: d.Title, Status: d.Status, Length: d.Runes, Spans: d.Spans, Relations: d.Relations}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tLENGTH\tSPANS\tRELATIONS\tTITLE")
-	for _, d := range docs {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Runes, d.Spans, d.Relations, d.Title)
-	}
-	return tw.Flush()
-}
+var statsCommand = command{name: "stats", synopsis: "stats [-project FILE] [-json]: count documents by status, spans by label, relations by type", run: runStats}
 
 // statsJSON is the output of stats -json.
 type statsJSON struct {
@@ -141,29 +94,4 @@ func inOrder(schema []string, counts map[string]int) []string {
 	}
 	slices.Sort(rest)
 	return append(slices.Clone(schema), rest...)
-}
-
-func runCheck(e *env, args []string) error {
-	f := e.flags("check", "check [-project FILE]")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	p, err := e.open(f, false, false)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	errs := p.Check()
-	for _, err := range errs {
-		fmt.Fprintln(e.stdout, err)
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%s: %d problems found", p.Path(), len(errs))
-	}
-	docs, err := p.Documents()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: %s, no problems found\n", p.Path(), counted(len(docs), "document"))
-	return nil
 }

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"fmt"
+)
+
+var checkCommand = command{name: "check", synopsis: "check [-project FILE]: check every stored invariant; exit status 1 on any problem", run: runCheck}
+
+func runCheck(e *env, args []string) error {
+	f := e.flags("check", "check [-project FILE]")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	p, err := e.open(f, false, false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	errs := p.Check()
+	for _, err := range errs {
+		fmt.Fprintln(e.stdout, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s: %d problems found", p.Path(), len(errs))
+	}
+	docs, err := p.Documents()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %s, no problems found\n", p.Path(), counted(len(docs), "document"))
+	return nil
+}

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"alama/annotate"
+)
+
+var listCommand = command{name: "list", synopsis: "list [-project FILE] [-json]: list the documents", run: runList}
+
+// listEntry is one line of list -json.
+type listEntry struct {
+	ID        uint64          `json:"id"`
+	Title     string          `json:"title"`
+	Status    annotate.Status `json:"status"`
+	Length    int             `json:"length"` // code points
+	Spans     int             `json:"spans"`
+	Relations int             `json:"relations"`
+}
+
+func runList(e *env, args []string) error {
+	f := e.flags("list", "list [-project FILE] [-json]")
+	asJSON := f.Bool("json", false, "write one JSON object per document and line")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	p, err := e.open(f, false, false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	docs, err := p.Documents()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		for _, d := range docs {
+			if err := enc.Encode(listEntry{ID: d.ID, Title: d.Title, Status: d.Status, Length: d.Runes, Spans: d.Spans, Relations: d.Relations}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATUS\tLENGTH\tSPANS\tRELATIONS\tTITLE")
+	for _, d := range docs {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Runes, d.Spans, d.Relations, d.Title)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,5 @@
+package cli
+
+import "testing"
+
+func TestStatsOutput(t *testing.T) { goldenOutputs(t, [][]string{{"stats"}, {"stats", "-json"}}) }
