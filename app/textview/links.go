@@ -19,16 +19,18 @@ type Link struct {
 	Color    color.Color
 }
 
-// Arrows run in the room under each line that holds the label tags, behind
-// the tags: down from just left of the middle of the From span's first
-// box, along the line, and up to just right of the middle of the To span,
-// where the arrowhead is, over the tags. An arrow between lines turns into
+// Arrows run in a row of their own under the lines they join, between the
+// underline bars and the label tags, so that neither they nor their names
+// ever cross a tag: down from a dot just left of the middle of the From
+// span's first box, along the line, and up to the arrowhead just right of
+// the middle of the To span. An arrow between lines turns into
 // the margin beside the text, on the side nearer to both of its spans, and
 // runs along it to the other line. The arrow's type is written over its
 // first run in view.
 const (
 	linkW      = 1.5 // thickness of an arrow
-	linkHead   = 5   // length of each stroke of the arrowhead
+	linkHead   = 6   // length of each stroke of the arrowhead
+	linkTail   = 4   // size of the dot at an arrow's start
 	laneStep   = 3   // between two arrows that run along the same line
 	sideStep   = 2.5 // between two arrows that run along the margin
 	linkMinRun = 10  // the shortest run along a line
@@ -262,7 +264,10 @@ func (r *bodyRenderer) drawLinks(l *Layout, first, last int, pad float32, fg col
 		from, to := rt.runs[0], rt.runs[len(rt.runs)-1]
 		fy, ty := laneAt(from), laneAt(to)
 		if shown(from.line) {
+			// The tail: a dot under the From span, so that the arrow's
+			// two ends never look alike.
 			r.linkLine(c, pad+rt.from, pad+below(from.line), pad+rt.from, pad+fy)
+			r.rect(c, nil, 0, pad+rt.from-linkTail/2, pad+below(from.line), linkTail, linkTail)
 		}
 		if len(rt.runs) > 1 {
 			// Along the margin, only where it is in view.

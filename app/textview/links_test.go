@@ -291,3 +291,40 @@ func BenchmarkSetLinks(b *testing.B) {
 		i++
 	}
 }
+
+// TestLinksClearOfTags checks that no stroke of an arrow, arrowhead or
+// tail, and no name of one, touches a label tag, at several widths and
+// sizes.
+func TestLinksClearOfTags(t *testing.T) {
+	for _, w := range []float32{260, 430, 700} {
+		for _, size := range []float32{12, 18, 30} {
+			t.Run(fmt.Sprintf("%v/%v", w, size), func(t *testing.T) {
+				v, win := newLinksView(t, w, 1200, true)
+				v.SetTextSize(size)
+				win.Canvas().Capture()
+				r := test.WidgetRenderer(v.body).(*bodyRenderer)
+				l, pad := v.Layout(), v.padding()
+				tags := v.placeTags(l, 0, len(l.lines)-1)
+				if len(tags) == 0 || r.nl == 0 || r.nlr == 0 {
+					t.Fatalf("%d tags, %d strokes, %d names", len(tags), r.nl, r.nlr)
+				}
+				over := func(what string, b box) {
+					for _, tg := range tags {
+						tb := box{pad + tg.x0, pad + tg.y, pad + tg.x1, pad + tg.y + tagHeight(l.size)}
+						if b.x0 < tb.x1 && tb.x0 < b.x1 && b.y0 < tb.y1 && tb.y0 < b.y1 {
+							t.Errorf("%s %v over the tag %q at %v", what, b, v.spans[tg.span].Label, tb)
+						}
+					}
+				}
+				for _, o := range r.lines[:r.nl] {
+					hw := o.StrokeWidth / 2
+					over("stroke", box{min(o.Position1.X, o.Position2.X) - hw, min(o.Position1.Y, o.Position2.Y) - hw,
+						max(o.Position1.X, o.Position2.X) + hw, max(o.Position1.Y, o.Position2.Y) + hw})
+				}
+				for _, o := range r.linkRects[:r.nlr] {
+					over("name", box{o.Position().X, o.Position().Y, o.Position().X + o.Size().Width, o.Position().Y + o.Size().Height})
+				}
+			})
+		}
+	}
+}

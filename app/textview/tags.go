@@ -153,7 +153,7 @@ func (v *View) placeTags(l *Layout, first, last int) []tag {
 	})
 	tags := make([]tag, len(all))
 	for k, a := range all {
-		a.y = l.lines[a.line].y + tagY(l.boxH, deepest[a.line-first])
+		a.y = l.lines[a.line].y + tagY(l.boxH, deepest[a.line-first]) + v.arrowRowAt(l, a.line)
 		tags[k] = a.tag
 	}
 	for k := 0; k < len(all); {
@@ -166,6 +166,10 @@ func (v *View) placeTags(l *Layout, first, last int) []tag {
 	}
 	return tags
 }
+
+// arrowRow returns the height of the row of arrows and their names on a
+// line with label tags, text drawn at size.
+func arrowRow(size float32) float32 { return tagHeight(size) + 2 }
 
 // tagY returns the top of the tags of a line whose deepest underline bar
 // is in row depth, below the line's top.

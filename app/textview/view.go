@@ -78,13 +78,15 @@ type View struct {
 	hover     int // index of the span under the pointer, or -1
 	layout    *Layout
 	layoutW   float32
-	roomSet   bool             // the layout's lines have the room the tags and arrows need
-	mods      fyne.KeyModifier // modifier keys held, from KeyDown/KeyUp
-	body      *body
-	scroll    *container.Scroll
-	pressUnit [2]int // the grapheme or word the current drag started on
-	pressed   bool
-	pressMods fyne.KeyModifier
+	roomSet   bool // the layout's lines have the room the tags and arrows need
+	// arrowLines marks the lines an arrow runs along, once roomSet.
+	arrowLines []bool
+	mods       fyne.KeyModifier // modifier keys held, from KeyDown/KeyUp
+	body       *body
+	scroll     *container.Scroll
+	pressUnit  [2]int // the grapheme or word the current drag started on
+	pressed    bool
+	pressMods  fyne.KeyModifier
 	// lastTap and lastTapAt are when and where the last single tap was,
 	// for telling a double tap; now is the clock, replaced in tests.
 	lastTap   time.Time
@@ -293,12 +295,30 @@ func (v *View) lineHeights(l *Layout) []float32 {
 			}
 		}
 	}
+	v.arrowLines = make([]bool, len(l.lines))
 	for _, rt := range v.routes(l, v.padding()) {
 		for _, u := range rt.runs {
-			hs[u.line] = l.roomH
+			v.arrowLines[u.line] = true
+		}
+	}
+	for i, on := range v.arrowLines {
+		if on && hs[i] == l.roomH && v.showTags {
+			hs[i] += arrowRow(l.size) // arrows above the tags
+		} else if on {
+			hs[i] = l.roomH
 		}
 	}
 	return hs
+}
+
+// arrowRowAt returns the extra room above the tag row of line i taken by
+// arrows: their lanes and names run between the underline bars and the
+// label tags, so that they never cross a tag.
+func (v *View) arrowRowAt(l *Layout, i int) float32 {
+	if !v.showTags || i >= len(v.arrowLines) || !v.arrowLines[i] {
+		return 0
+	}
+	return arrowRow(l.size)
 }
 
 // snapBack clamps cp into the text and moves it back onto a grapheme
