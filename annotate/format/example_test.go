@@ -27,4 +27,5 @@ func ExampleExportTo() {
 	// Output:
 	// {"id":7,"text":"وصل 🙂 الوفدُ إلى عمّان","entities":[[6,12,"ACTOR"],[17,22,"LOCATION"]],"spans":{"sc":[[6,12,"ACTOR"],[17,22,"LOCATION"]]}}
 	// spacy: 1 document, 2 spans, 0 relations
+	// lost: document statuses (1)
 }

@@ -41,21 +41,22 @@ type encoder interface {
 type formatSpec struct {
 	file  func(w io.Writer, s *annotate.Schema, o *Options) (encoder, error)
 	dir   func(dir string, s *annotate.Schema, o *Options) (encoder, error)
-	parts bool // the folder writer files split parts itself
+	parts bool  // the folder writer files split parts itself
+	keeps keeps // the document and span fields the format writes
 
 }
 
 var specs = map[string]formatSpec{
 	JSONL: {file: func(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
 		return &jsonlEncoder{w: NewJSONLWriter(w)}, nil
-	}},
+	}, keeps: keepsAll},
 	Brat:        {dir: newBratEncoder},
 	Doccano:     {file: newDoccanoEncoder},
-	LabelStudio: {file: newLSEncoder},
+	LabelStudio: {file: newLSEncoder, keeps: keepsTitle | keepsAnnotators | keepsSuggested},
 	SpaCy:       {file: newSpacyEncoder},
 	CoNLL:       {file: newCoNLLEncoder},
 	HF:          {dir: newHFEncoder, parts: true},
-	Parquet:     {file: newParquetEncoder},
+	Parquet:     {file: newParquetEncoder, keeps: keepsAll},
 	WebAnno:     {dir: newWebAnnoEncoder},
 }
 
@@ -158,7 +159,7 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 			}
 		}
 	}
-	if err := exportDocs(docs, &opts, &rep, encs); err != nil {
+	if err := exportDocs(docs, &opts, &rep, encs, spec.keeps); err != nil {
 		return fail(err)
 	}
 	done := map[encoder]bool{}
@@ -222,7 +223,7 @@ func ExportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error
 	if err != nil {
 		return rep, fmt.Errorf("export: %w", err)
 	}
-	if err := exportDocs(docs, &opts, &rep, map[string]encoder{"": enc}); err != nil {
+	if err := exportDocs(docs, &opts, &rep, map[string]encoder{"": enc}, spec.keeps); err != nil {
 		return rep, fmt.Errorf("export %s: %w", name, err)
 	}
 	if err := enc.finish(); err != nil {

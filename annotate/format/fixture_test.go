@@ -174,3 +174,13 @@ func seq(docs []*annotate.Document) iter.Seq2[*annotate.Document, error] {
 		}
 	}
 }
+
+// withKept copies into want the counts of what a format does not write of
+// documents (titles, meta, annotators...): tests of other counts leave
+// those to TestLossReports.
+func withKept(want, rep Report) Report {
+	want.DocsMerged, want.TextsChanged = rep.DocsMerged, rep.TextsChanged
+	want.TitlesLost, want.MetaLost, want.StatusLost, want.DocLabelsLost = rep.TitlesLost, rep.MetaLost, rep.StatusLost, rep.DocLabelsLost
+	want.AnnotatorsLost, want.SuggestionsLost, want.TimesLost = rep.AnnotatorsLost, rep.SuggestionsLost, rep.TimesLost
+	return want
+}

@@ -119,6 +119,9 @@ func (e *hfEncoder) write(d *annotate.Document, prep any, part string, rep *Repo
 	}
 	rep.add(t.rep)
 	tz := t.tz
+	if tz.placed() != d.Text {
+		rep.TextsChanged++
+	}
 	r := &e.rec
 	for n, sr := range tz.sents {
 		r.ID = fmt.Sprintf("%d-%d", d.ID, n)

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +49,7 @@ type lsData struct {
 type lsAnnotation struct {
 	Result          []lsResult `json:"result"`
 	CreatedUsername string     `json:"created_username,omitempty"`
+	ModelVersion    string     `json:"model_version,omitempty"`
 }
 
 type lsResult struct {
@@ -96,7 +98,7 @@ func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 	}
 	task := lsTask{ID: d.ID, Data: lsData{Text: d.Text, Title: d.Title}}
 	// Accepted spans go to the annotation of their annotator, suggested
-	// ones to the predictions (key "\x00").
+	// ones to the prediction of theirs (keys "\x00" + annotator).
 	const predicted = "\x00"
 	groups := map[string][]lsResult{}
 	group := map[uint64]string{}
@@ -124,7 +126,7 @@ func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 		}
 		g := s.Annotator
 		if s.Suggested {
-			g = predicted
+			g = predicted + s.Annotator
 		}
 		group[s.ID] = g
 		groups[g] = append(groups[g], res...)
@@ -134,15 +136,21 @@ func (e *lsEncoder) encode(d *annotate.Document, _ string, rep *Report) error {
 		g := group[r.From]
 		if g != group[r.To] {
 			rep.RelationsDropped++
+			if r.Annotator != "" {
+				rep.AnnotatorsLost++
+			}
 			continue
+		}
+		if r.Annotator != strings.TrimPrefix(g, predicted) {
+			rep.AnnotatorsLost++ // read back as its spans' annotator
 		}
 		e.used.relation(r.Type)
 		groups[g] = append(groups[g], lsResult{FromID: lsRegionID(r.From), ToID: lsRegionID(r.To), Type: "relation", Direction: "right", Labels: []string{r.Type}})
 		rep.Relations++
 	}
 	for _, g := range sortedKeys(groups) {
-		if g == predicted {
-			task.Predictions = []lsAnnotation{{Result: groups[g]}}
+		if who, ok := strings.CutPrefix(g, predicted); ok {
+			task.Predictions = append(task.Predictions, lsAnnotation{Result: groups[g], ModelVersion: who})
 			continue
 		}
 		task.Annotations = append(task.Annotations, lsAnnotation{Result: groups[g], CreatedUsername: g})
@@ -182,6 +190,7 @@ type lsAnnotationIn struct {
 	Result          []lsResultIn    `json:"result"`
 	CompletedBy     json.RawMessage `json:"completed_by"`
 	CreatedUsername string          `json:"created_username"`
+	ModelVersion    string          `json:"model_version"`
 	WasCancelled    bool            `json:"was_cancelled"`
 }
 
@@ -246,7 +255,8 @@ type lsValueIn struct {
 // person who made it (see lsAnnotationIn.annotator; opts.Annotator when it
 // names nobody), so two annotators' identical spans stay two layers'
 // spans; cancelled annotations are skipped. Results of predictions become
-// suggested spans. Other data fields go to Meta. With opts.Offsets set to
+// suggested spans of the annotator their model_version names. Other data
+// fields go to Meta. With opts.Offsets set to
 // OffsetsUTF16 offsets count UTF-16 code units. An error names the line
 // where the offending task starts.
 func readLabelStudio(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
@@ -330,7 +340,8 @@ func lsDocument(t *lsTaskIn, opts ImportOptions) (*annotate.Document, error) {
 				continue
 			}
 			b.opts.Annotator = opts.Annotator
-			if who := a.annotator(); who != "" && !group.suggested {
+			who := cmp.Or(a.annotator(), strings.TrimSpace(a.ModelVersion))
+			if who != "" {
 				b.opts.Annotator = who
 			}
 			if err := lsResults(b, a.Result, group.suggested, cp); err != nil {

@@ -15,7 +15,8 @@ import (
 
 // TestLabelStudioAnnotators: each annotation of a task goes to the layer
 // of the person who made it, however Label Studio names them; identical
-// regions of two people stay two spans; cancelled annotations are skipped.
+// regions of two people stay two spans; cancelled annotations are skipped;
+// predictions go to the layer of their model.
 func TestLabelStudioAnnotators(t *testing.T) {
 	region := `{"id":"r%s","from_name":"label","to_name":"text","type":"labels","value":{"start":5,"end":12,"text":"الوزيرُ","labels":["ACTOR"]}},
 		{"id":"q%s","from_name":"label","to_name":"text","type":"labels","value":{"start":15,"end":21,"labels":["CLAIM"]}},
@@ -41,7 +42,7 @@ func TestLabelStudioAnnotators(t *testing.T) {
 		}
 		layers[who] = append(layers[who], s.Label+":"+d.SpanText(s))
 	}
-	for _, who := range []string{"amal@example.org", "sami@example.org", "user 5", "importer", "importer (suggested)"} {
+	for _, who := range []string{"amal@example.org", "sami@example.org", "user 5", "importer", "m1 (suggested)"} {
 		got := layers[who]
 		slices.Sort(got)
 		if strings.Join(got, " ") != "ACTOR:الوزيرُ CLAIM:كلامًا" {

@@ -152,12 +152,30 @@ type Report struct {
 	NotesDropped     int // span notes the format cannot hold
 	NotesFlattened   int // notes whose tabs and line breaks became spaces
 	Discarded        int // spans and relations left out by the annotator filter
+
+	// What a re-import cannot get back besides the counts above; Losses
+	// lists every count by kind.
+	DocsMerged      int // documents that read back as part of the one before
+	TextsChanged    int // documents whose text reads back different
+	TitlesLost      int // documents whose title is not written
+	MetaLost        int // documents whose meta is not written
+	StatusLost      int // documents whose status (other than new) is not written
+	DocLabelsLost   int // documents whose document labels are not written
+	AnnotatorsLost  int // spans and relations whose annotator is not written
+	SuggestionsLost int // suggested spans that read back as accepted
+	TimesLost       int // spans and relations whose creation time is not written
 }
 
-// Lossless reports whether the export kept every span, relation, attribute
-// and note of the documents it wrote.
+// Lossless reports whether a re-import of the export gets back every
+// document the export wrote as it was: Losses lists nothing but spans
+// moved to a side list.
 func (r Report) Lossless() bool {
-	return r.Widened+r.Narrowed+r.SpansDropped+r.OverlapsDropped+r.RelationsDropped+r.AttrsDropped+r.NotesDropped+r.NotesFlattened == 0
+	for _, l := range r.Losses() {
+		if l.Kind != LossOverlapsMovedOut {
+			return false
+		}
+	}
+	return true
 }
 
 // String renders the report as the lines a command prints.
@@ -178,25 +196,8 @@ func (r Report) String() string {
 	if r.Discarded > 0 {
 		fmt.Fprintf(&b, "filtered: %d spans and relations of other annotators left out\n", r.Discarded)
 	}
-	if r.OverlapsMoved > 0 {
-		fmt.Fprintf(&b, "moved: %d overlapping spans only in the span group %q, not in entities\n", r.OverlapsMoved, SpanGroup)
-	}
-	for _, l := range []struct {
-		n    int
-		what string
-	}{
-		{r.Widened, "spans widened to whole words"},
-		{r.Narrowed, "spans narrowed to the whole words inside them"},
-		{r.SpansDropped, "spans dropped (the format cannot hold them)"},
-		{r.OverlapsDropped, "overlapping spans dropped (outermost kept)"},
-		{r.RelationsDropped, "relations dropped"},
-		{r.AttrsDropped, "attributes dropped"},
-		{r.NotesDropped, "notes dropped"},
-		{r.NotesFlattened, "notes with tabs or line breaks turned into spaces"},
-	} {
-		if l.n > 0 {
-			fmt.Fprintf(&b, "lost: %d %s\n", l.n, l.what)
-		}
+	for _, l := range r.Losses() {
+		b.WriteString(l.String() + "\n")
 	}
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "wrote %s\n", f)

@@ -23,7 +23,7 @@ type preparer interface {
 // is a preparer and there are several cores, up to two documents per core
 // are prepared ahead while earlier ones are written, so memory stays
 // bounded and the output order is the input order.
-func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *Report, encs map[string]encoder) error {
+func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *Report, encs map[string]encoder, k keeps) error {
 	workers := runtime.GOMAXPROCS(0)
 	pipelined := workers > 1
 	for _, e := range encs {
@@ -79,6 +79,7 @@ func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *R
 		if d = opts.filter(d, rep); d == nil {
 			continue
 		}
+		countKept(d, k, rep)
 		part := ""
 		if opts.Split != nil {
 			part = opts.Split.Part(d.ID)
@@ -121,4 +122,13 @@ func (r *Report) add(o Report) {
 	r.AttrsDropped += o.AttrsDropped
 	r.NotesDropped += o.NotesDropped
 	r.NotesFlattened += o.NotesFlattened
+	r.DocsMerged += o.DocsMerged
+	r.TextsChanged += o.TextsChanged
+	r.TitlesLost += o.TitlesLost
+	r.MetaLost += o.MetaLost
+	r.StatusLost += o.StatusLost
+	r.DocLabelsLost += o.DocLabelsLost
+	r.AnnotatorsLost += o.AnnotatorsLost
+	r.SuggestionsLost += o.SuggestionsLost
+	r.TimesLost += o.TimesLost
 }

@@ -160,6 +160,9 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 		toks[i] = tok{w.Start, w.End, w.Text}
 	}
 	sents := groupSentences(toks, sentRanges)
+	if !waTextKept(d.Text, toks, sents) {
+		rep.TextsChanged++
+	}
 	units := make([]*waToken, len(toks))
 	for si, r := range sents {
 		for k := r[0]; k < r[1]; k++ {
@@ -490,4 +493,24 @@ func escapeWebAnnoValue(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// waTextKept reports whether a reader gets text back exactly: it rebuilds
+// each sentence from its first token to its last and fills the gaps before
+// sentences with line breaks, so any other character there, or after the
+// last token, is lost.
+func waTextKept(text string, toks []tok, sents [][2]int) bool {
+	var idx runes
+	idx.reset(text)
+	at := 0
+	for _, r := range sents {
+		if r[0] == r[1] {
+			continue
+		}
+		if strings.Trim(idx.slice(at, toks[r[0]].start), "\n") != "" {
+			return false
+		}
+		at = toks[r[1]-1].end
+	}
+	return at == idx.len()
 }

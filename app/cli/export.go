@@ -113,18 +113,14 @@ func printReport(w io.Writer, rep format.Report, out string) {
 	}{
 		{rep.Skipped, "documents left out by -status"},
 		{rep.Discarded, "spans and relations left out by -annotator"},
-		{rep.Widened, "spans widened to whole tokens"},
-		{rep.SpansDropped, "spans the format cannot hold, left out"},
-		{rep.OverlapsDropped, "overlapping spans left out"},
-		{rep.OverlapsMoved, "overlapping spans moved to a side list"},
-		{rep.RelationsDropped, "relations the format cannot hold, left out"},
-		{rep.AttrsDropped, "span attributes the format cannot hold, left out"},
-		{rep.NotesDropped, "span notes the format cannot hold, left out"},
-		{rep.NotesFlattened, "notes with tabs or line breaks turned into spaces"},
 	} {
 		if l.n > 0 {
 			fmt.Fprintf(w, "  %s %s\n", thousands(l.n), l.what)
 		}
+	}
+	// What a re-import of the file will not get back.
+	for _, l := range rep.Losses() {
+		fmt.Fprintf(w, "  %s\n", l)
 	}
 	for part, n := range rep.Parts {
 		fmt.Fprintf(w, "  %s: %s\n", part, counted(n, "document"))
