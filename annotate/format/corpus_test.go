@@ -148,7 +148,8 @@ func TestNewsFANERoundTrip(t *testing.T) {
 	for _, scheme := range []Scheme{IOB2, IOB1, BIOES, BILOU} {
 		t.Run(string(scheme), func(t *testing.T) {
 			out, erep := exportBytes(t, CoNLL, docs, Options{Scheme: scheme})
-			if !erep.Lossless() || erep.Spans != len(d.Spans) {
+			// Only the title, which CoNLL has no place for, is lost.
+			if l := erep.Losses(); len(l) != 1 || l[0].Kind != LossTitles || erep.Spans != len(d.Spans) {
 				t.Errorf("export report %+v", erep)
 			}
 			got := refCoNLL(t, out)
