@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -197,6 +198,7 @@ func TestUnusableFilesGiveErrors(t *testing.T) {
 		data []byte
 		want []error // any of these
 	}{
+		{"empty (0 bytes)", []byte{}, []error{ErrDamaged}},
 		{"text file", []byte("هذا ملفٌّ نصّيّ وليس مشروعًا.\n"), []error{ErrNotProject}},
 		{"random bytes", []byte(strings.Repeat("\x00\xff\x13", 5000)), []error{ErrNotProject}},
 		{"truncated to 100 bytes", full[:100], []error{ErrNotProject}},
@@ -234,6 +236,9 @@ func TestUnusableFilesGiveErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), path) && !errors.Is(err, ErrDamaged) {
 				t.Errorf("message %q does not name the file", err)
+			}
+			if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, tt.data) {
+				t.Errorf("the file changed (%v)", err)
 			}
 		})
 	}

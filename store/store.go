@@ -103,7 +103,8 @@ type Project struct {
 var _ annotate.Project = (*Project)(nil)
 
 // Open opens the project file at path, creating it with the default schema
-// if it does not exist (see Created). It fails with ErrLocked if another
+// if it does not exist (see Created); an existing empty file is
+// ErrDamaged, never a new project. It fails with ErrLocked if another
 // process holds the file, ErrNewerVersion if a newer build wrote it, and
 // ErrNotProject or ErrDamaged for a file it cannot use. An older file is
 // migrated after a backup copy in its backup folder (see BackupDir); the
@@ -132,6 +133,11 @@ func Open(path string, opts Options) (*Project, error) {
 		return nil, fmt.Errorf("open project read-only: %w", err)
 	case err == nil && info.IsDir():
 		return nil, newFileError([]error{ErrNotProject}, "%s is a folder, not an Alama project file", path)
+	case err == nil && info.Size() == 0:
+		// Only a missing path makes a new project: an empty file is a
+		// project another program (a sync conflict, a redirection) cut
+		// to nothing, and seeding it would hide the loss.
+		return nil, newFileError([]error{ErrDamaged}, "project %s is damaged: the file is empty (0 bytes)", path)
 	}
 	db, err := openBolt(path, opts, !missing)
 	if err != nil {
@@ -332,8 +338,8 @@ func readSchema(tx *bolt.Tx) (*annotate.Schema, error) {
 // Path returns the project file's path.
 func (p *Project) Path() string { return p.path }
 
-// Created reports whether Open created the project file (or found it
-// empty), so the caller can seed it.
+// Created reports whether Open created the project file (or found one
+// it had begun to create, with no buckets yet), so the caller can seed it.
 func (p *Project) Created() bool { return p.created }
 
 // Close releases the project file. Closing it again does nothing.

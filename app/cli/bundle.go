@@ -19,7 +19,7 @@ func runBundle(e *env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ func runCheck(e *env, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}

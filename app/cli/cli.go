@@ -5,9 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"alama/annotate"
 	"alama/app"
@@ -168,11 +171,81 @@ var errHelp = errors.New("help shown")
 
 // open opens the project named by -project, or the default project,
 // with app.Open: a project file that does not exist is created when
-// create is set, and seeded with the sample articles when seedNew is.
+// create is set, and seeded with the sample articles when seedNew is; an
+// existing file is never replaced. A damaged or foreign file's error
+// points to the project's backups.
 func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error) {
-	return app.Open(f.project, create, seedNew, func(path string) (*store.Project, error) {
+	p, err := app.Open(f.project, create, seedNew, func(path string) (*store.Project, error) {
 		return store.Open(path, store.Options{Now: e.now})
 	})
+	if err != nil {
+		return nil, restoreHint(f, err)
+	}
+	return p, nil
+}
+
+// openRead opens the project for a command that only reads it: like
+// open, but a project file this user cannot write is opened read-only
+// (no lock against other readers, no migration, no daily backup), with a
+// note on stderr.
+func (e *env) openRead(f *projectFlags) (*store.Project, error) {
+	p, err := e.open(f, false, false)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
+		return p, err
+	}
+	path, perr := projectPath(f)
+	if perr != nil {
+		return nil, err
+	}
+	p, rerr := store.Open(path, store.Options{Now: e.now, ReadOnly: true})
+	if rerr != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stderr, "alama: %s cannot be written by this user: opened read-only\n", path)
+	return p, nil
+}
+
+// projectPath is the project file -project names, or the default one.
+func projectPath(f *projectFlags) (string, error) {
+	if f.project != "" {
+		return f.project, nil
+	}
+	return app.DefaultProjectPath()
+}
+
+// restoreHint adds to the error of opening a damaged or foreign project
+// file how to list its backups, if it has any.
+func restoreHint(f *projectFlags, err error) error {
+	if !errors.Is(err, store.ErrDamaged) && !errors.Is(err, store.ErrNotProject) {
+		return err
+	}
+	path, perr := projectPath(f)
+	if perr != nil {
+		return err
+	}
+	if info, serr := os.Stat(path); serr != nil || info.IsDir() {
+		return err
+	}
+	backups, berr := store.Backups(path)
+	if berr != nil || len(backups) == 0 {
+		return err
+	}
+	cmd := "alama restore -list"
+	if f.project != "" {
+		cmd += " -project " + quoteArg(path)
+	}
+	return fmt.Errorf("%w; it has %s: see %s", err, counted(len(backups), "backup"), cmd)
+}
+
+// quoteArg quotes s for a POSIX shell if it holds anything but letters,
+// digits and a few safe punctuation marks.
+func quoteArg(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("/._-+,:@", r)
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // progress prints a line like "imported 4,210/10,000 files" on stderr

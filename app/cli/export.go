@@ -61,7 +61,7 @@ func runExport(e *env, args []string) error {
 		opts.Split = sp
 	}
 
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func runList(e *env, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}

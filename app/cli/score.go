@@ -27,7 +27,7 @@ func runScore(e *env, args []string) error {
 		f.Usage()
 		return errUsage
 	}
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}

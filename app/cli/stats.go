@@ -29,7 +29,7 @@ func runStats(e *env, args []string) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	p, err := e.open(f, false, false)
+	p, err := e.openRead(f)
 	if err != nil {
 		return err
 	}
