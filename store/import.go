@@ -118,7 +118,7 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 	}
 	v.ID = id
 	hash := hex.EncodeToString(sum[:])
-	rec, err := encode(newDocRecord(v, hash))
+	rec, err := encodeDoc(newDocRecord(v, hash))
 	if err != nil {
 		return 0, err
 	}

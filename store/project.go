@@ -224,20 +224,28 @@ func (p *Project) Document(id uint64) (*annotate.Document, error) {
 
 // All yields every document in id order, one at a time. It reads a few
 // documents per read transaction and holds none while yielding, so the
-// caller may edit the project inside the loop.
+// caller may edit the project inside the loop. A document that cannot be
+// read is yielded as an error naming it, and the documents after it
+// follow, for a caller that goes on.
 func (p *Project) All() iter.Seq2[*annotate.Document, error] {
+	type loaded struct {
+		id  uint64
+		d   *annotate.Document
+		err error
+	}
 	return func(yield func(*annotate.Document, error) bool) {
 		var next uint64
 		for {
-			page := make([]*annotate.Document, 0, allPageSize)
+			page := make([]loaded, 0, allPageSize)
 			err := p.sweep(func(tx *bolt.Tx, _ func()) error {
 				c := tx.Bucket(bucketDocs).Cursor()
 				for k, _ := c.Seek(idKey(next)); k != nil && len(page) < allPageSize; k, _ = c.Next() {
-					d, err := loadDocument(tx, binary.BigEndian.Uint64(k))
-					if err != nil {
-						return err
+					if len(k) != 8 {
+						return fmt.Errorf("document key %x: %w", k, errRecord)
 					}
-					page = append(page, d)
+					id := binary.BigEndian.Uint64(k)
+					d, err := loadDocument(tx, id)
+					page = append(page, loaded{id, d, err})
 				}
 				return nil
 			})
@@ -245,15 +253,15 @@ func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 				yield(nil, err)
 				return
 			}
-			for _, d := range page {
-				if !yield(d, nil) {
+			for _, l := range page {
+				if !yield(l.d, l.err) {
 					return
 				}
 			}
-			if len(page) < allPageSize || page[len(page)-1].ID == ^uint64(0) {
+			if len(page) < allPageSize || page[len(page)-1].id == ^uint64(0) {
 				return
 			}
-			next = page[len(page)-1].ID + 1
+			next = page[len(page)-1].id + 1
 		}
 	}
 }
@@ -515,9 +523,9 @@ func writeChanges(tx *bolt.Tx, old, d *annotate.Document) error {
 	rec.DocLabels = d.DocLabels
 	rec.Spans = len(d.Spans)
 	rec.Relations = len(d.Relations)
-	b, err := encode(rec)
+	b, err := encodeDoc(rec)
 	if err != nil {
-		return err
+		return fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return docs.Put(idKey(d.ID), b)
 }

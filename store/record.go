@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -136,9 +137,13 @@ func splitKey(k []byte) (doc, id uint64, ok bool) {
 	return binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:]), true
 }
 
-// decode unmarshals a record and checks its version.
+// decode unmarshals a record and checks its version. Numbers in untyped
+// places (a document's meta) stay json.Number, so they read back exactly
+// as imported, however large or precise.
 func decode(data []byte, rec any, version *int) error {
-	if err := json.Unmarshal(data, rec); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(rec); err != nil {
 		return fmt.Errorf("%w: %w", errRecord, err)
 	}
 	if *version != recordVersion {
@@ -292,6 +297,20 @@ func encode(rec any) ([]byte, error) {
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode record: %w", err)
+	}
+	return b, nil
+}
+
+// encodeDoc encodes a document record and decodes it back, so a record
+// that could not be read again (meta that encodes but does not decode) is
+// refused before it is stored, naming what is wrong.
+func encodeDoc(rec docRecord) ([]byte, error) {
+	b, err := encode(rec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := decodeDoc(b); err != nil {
+		return nil, fmt.Errorf("the record would not read back: %w", err)
 	}
 	return b, nil
 }

@@ -2,7 +2,13 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestKeys(t *testing.T) {
@@ -60,4 +66,85 @@ func FuzzDecodeRecords(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMetaReadsBack: meta numbers keep every digit (an id above 2^53, a
+// number beyond float64), and a meta value that would encode but not
+// decode (nested deeper than the decoder reads) is refused at import,
+// before it is stored, rather than breaking every later read.
+func TestMetaReadsBack(t *testing.T) {
+	p := openTest(t, "")
+	meta := map[string]any{"id": json.Number("1790123456789012345"), "huge": json.Number("1e400"), "pi": json.Number("3.14159265358979323846264338327950288")}
+	d := sampleDoc()
+	d.Meta = meta
+	id, _, err := p.ImportDocument(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Document(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(meta)
+	if b, _ := json.Marshal(got.Meta); !bytes.Equal(b, want) {
+		t.Errorf("meta read back as %s, want %s", b, want)
+	}
+
+	var deep any = "قاع"
+	for range 10001 {
+		deep = []any{deep}
+	}
+	d = sampleDoc()
+	d.Text += " ثانٍ"
+	d.Meta = map[string]any{"deep": deep}
+	if _, _, err := p.ImportDocument(d); err == nil || !strings.Contains(err.Error(), "would not read back") {
+		t.Errorf("deep meta: %v", err)
+	}
+	n := 0
+	for _, err := range p.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("%d documents, want 1", n)
+	}
+}
+
+// TestAllGoesPastAnUnreadableDocument: a document record that cannot be
+// read is one error naming that document; the others are still yielded.
+func TestAllGoesPastAnUnreadableDocument(t *testing.T) {
+	p, err := Open(filepath.Join(t.TempDir(), "p.alama"), Options{Now: clock(), KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var ids []uint64
+	for i := range 3 {
+		d := sampleDoc()
+		d.Text += strings.Repeat(" نص", i+1)
+		id, _, err := p.ImportDocument(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	err = p.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDocs).Put(idKey(ids[1]), []byte(`{"v":1,"title":`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for d, err := range p.All() {
+		if err != nil {
+			got = append(got, err.Error())
+			continue
+		}
+		got = append(got, fmt.Sprint(d.ID))
+	}
+	if len(got) != 3 || got[0] != fmt.Sprint(ids[0]) || got[2] != fmt.Sprint(ids[2]) || !strings.HasPrefix(got[1], fmt.Sprintf("document %d: bad record", ids[1])) {
+		t.Errorf("All yielded %q", got)
+	}
 }
