@@ -1,5 +1,6 @@
 // Package assets embeds the files Alama ships inside its binary: the Arabic
-// font with its licence, the default schema and the original sample articles.
+// font with its licence, the application icon and the original sample
+// articles. (The default schema is Go code: annotate.DefaultSchema.)
 package assets
 
 import "embed"

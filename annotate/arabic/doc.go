@@ -1,6 +1,8 @@
 // Package arabic handles Arabic news text for annotation and search:
 // tokens and sentences, clitic segmentation, folding for search with a map
-// back to the original text, corpus search and gazetteer matching.
+// back to the original text, and finding a folded query in one text
+// (Searcher). Search over a corpus and gazetteer matching build on it in
+// annotate/search.
 //
 // Invariants the package keeps:
 //
@@ -13,6 +15,6 @@
 //   - The original text is never changed. Folding (harakat, alef variants,
 //     digits …) happens on a copy that keeps a map to original offsets.
 //
-// The package uses only the standard library, golang.org/x/text and
-// github.com/rivo/uniseg.
+// The package uses only the standard library, golang.org/x/text,
+// github.com/rivo/uniseg and the code-point offset helpers of annotate.
 package arabic

@@ -7,8 +7,9 @@
 // folders back into documents for the caller to store; Sniff and Detect
 // name the format of a file by its content, with a confidence, and refuse
 // to guess (a .txt that holds CoNLL is a *LookalikeError, not an article);
-// ReadJSONL and ReadText are the two readers the command line uses
-// directly.
+// ReadText reads one plain-text article, ReadJSONL one Alama JSONL stream.
+// The application's import (package alama/app) calls these and adds what
+// they read to a project.
 //
 // Invariants the package keeps:
 //
@@ -24,11 +25,15 @@
 //     kind, exactly what a re-import of the export will not get back
 //     (document fields, annotators, times, texts rebuilt from tokens,
 //     documents merged), and a test checks it against real round trips.
-//   - Importers never write storage. They validate everything (UTF-8, the
+//   - Readers never write storage. They validate everything (UTF-8, the
 //     stored-text rules of annotate.CheckText, span ranges on grapheme
 //     boundaries, relations between spans of the same document) and report
 //     the first problem as a *LineError naming the file and line. A file
-//     with an error yields no documents to the caller.
+//     with an error yields no documents to the caller. The exceptions
+//     write only through annotate.Project, never to a storage engine:
+//     ImportJSONL and ImportJSONLAdding add a large Alama JSONL file in
+//     batches, and ResolveLabels and RestoreSchema extend the schema for
+//     -add-labels and put it back.
 //   - Output is deterministic: spans in annotate.SortSpans order, relations
 //     by id, object keys sorted, the same split for the same seed.
 //

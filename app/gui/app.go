@@ -112,6 +112,7 @@ func Run(a fyne.App, p annotate.Project, path string, opts Options) error {
 // newUI builds the main window on project p without showing it.
 func newUI(a fyne.App, p annotate.Project, path string, opts Options) (*ui, error) {
 	setupLanguage(a)
+	textview.SetFonts(alamaFonts)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	u := &ui{app: a, open: opts.Open, now: time.Now, zoom: 1, annotator: opts.Annotator}
 	u.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"alama/app/textview"
 	"alama/assets"
 )
 
@@ -13,6 +14,10 @@ var (
 	arabicRegular = fyne.NewStaticResource("NotoSansArabic-Regular.ttf", assets.ArabicRegular)
 	arabicBold    = fyne.NewStaticResource("NotoSansArabic-Bold.ttf", assets.ArabicBold)
 )
+
+// alamaFonts are the faces textview draws Arabic with: the theme's own
+// resources, so Fyne's font cache, keyed by resource, parses each once.
+var alamaFonts = textview.Fonts{Regular: arabicRegular, Bold: arabicBold}
 
 // alamaTheme is Fyne's default theme with the bundled Arabic font as the
 // text face, so Arabic titles and labels read correctly on machines with no

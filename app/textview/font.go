@@ -10,39 +10,53 @@ import (
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/shaping"
 	"golang.org/x/image/math/fixed"
-
-	"alama/assets"
 )
 
 // faceID names one of the faces the view measures and draws with.
 type faceID uint8
 
 const (
-	faceArabic faceID = iota // bundled Noto Sans Arabic
+	faceArabic faceID = iota // the Arabic face of SetFonts
 	faceLatin                // Fyne's bundled default text font
 	faceEmoji                // Fyne's bundled emoji font, when present
 	faceNone                 // no bundled face has the character
 	numFaces   = faceNone
 )
 
-// fontSet holds the parsed faces and their resources. It is built once per
-// process: parsing a face costs about a millisecond.
+// Fonts are the faces of Arabic script the views and labels measure and
+// draw with, as font files (TrueType or OpenType). Text the Arabic face
+// lacks falls back to Fyne's bundled Latin face, then to its emoji face.
+type Fonts struct {
+	Regular, Bold fyne.Resource
+}
+
+// SetFonts sets the Arabic faces of every view and label in the process.
+// Call it before the first view or label is shown: text laid out earlier
+// keeps the faces it was shaped with. Without it, views draw with Fyne's
+// bundled faces only, which have no Arabic letters. Setting the fonts in
+// use again changes nothing.
+func SetFonts(f Fonts) {
+	fontMu.Lock()
+	defer fontMu.Unlock()
+	if f == chosen {
+		return
+	}
+	chosen = f
+	fonts = [2]*fontSet{}
+}
+
+// fontSet holds the parsed faces and their resources. It is built once for
+// the fonts set: parsing a face costs about a millisecond.
 type fontSet struct {
 	res   [numFaces]fyne.Resource
 	faces [numFaces]*font.Face
 }
 
 var (
-	fontsOnce [2]sync.Once
-	fonts     [2]fontSet // regular, bold
+	fontMu sync.Mutex
+	chosen Fonts
+	fonts  [2]*fontSet // regular, bold
 )
-
-// arabicResource is the one resource value drawn Arabic text points at, so
-// Fyne's font cache, keyed by resource, parses it once.
-var arabicResource = fyne.NewStaticResource("NotoSansArabic-Regular.ttf", assets.ArabicRegular)
-
-// arabicBoldResource is arabicResource's bold counterpart.
-var arabicBoldResource = fyne.NewStaticResource("NotoSansArabic-Bold.ttf", assets.ArabicBold)
 
 // loadFonts returns the regular faces.
 func loadFonts() *fontSet { return loadStyle(false) }
@@ -50,35 +64,39 @@ func loadFonts() *fontSet { return loadStyle(false) }
 // loadStyle returns the bold faces, or the regular ones. Emoji have no bold
 // face and keep the regular one.
 func loadStyle(bold bool) *fontSet {
-	i := 0
-	if bold {
-		i = 1
+	fontMu.Lock()
+	defer fontMu.Unlock()
+	if fonts[0] == nil {
+		fonts[0] = parseFaces(chosen.Regular, theme.DefaultTextFont(), theme.DefaultEmojiFont(), nil)
 	}
-	fontsOnce[i].Do(func() {
-		fs := &fonts[i]
-		if bold {
-			reg := loadStyle(false)
-			fs.res[faceArabic] = arabicBoldResource
-			fs.res[faceLatin] = theme.DefaultTextBoldFont()
-			fs.res[faceEmoji], fs.faces[faceEmoji] = reg.res[faceEmoji], reg.faces[faceEmoji]
-		} else {
-			fs.res[faceArabic] = arabicResource
-			fs.res[faceLatin] = theme.DefaultTextFont()
-			fs.res[faceEmoji] = theme.DefaultEmojiFont()
+	if !bold {
+		return fonts[0]
+	}
+	if fonts[1] == nil {
+		fonts[1] = parseFaces(chosen.Bold, theme.DefaultTextBoldFont(), fonts[0].res[faceEmoji], fonts[0].faces[faceEmoji])
+	}
+	return fonts[1]
+}
+
+// parseFaces builds a fontSet of the Arabic, Latin and emoji resources
+// given (any may be nil); emojiFace, when not nil, is the emoji face
+// already parsed.
+func parseFaces(arabic, latin, emoji fyne.Resource, emojiFace *font.Face) *fontSet {
+	fs := &fontSet{}
+	fs.res[faceArabic], fs.res[faceLatin], fs.res[faceEmoji] = arabic, latin, emoji
+	fs.faces[faceEmoji] = emojiFace
+	for i, r := range fs.res {
+		if r == nil || fs.faces[i] != nil {
+			continue
 		}
-		for i, r := range fs.res {
-			if r == nil || fs.faces[i] != nil {
-				continue
-			}
-			f, err := font.ParseTTF(bytes.NewReader(r.Content()))
-			if err != nil {
-				fyne.LogError("textview: cannot parse font "+r.Name(), err)
-				continue
-			}
-			fs.faces[i] = f
+		f, err := font.ParseTTF(bytes.NewReader(r.Content()))
+		if err != nil {
+			fyne.LogError("textview: cannot parse font "+r.Name(), err)
+			continue
 		}
-	})
-	return &fonts[i]
+		fs.faces[i] = f
+	}
+	return fs
 }
 
 // faceFor returns the first face that has a glyph for r.
