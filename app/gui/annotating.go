@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
+	"alama/annotate/arabic"
 	"alama/app/textview"
 )
 
@@ -206,7 +207,7 @@ func (u *ui) onKey(ev *fyne.KeyEvent) bool {
 		return true
 	case fyne.KeyLeft, fyne.KeyRight:
 		if u.selected != 0 && modifiers()&fyne.KeyModifierShift != 0 {
-			u.resizeSelected(ev.Name)
+			u.resizeSelected(ev.Name, modifiers())
 			return true
 		}
 	}
@@ -265,22 +266,24 @@ func (u *ui) deleteSpan(id uint64) {
 // resizeSelected moves the selected span's end by one word with Shift and
 // its start with Ctrl+Shift; Alt moves by one letter. Left is forward in
 // right-to-left text.
-func (u *ui) resizeSelected(key fyne.KeyName) {
+func (u *ui) resizeSelected(key fyne.KeyName, mods fyne.KeyModifier) {
 	sp, ok := u.doc.Span(u.selected)
 	if !ok {
 		return
 	}
-	mods := modifiers()
 	forward := key == fyne.KeyLeft
-	step := wordStep
-	if mods&fyne.KeyModifierAlt != 0 {
-		step = letterStep
+	letters := mods&fyne.KeyModifierAlt != 0
+	step := func(offset int, end bool) int {
+		if letters {
+			return letterStep(u.doc.Text, offset, forward)
+		}
+		return wordStep(u.doc.Text, offset, forward, end)
 	}
 	start, end := sp.Start, sp.End
 	if mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
-		start = step(u.doc.Text, start, forward)
+		start = step(start, false)
 	} else {
-		end = step(u.doc.Text, end, forward)
+		end = step(end, true)
 	}
 	if start >= end {
 		return
@@ -305,31 +308,32 @@ func letterStep(text string, offset int, forward bool) int {
 	return offset
 }
 
-// wordStep moves offset to the next word end (forward) or the previous word
-// start, words being runs of letters, marks and digits.
-func wordStep(text string, offset int, forward bool) int {
-	r := []rune(text)
-	isWord := func(i int) bool {
-		return unicode.IsLetter(r[i]) || unicode.IsMark(r[i]) || unicode.IsDigit(r[i])
+// wordStep moves a span's edge by one token of Alama's tokenizer,
+// forward or back: a start (end false) from token start to token start, an
+// end from token end to token end, so that a resized span keeps whole
+// words.
+func wordStep(text string, offset int, forward, end bool) int {
+	edge := func(t arabic.Token) int {
+		if end {
+			return t.End
+		}
+		return t.Start
 	}
+	toks := arabic.Tokenize(text)
 	if forward {
-		i := offset
-		for i < len(r) && !isWord(i) {
-			i++
+		for _, t := range toks {
+			if edge(t) > offset {
+				return edge(t)
+			}
 		}
-		for i < len(r) && isWord(i) {
-			i++
+		return offset
+	}
+	for i := len(toks) - 1; i >= 0; i-- {
+		if edge(toks[i]) < offset {
+			return edge(toks[i])
 		}
-		return i
 	}
-	i := offset
-	for i > 0 && !isWord(i-1) {
-		i--
-	}
-	for i > 0 && isWord(i-1) {
-		i--
-	}
-	return i
+	return offset
 }
 
 // stepSpan selects the next (or previous) span of the layer in text order,

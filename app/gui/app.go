@@ -74,6 +74,7 @@ type ui struct {
 	overlay string // another layer drawn outlined, read-only; "" for none
 
 	search      *searchPanel    // the open search window, nil when closed
+	result      dialog.Dialog   // the result of the last import, Enter closes it
 	searchIndex *search.Index   // built on the first search of the project
 	propagate   bool            // offer a new span's label on its other occurrences
 	propagation []annotate.Edit // the suggestions offered, until the next command

@@ -60,17 +60,28 @@ func (u *ui) importPaths(paths []string) {
 			}
 			msg := tr("{{.Added}} documents added, {{.Skipped}} already in the project.", map[string]any{"Added": sum.added, "Skipped": sum.skipped})
 			if len(sum.problems) == 0 {
-				dialog.ShowInformation(tr("Import finished"), msg, u.win)
+				u.showResult(dialog.NewInformation(tr("Import finished"), msg, u.win))
 				return
 			}
 			list := widget.NewLabel(strings.Join(sum.problems, "\n"))
 			list.Wrapping = fyne.TextWrapWord
 			scroll := container.NewVScroll(list)
 			scroll.SetMinSize(fyne.NewSize(640, 260))
-			dialog.ShowCustom(tr("Import finished with errors"), tr("Close"), container.NewBorder(
-				widget.NewLabel(msg+"\n"+tr("These files were not imported (nothing from them was added):")), nil, nil, nil, scroll), u.win)
+			u.showResult(dialog.NewCustom(tr("Import finished with errors"), tr("Close"), container.NewBorder(
+				widget.NewLabel(msg+"\n"+tr("These files were not imported (nothing from them was added):")), nil, nil, nil, scroll), u.win))
 		})
 	}()
+}
+
+// showResult shows the result of an import, which Enter closes.
+func (u *ui) showResult(d dialog.Dialog) {
+	u.result = d
+	d.SetOnClosed(func() {
+		if u.result == d {
+			u.result = nil
+		}
+	})
+	d.Show()
 }
 
 // importSummary is what the window says after an import: documents

@@ -143,21 +143,63 @@ func (u *ui) addShortcuts() {
 			f()
 			return true
 		}
+		// Ctrl+Shift (and Alt+Shift) with an arrow resize the selected
+		// span rather than select from the caret.
+		if c, ok := s.(*desktop.CustomShortcut); ok && (c.KeyName == fyne.KeyLeft || c.KeyName == fyne.KeyRight) &&
+			c.Modifier&fyne.KeyModifierShift != 0 && u.doc != nil && u.selected != 0 {
+			u.resizeSelected(c.KeyName, c.Modifier)
+			return true
+		}
 		return false
 	}
-	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyF1 {
-			u.showShortcuts()
+	u.win.Canvas().SetOnTypedKey(u.windowKey)
+}
+
+// windowKey handles the keys that reach the main window when no widget
+// takes them, as when a dialog is open: F1 for the shortcut sheet, Escape
+// to close the dialog on top (the shortcut sheet among them), Enter to
+// close the result of an import.
+func (u *ui) windowKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyF1:
+		u.showShortcuts()
+	case fyne.KeyEscape:
+		if top := u.win.Canvas().Overlays().Top(); top != nil {
+			top.Hide()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.result != nil {
+			u.result.Hide()
+			u.result = nil
+		}
+	}
+}
+
+// secondary makes Ctrl+Q quit from another window of the app, and Escape
+// close it.
+func (u *ui) secondary(w fyne.Window) {
+	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.quit() })
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			w.Close()
 		}
 	})
 }
 
-// quit remembers the window size and closes the window, which ends the app.
+// quit remembers the window size and closes every window of the app, which
+// ends it and releases the project.
 func (u *ui) quit() {
 	size := u.win.Canvas().Size()
 	u.app.Preferences().SetFloat(prefWidth, float64(size.Width))
 	u.app.Preferences().SetFloat(prefHeight, float64(size.Height))
+	for _, w := range slices.Clone(u.app.Driver().AllWindows()) {
+		if w != nil && w != u.win {
+			w.Close()
+		}
+	}
 	u.win.Close()
+	u.app.Quit()
 }
 
 func (u *ui) setZoom(z float32) {
@@ -309,7 +351,7 @@ func defaultAnnotator() string {
 func (u *ui) showShortcuts() {
 	rows := [][2]string{
 		{tr("Drag"), tr("select text (whole words)")},
-		{tr("Shift+arrows (Ctrl: by word)"), tr("select from the keyboard")},
+		{tr("Shift+arrows"), tr("select whole words from the keyboard")},
 		{tr("Alt while selecting"), tr("select letters, e.g. a clitic")},
 		{tr("Double-click"), tr("select a word")},
 	}
@@ -323,11 +365,15 @@ func (u *ui) showShortcuts() {
 		[2]string{"Tab / Shift+Tab", tr("select the next / previous span")},
 		[2]string{"Delete", tr("delete the selected span")},
 		[2]string{tr("Shift+←/→"), tr("move the selected span's end (Ctrl: its start; Alt: by letter)")},
+		[2]string{"Enter / Backspace", tr("accept / reject the selected suggestion")},
+		[2]string{"P", tr("after marking a span: suggest its label where the same words recur")},
 		[2]string{"R", tr("link the selected span to the next span clicked, or Tab to one and press Enter")},
-		[2]string{"Escape", tr("cancel, clear the selection")},
+		[2]string{"Escape", tr("cancel, clear the selection, close a dialog or this sheet")},
 		[2]string{"Ctrl+Z / Ctrl+Shift+Z, Ctrl+Y", tr("undo / redo")},
 		[2]string{"Ctrl+Enter", tr("mark done and open the next document")},
+		[2]string{"Ctrl+F", tr("search all documents")},
 		[2]string{"Ctrl+= / Ctrl+-", tr("zoom")},
+		[2]string{"Ctrl+Q", tr("quit (every window)")},
 		[2]string{"F1, ?", tr("this sheet")},
 	)
 	grid := container.NewGridWithColumns(2)

@@ -19,7 +19,7 @@ import (
 // forms, harakat, tatweel, ta marbuta…) and shows each hit in its context.
 type searchPanel struct {
 	u     *ui
-	query *widget.Entry
+	query *keyEntry
 	words *widget.Check
 	hits  []search.Hit
 	list  *widget.List
@@ -35,7 +35,7 @@ func (u *ui) showSearch() {
 		return
 	}
 	p := &searchPanel{u: u}
-	p.query = widget.NewEntry()
+	p.query = newKeyEntry(func() { p.win.Close() })
 	p.query.SetPlaceHolder(tr("Search all documents (أحمد finds أحمدَ, احمد, وأحمد)"))
 	p.query.OnSubmitted = func(string) { p.run() }
 	p.words = widget.NewCheck(tr("Whole words (clitics allowed)"), func(bool) { p.run() })
@@ -75,6 +75,7 @@ func (u *ui) showSearch() {
 	p.win.SetContent(container.NewBorder(top, bottom, nil, nil, p.list))
 	p.win.Resize(fyne.NewSize(760, 520))
 	p.win.SetOnClosed(func() { u.search = nil })
+	u.secondary(p.win)
 	u.search = p
 	p.win.Show()
 	p.win.Canvas().Focus(p.query)
@@ -273,4 +274,26 @@ func (u *ui) propagateNow() {
 	if len(edits) > 0 && u.apply(annotate.Batch{Edits: edits}) {
 		u.nextSuggestion()
 	}
+}
+
+// keyEntry is an entry that gives Escape to onEscape (closing its window,
+// say) where a plain entry would keep it.
+type keyEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newKeyEntry(onEscape func()) *keyEntry {
+	e := &keyEntry{onEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey is part of fyne.Focusable.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

@@ -166,6 +166,7 @@ func (u *ui) newAgreementWindow(r *agree.Report) *agreementWindow {
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, all, container.NewHBox(w.caption, w.pairLabel)))
 	w.win = u.app.NewWindow(tr("Agreement"))
+	u.secondary(w.win)
 	w.win.SetContent(container.NewBorder(top, nil, nil, nil, w.list))
 	w.win.Resize(fyne.NewSize(720, 680))
 	w.refresh()

@@ -61,6 +61,7 @@ func (u *ui) newCuration() *curation {
 	title.Bold = true
 	setRight(title, u.doc.Title)
 	c.win = u.app.NewWindow(tr("Curate"))
+	u.secondary(c.win)
 	c.win.SetContent(container.NewBorder(
 		container.NewVBox(title, c.auto, keys, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), c.text, c.status), nil, nil, c.list))

@@ -84,6 +84,9 @@ func (b *body) MouseDown(e *desktop.MouseEvent) {
 	v.requestFocus()
 	v.pressMods = e.Modifier
 	v.pressed = true
+	if e.Modifier&fyne.KeyModifierAlt != 0 {
+		v.altUsed = true
+	}
 	letters := v.pressMods&fyne.KeyModifierAlt != 0
 	a, z := v.cellAt(e.Position)
 	if v.pressMods&fyne.KeyModifierShift != 0 {
@@ -216,16 +219,35 @@ func (v *View) FocusGained() {
 	v.body.Refresh()
 }
 
-// FocusLost is part of fyne.Focusable.
+// FocusLost is part of fyne.Focusable. Fyne's driver opens the menu bar
+// when Alt is pressed and released with no other key between, even if the
+// mouse selected letters meanwhile, and the menu then takes the focus and
+// the next label key. When that happens the view closes the menu and takes
+// the focus back.
 func (v *View) FocusLost() {
 	v.focused = false
-	v.mods = 0
+	altDrag := v.mods&fyne.KeyModifierAlt != 0 && v.altUsed
+	v.mods, v.altUsed = 0, false
 	v.body.Refresh()
+	c := v.canvas()
+	m, ok := c.(interface{ DismissMenu() bool })
+	if !altDrag || !ok {
+		return
+	}
+	go fyne.Do(func() {
+		if m.DismissMenu() {
+			c.Focus(v)
+		}
+	})
 }
 
 // KeyDown tracks the modifier keys.
 func (v *View) KeyDown(e *fyne.KeyEvent) {
-	v.mods |= modifierOf(e.Name)
+	m := modifierOf(e.Name)
+	if m == fyne.KeyModifierAlt && v.mods&m == 0 {
+		v.altUsed = false
+	}
+	v.mods |= m
 }
 
 // KeyUp tracks the modifier keys.
