@@ -109,7 +109,7 @@ func Decode(data []byte) (*Model, error) {
 	if err := json.Unmarshal(hb, &h); err != nil {
 		return nil, bad("header: " + err.Error())
 	}
-	if len(h.Labels) == 0 || len(h.Labels) > math.MaxUint16/4-1 || !(h.Tau > 0) {
+	if len(h.Labels) == 0 || len(h.Labels) > MaxLabels || !(h.Tau > 0) {
 		return nil, bad("header: no labels or no confidence scale")
 	}
 	m := &Model{Labels: h.Labels, Info: h.Info, tau: h.Tau, ts: newTagset(h.Labels), gaz: gazetteerOf(h.Gazetteer), ids: map[uint64]int32{}}

@@ -13,6 +13,10 @@ import (
 // ErrNoSpans is returned by Train when the examples hold no span to learn.
 var ErrNoSpans = errors.New("no spans to learn from")
 
+// MaxLabels bounds the labels of a model: decoding costs grow with the
+// square of the number of labels.
+const MaxLabels = 250
+
 // Example is one document to learn from: its sentences of tokens and the
 // spans marked on it. Overlapping spans are learnt as the first of them
 // (by start, longest first); a span is widened to whole tokens and cut at
@@ -74,6 +78,9 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	labels, spans, tokens := labelsOf(examples)
 	if spans == 0 {
 		return nil, ErrNoSpans
+	}
+	if len(labels) > MaxLabels {
+		return nil, fmt.Errorf("train: %d labels, at most %d: %w", len(labels), MaxLabels, annotate.ErrInvalid)
 	}
 	ts := newTagset(labels)
 	labelIndex := map[string]int{}
