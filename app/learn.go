@@ -203,9 +203,9 @@ type SuggestResult struct {
 // Suggest adds the model's spans to documents as suggestions, one undoable
 // edit per document, never a span (same range and label) the document
 // already has in any layer, and nothing on done or reviewed documents.
-// Spans accepted anywhere in the project join the model's gazetteer, so a
-// name marked on one document is evidence on the next. Every document
-// tagged is marked as having had this model's suggestions.
+// Spans accepted in the documents asked for (done ones included) join the
+// model's gazetteer, so a name marked in one place is evidence in another.
+// Every document tagged is marked as having had this model's suggestions.
 func Suggest(p annotate.Project, m *learn.Model, trained time.Time, opt SuggestOptions) (SuggestResult, error) {
 	if m == nil {
 		return SuggestResult{}, fmt.Errorf("suggest: %w", ErrNoModel)
@@ -227,7 +227,7 @@ func Suggest(p annotate.Project, m *learn.Model, trained time.Time, opt SuggestO
 	for _, info := range infos {
 		asked := opt.Docs == nil || want[info.ID]
 		delete(want, info.ID)
-		if !asked && info.Spans == 0 {
+		if !asked {
 			continue
 		}
 		d, err := p.Document(info.ID)
@@ -236,9 +236,6 @@ func Suggest(p annotate.Project, m *learn.Model, trained time.Time, opt SuggestO
 		}
 		for _, s := range accepted(d, "") {
 			extra.Add(d.SpanText(s), s.Label)
-		}
-		if !asked {
-			continue
 		}
 		if done(d.Status) {
 			res.Done++

@@ -78,6 +78,7 @@ type ui struct {
 	searchIndex *search.Index   // built on the first search of the project
 	propagate   bool            // offer a new span's label on its other occurrences
 	propagation []annotate.Edit // the suggestions offered, until the next command
+	learner     learner         // the project's model
 
 	selected uint64 // the selected span, 0 for none
 	linkFrom uint64 // a span waiting for its relation target, 0 for none
@@ -215,6 +216,7 @@ func (u *ui) setProject(p annotate.Project, path string) error {
 
 // showDocument loads a document and shows it.
 func (u *ui) showDocument(id uint64) {
+	u.suggestOnOpen(id)
 	d, err := u.project.Document(id)
 	if err != nil {
 		u.showError(err)

@@ -115,6 +115,24 @@ func (l *docList) applyFilter() {
 		}
 		l.shown = append(l.shown, i)
 	}
+	if unsure := l.u.learner.unsure; unsure != nil {
+		// Most useful next: the documents the model is least sure of.
+		slices.SortStableFunc(l.shown, func(a, b int) int {
+			ua, oka := unsure[l.all[a].ID]
+			ub, okb := unsure[l.all[b].ID]
+			switch {
+			case oka != okb && oka:
+				return -1
+			case oka != okb:
+				return 1
+			case ua > ub:
+				return -1
+			case ua < ub:
+				return 1
+			}
+			return 0
+		})
+	}
 	l.count.SetText(tr("{{.Shown}} of {{.All}} documents", map[string]any{"Shown": len(l.shown), "All": len(l.all)}))
 	l.list.UnselectAll()
 	l.list.Refresh()

@@ -68,6 +68,27 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	langItem.ChildMenu = langMenu
 
 	find := fyne.NewMenuItem(tr("Search all documents…"), u.showSearch)
+	suggestMenu := fyne.NewMenuItem(tr("Suggest with the project model"), nil)
+	suggestMenu.ChildMenu = fyne.NewMenu("",
+		fyne.NewMenuItem(tr("This document"), func() {
+			if u.doc != nil {
+				u.suggestDocs([]uint64{u.doc.ID})
+			}
+		}),
+		fyne.NewMenuItem(tr("All documents not done"), func() { u.suggestDocs(nil) }))
+	autoSuggest := fyne.NewMenuItem(tr("Suggest with the model on opening"), nil)
+	autoSuggest.Checked = u.app.Preferences().BoolWithFallback(prefAutoSuggest, true)
+	autoSuggest.Action = func() {
+		autoSuggest.Checked = !autoSuggest.Checked
+		u.app.Preferences().SetBool(prefAutoSuggest, autoSuggest.Checked)
+		u.win.MainMenu().Refresh()
+	}
+	byUncertainty := fyne.NewMenuItem(tr("Documents the model is least sure of first"), nil)
+	byUncertainty.Action = func() {
+		byUncertainty.Checked = !byUncertainty.Checked
+		u.orderByUncertainty(byUncertainty.Checked)
+		u.win.MainMenu().Refresh()
+	}
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	propagate := fyne.NewMenuItem(tr("Offer a new span's label on the same words"), nil)
 	propagate.Checked = u.app.Preferences().BoolWithFallback(prefPropagate, true)
@@ -105,11 +126,15 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Reject all suggestions"), u.rejectAll),
 			propagate,
 			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(tr("Train on done documents"), u.trainDialog),
+			suggestMenu,
+			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Annotator name…"), func() { u.annotatorDialog(false) }),
 			fyne.NewMenuItem(tr("Schema…"), u.schemaEditor),
 		),
 		fyne.NewMenu(tr("View"),
 			zoomIn, zoomOut, marks, labels, themeItem, langItem,
+			autoSuggest, byUncertainty,
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Project statistics"), u.showStats),
 		),

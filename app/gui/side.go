@@ -123,6 +123,9 @@ func (in *inspector) show(sp *annotate.Span) {
 	by := messageLabel()
 	by.SetText(who)
 	form.AppendItem(widget.NewFormItem(tr("By"), by))
+	if c, ok := u.confidence(*sp); ok {
+		form.AppendItem(widget.NewFormItem(tr("Model confidence"), widget.NewLabel(fmt.Sprintf("%.2f", c))))
+	}
 	in.body.Add(form)
 	if sp.Suggested {
 		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
