@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -215,4 +216,21 @@ func safeBreakBefore(text string, b int) int {
 		}
 	}
 	return 0
+}
+
+// QuoteRunes is how many code points of a value Quote keeps.
+const QuoteRunes = 80
+
+// Quote returns s quoted for a message, as %q does, with everything after
+// its first QuoteRunes code points replaced by an ellipsis, so an error
+// about a rejected value of any size stays one readable line.
+func Quote(s string) string {
+	n := 0
+	for i := range s {
+		if n == QuoteRunes {
+			return strconv.Quote(s[:i]) + "…"
+		}
+		n++
+	}
+	return strconv.Quote(s)
 }

@@ -306,6 +306,9 @@ func decode(raw []byte, v any) error {
 	if dec.More() {
 		return fmt.Errorf("data after the JSON value: %w", format.ErrFormat)
 	}
+	if at, err := format.CheckJSONText(raw); err != nil {
+		return fmt.Errorf("byte %d: %w", at, err)
+	}
 	return nil
 }
 

@@ -385,7 +385,7 @@ func checkSpanTexts(d *annotate.Document, in []jsonlSpanIn) error {
 }
 
 // decodeStrict decodes one JSON value from b into v, refusing unknown
-// fields and anything after the value. Numbers in untyped places (meta)
+// fields, anything after the value, and what CheckJSONText refuses. Numbers in untyped places (meta)
 // stay json.Number, so they re-encode exactly as read.
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -396,6 +396,9 @@ func decodeStrict(b []byte, v any) error {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return fmt.Errorf("unexpected data after the JSON value at byte %d: %w", dec.InputOffset(), ErrFormat)
+	}
+	if at, err := CheckJSONText(b); err != nil {
+		return fmt.Errorf("byte %d: %w", at, err)
 	}
 	return nil
 }

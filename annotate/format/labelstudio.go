@@ -277,6 +277,9 @@ func readLabelStudio(name string, r io.Reader, opts ImportOptions, emit func(*an
 		}
 		return bytes.Count(data[:i], []byte("\n")) + 1
 	}
+	if at, err := CheckJSONText(data); err != nil {
+		return &LineError{File: name, Line: bytes.Count(data[:at], []byte("\n")) + 1, Err: err}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {

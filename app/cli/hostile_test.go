@@ -204,3 +204,36 @@ func TestReadOnlyProjectFile(t *testing.T) {
 		t.Errorf("the project changed (%v)", err)
 	}
 }
+
+// TestHostileJSONText: JSON that encoding/json would take with a silent
+// change (a lone surrogate escape becomes U+FFFD, the last of two equal
+// keys wins) is refused with the file and line, and the project is left
+// as it was.
+func TestHostileJSONText(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	before := projectState(t, project)
+	tests := []struct {
+		name, file, body, want string
+	}{
+		{"lone high surrogate in JSONL text", "s.jsonl", "{\"id\":1,\"text\":\"نص سليم.\"}\n{\"id\":2,\"text\":\"نص \\ud800 مكسور\"}\n",
+			`:2: byte 15: the string holds \ud800, half of a UTF-16 surrogate pair alone`},
+		{"lone low surrogate in a title", "t.jsonl", "{\"id\":1,\"title\":\"\\udfff\",\"text\":\"نص.\"}\n", `:1: byte 16: the string holds \udfff`},
+		{"duplicate text key", "d.jsonl", "{\"id\":1,\"text\":\"نص أول.\",\"text\":\"نص ثانٍ.\"}\n", `:1: byte 30: the key "text" appears twice in one object`},
+		{"duplicate key in meta", "m.jsonl", "\n\n{\"id\":1,\"text\":\"نص.\",\"meta\":{\"src\":\"أ\",\"src\":\"ب\"}}\n", `:3: byte 42: the key "src" appears twice`},
+		{"duplicate key in a Label Studio task", "ls.json", "[\n{\"data\":{\"text\":\"نص.\"},\n \"data\":{\"text\":\"آخر.\"}}\n]\n", `:3: the key "data" appears twice`},
+		{"lone surrogate in doccano", "dc.jsonl", "{\"text\":\"\\ud83d\",\"label\":[]}\n", `:1: byte 8: the string holds \ud83d`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeGenerated(t, t.TempDir(), tt.file, []byte(tt.body))
+			code, _, errOut := cli(t, "import", "-project", project, path)
+			if code == 0 || !strings.Contains(errOut, path+tt.want) {
+				t.Errorf("exit %d; stderr does not say %q:\n%s", code, path+tt.want, errOut)
+			}
+		})
+	}
+	if after := projectState(t, project); after != before {
+		t.Errorf("the project changed")
+	}
+}
