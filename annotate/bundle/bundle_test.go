@@ -252,7 +252,7 @@ func TestReadInconsistent(t *testing.T) {
 		{"newer", []entry{replace(m, `"version": 1`, `"version": 9`), s, d}, "newer than this build"},
 		{"format", []entry{replace(m, Format, "zip"), s, d}, "is not \"alama-bundle\""},
 		{"schema", []entry{m, replace(s, `"#e6194b"`, `"red"`), d}, "schema.json: schema: label \"ACTOR\": colour"},
-		{"bad line", []entry{m, s, replace(d, `{"id":2`, `{"id":"2"`)}, "documents.jsonl:2:"},
+		{"bad line", []entry{m, s, replace(d, `{"id":2`, `{"id":true`)}, "documents.jsonl:2:"},
 		{"fewer", []entry{m, s, entry{name: DocumentsName, body: d.body[:bytes.IndexByte(d.body, '\n')+1]}}, "1 documents, but the manifest lists 2"},
 		{"unknown field", []entry{replace(m, `"format"`, `"extra": 1, "format"`), s, d}, "unknown field"},
 	}

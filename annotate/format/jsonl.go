@@ -42,7 +42,7 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 func (w *JSONLWriter) Write(d *annotate.Document) error {
 	w.idx.reset(d.Text)
 	b := append(w.buf[:0], '{')
-	b = strconv.AppendUint(appendKey(b, "id", true), d.ID, 10)
+	b = appendID(appendKey(b, "id", true), d.ID, d.ExtID)
 	b = appendStr(b, "title", d.Title)
 	b = appendStr(b, "text", d.Text)
 	b = appendKey(b, "meta", false)
@@ -74,7 +74,7 @@ func (w *JSONLWriter) Write(d *annotate.Document) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(appendKey(append(b, '{'), "id", true), s.ID, 10)
+		b = appendID(appendKey(append(b, '{'), "id", true), s.ID, s.ExtID)
 		b = appendInt(b, "start", s.Start)
 		b = appendInt(b, "end", s.End)
 		b = appendStr(b, "label", s.Label)
@@ -91,14 +91,23 @@ func (w *JSONLWriter) Write(d *annotate.Document) error {
 		b = append(b, '}')
 	}
 	b = append(appendKey(append(b, ']'), "relations", false), '[')
+	var spanX map[uint64]annotate.ExternalID
+	for _, s := range d.Spans {
+		if s.ExtID != "" && len(d.Relations) > 0 {
+			if spanX == nil {
+				spanX = map[uint64]annotate.ExternalID{}
+			}
+			spanX[s.ID] = s.ExtID
+		}
+	}
 	for i, r := range sortedRelations(d.Relations) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(appendKey(append(b, '{'), "id", true), r.ID, 10)
+		b = appendID(appendKey(append(b, '{'), "id", true), r.ID, r.ExtID)
 		b = appendStr(b, "type", r.Type)
-		b = appendUint(b, "from", r.From)
-		b = appendUint(b, "to", r.To)
+		b = appendID(appendKey(b, "from", false), r.From, spanX[r.From])
+		b = appendID(appendKey(b, "to", false), r.To, spanX[r.To])
 		b = appendStr(b, "annotator", r.Annotator)
 		if !r.Created.IsZero() {
 			b = appendTime(b, "created", r.Created)
@@ -113,6 +122,15 @@ func (w *JSONLWriter) Write(d *annotate.Document) error {
 		return fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return nil
+}
+
+// appendID appends an id: the external one as it came when there is one,
+// else the number.
+func appendID(b []byte, id uint64, x annotate.ExternalID) []byte {
+	if x != "" {
+		return append(b, x...)
+	}
+	return strconv.AppendUint(b, id, 10)
 }
 
 // WriteJSONL writes one document to w as one Alama JSONL line.
@@ -148,7 +166,7 @@ func sortedRelations(rels []annotate.Relation) []annotate.Relation {
 
 // jsonlIn is a record as read: pointers tell a missing field from a zero.
 type jsonlIn struct {
-	ID         *uint64          `json:"id"`
+	ID         json.RawMessage  `json:"id"`
 	Title      string           `json:"title"`
 	Text       *string          `json:"text"`
 	Meta       map[string]any   `json:"meta"`
@@ -160,7 +178,7 @@ type jsonlIn struct {
 }
 
 type jsonlSpanIn struct {
-	ID        *uint64           `json:"id"`
+	ID        json.RawMessage   `json:"id"`
 	Start     *int              `json:"start"`
 	End       *int              `json:"end"`
 	Label     *string           `json:"label"`
@@ -173,10 +191,10 @@ type jsonlSpanIn struct {
 }
 
 type jsonlRelIn struct {
-	ID        *uint64   `json:"id"`
-	Type      *string   `json:"type"`
-	From      *uint64   `json:"from"`
-	To        *uint64   `json:"to"`
+	ID        json.RawMessage `json:"id"`
+	Type      *string         `json:"type"`
+	From      json.RawMessage `json:"from"`
+	To        json.RawMessage `json:"to"`
 	Annotator string    `json:"annotator"`
 	Created   time.Time `json:"created"`
 }
@@ -197,12 +215,14 @@ func ReadJSONL(name string, r io.Reader, fn func(line int, d *annotate.Document)
 }
 
 func readJSONL(name string, r io.Reader, maxLine int, fn func(line int, d *annotate.Document) error) error {
-	seen := map[uint64]int{}
+	seen := map[annotate.ExternalID]int{}
 	return scanRecords(name, r, maxLine, decodeJSONL, func(line int, d *annotate.Document) error {
-		if first, ok := seen[d.ID]; ok {
-			return lineErr(name, line, "document id %d already used on line %d", d.ID, first)
+		if d.ExtID != "" {
+			if first, ok := seen[d.ExtID]; ok {
+				return lineErr(name, line, "document id %s already used on line %d", d.ExtID, first)
+			}
+			seen[d.ExtID] = line
 		}
-		seen[d.ID] = line
 		return fn(line, d)
 	})
 }
@@ -292,22 +312,31 @@ func invalidAt(b []byte) int {
 	return len(b)
 }
 
-// decodeJSONL decodes and validates one record.
+// decodeJSONL decodes and validates one record. Ids may be numbers or
+// strings: the document's is kept as its ExtID (and, when it is a positive
+// integer, as its ID too); a span or relation id that is a positive
+// integer is its ID, any other is kept as its ExtID and the item gets a
+// free ID; items without an id get one too.
 func decodeJSONL(b []byte) (*annotate.Document, error) {
 	var in jsonlIn
 	if err := decodeStrict(b, &in); err != nil {
 		return nil, err
 	}
 	switch {
-	case in.ID == nil:
-		return nil, fmt.Errorf("record has no id: %w", ErrFormat)
 	case in.Text == nil:
 		return nil, fmt.Errorf("record has no text: %w", ErrFormat)
 	case in.OffsetUnit != nil && *in.OffsetUnit != OffsetUnit:
 		return nil, fmt.Errorf("offset_unit %q: only %q is supported: %w", *in.OffsetUnit, OffsetUnit, ErrFormat)
 	}
+	docID, docX, err := readID(in.ID)
+	if err != nil {
+		return nil, fmt.Errorf("document id: %w", err)
+	}
 	d := &annotate.Document{
-		ID: *in.ID, Title: in.Title, Text: *in.Text, Status: annotate.StatusNew,
+		ID: docID, ExtID: docX, Title: in.Title, Text: *in.Text, Status: annotate.StatusNew,
+	}
+	if docID != 0 {
+		d.ExtID = annotate.ExternalID(strconv.FormatUint(docID, 10))
 	}
 	if len(in.Meta) > 0 {
 		d.Meta = in.Meta
@@ -318,22 +347,42 @@ func decodeJSONL(b []byte) (*annotate.Document, error) {
 	if len(in.DocLabels) > 0 {
 		d.DocLabels = in.DocLabels
 	}
+	ids := localIDs{byExt: map[annotate.ExternalID]uint64{}}
+	spanIDs := make([]uint64, len(in.Spans))
+	spanX := make([]annotate.ExternalID, len(in.Spans))
 	for i, s := range in.Spans {
+		if spanIDs[i], spanX[i], err = readID(s.ID); err != nil {
+			return nil, fmt.Errorf("span %d of the record: id: %w", i+1, err)
+		}
+		ids.reserve(spanIDs[i])
+	}
+	relIDs := make([]uint64, len(in.Relations))
+	relX := make([]annotate.ExternalID, len(in.Relations))
+	for i, r := range in.Relations {
+		if relIDs[i], relX[i], err = readID(r.ID); err != nil {
+			return nil, fmt.Errorf("relation %d of the record: id: %w", i+1, err)
+		}
+		ids.reserve(relIDs[i])
+	}
+	for i, s := range in.Spans {
+		id, err := ids.give(spanIDs[i], spanX[i])
+		if err != nil {
+			return nil, fmt.Errorf("span %d of the record: %w", i+1, err)
+		}
+		name := spanName(id, spanX[i])
 		switch {
-		case s.ID == nil:
-			return nil, fmt.Errorf("span %d of the record has no id: %w", i+1, ErrFormat)
 		case s.Start == nil || s.End == nil:
-			return nil, fmt.Errorf("span %d: start and end are required: %w", *s.ID, ErrFormat)
+			return nil, fmt.Errorf("span %s: start and end are required: %w", name, ErrFormat)
 		case s.Label == nil:
-			return nil, fmt.Errorf("span %d: label is required: %w", *s.ID, ErrFormat)
+			return nil, fmt.Errorf("span %s: label is required: %w", name, ErrFormat)
 		}
 		for k, v := range s.Attrs {
 			if k == "" || v == "" {
-				return nil, fmt.Errorf("span %d: attribute %q=%q: empty name or value: %w", *s.ID, k, v, ErrFormat)
+				return nil, fmt.Errorf("span %s: attribute %q=%q: empty name or value: %w", name, k, v, ErrFormat)
 			}
 		}
 		sp := annotate.Span{
-			ID: *s.ID, Start: *s.Start, End: *s.End, Label: *s.Label,
+			ID: id, ExtID: spanX[i], Start: *s.Start, End: *s.End, Label: *s.Label,
 			Annotator: s.Annotator, Note: s.Note, Suggested: s.Suggested, Created: s.Created,
 		}
 		if len(s.Attrs) > 0 {
@@ -341,15 +390,31 @@ func decodeJSONL(b []byte) (*annotate.Document, error) {
 		}
 		d.Spans = append(d.Spans, sp)
 	}
+	spanOf := ids.byExt
+	ids.byExt = map[annotate.ExternalID]uint64{} // relation ids are checked apart
 	for i, r := range in.Relations {
-		switch {
-		case r.ID == nil:
-			return nil, fmt.Errorf("relation %d of the record has no id: %w", i+1, ErrFormat)
-		case r.Type == nil || r.From == nil || r.To == nil:
-			return nil, fmt.Errorf("relation %d: type, from and to are required: %w", *r.ID, ErrFormat)
+		id, err := ids.give(relIDs[i], relX[i])
+		if err != nil {
+			return nil, fmt.Errorf("relation %d of the record: %w", i+1, err)
+		}
+		name := spanName(id, relX[i])
+		if r.Type == nil || r.From == nil || r.To == nil {
+			return nil, fmt.Errorf("relation %s: type, from and to are required: %w", name, ErrFormat)
+		}
+		var ends [2]uint64
+		for k, raw := range []json.RawMessage{r.From, r.To} {
+			key, err := refKey(raw)
+			if err != nil {
+				return nil, fmt.Errorf("relation %s: %s: %w", name, [2]string{"from", "to"}[k], err)
+			}
+			sid, ok := spanOf[key]
+			if !ok {
+				return nil, fmt.Errorf("relation %s: span %s is not in the record: %w", name, key, annotate.ErrNotFound)
+			}
+			ends[k] = sid
 		}
 		d.Relations = append(d.Relations, annotate.Relation{
-			ID: *r.ID, Type: *r.Type, From: *r.From, To: *r.To,
+			ID: id, ExtID: relX[i], Type: *r.Type, From: ends[0], To: ends[1],
 			Annotator: r.Annotator, Created: r.Created,
 		})
 	}
@@ -362,6 +427,102 @@ func decodeJSONL(b []byte) (*annotate.Document, error) {
 	annotate.SortSpans(d.Spans)
 	annotate.SortRelations(d.Relations)
 	return d, nil
+}
+
+// readID reads an id given as a number or a string. A positive integer is
+// returned as id; any other number, and any string, as x, its JSON form
+// (a number as written, a string re-encoded). A missing or null id gives
+// neither.
+func readID(raw json.RawMessage) (id uint64, x annotate.ExternalID, err error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return 0, "", nil
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return 0, "", jsonErr(err)
+		}
+		if s == "" {
+			return 0, "", fmt.Errorf("empty string: %w", ErrFormat)
+		}
+		return 0, annotate.StringID(s), nil
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
+		if n, err := strconv.ParseUint(string(raw), 10, 64); err == nil && n > 0 {
+			return n, "", nil
+		}
+		var num json.Number
+		if err := json.Unmarshal(raw, &num); err != nil {
+			return 0, "", jsonErr(err)
+		}
+		return 0, annotate.ExternalID(raw), nil
+	}
+	return 0, "", fmt.Errorf("%s is neither a number nor a string: %w", raw, ErrFormat)
+}
+
+// refKey is the key a relation's from or to finds its span by: the JSON
+// form of the id it names.
+func refKey(raw json.RawMessage) (annotate.ExternalID, error) {
+	id, x, err := readID(raw)
+	switch {
+	case err != nil:
+		return "", err
+	case id != 0:
+		return annotate.ExternalID(strconv.FormatUint(id, 10)), nil
+	case x == "":
+		return "", fmt.Errorf("no span id: %w", ErrFormat)
+	}
+	return x, nil
+}
+
+// spanName names a span or relation in an error by the id the file gave.
+func spanName(id uint64, x annotate.ExternalID) string {
+	if x != "" {
+		return string(x)
+	}
+	return strconv.FormatUint(id, 10)
+}
+
+// localIDs hands out the ids of one record's spans or relations: integer
+// ids the file gave are kept, the others get free ones above them.
+type localIDs struct {
+	taken map[uint64]bool
+	next  uint64
+	byExt map[annotate.ExternalID]uint64 // the JSON form of each id given
+}
+
+// reserve marks an integer id the file gave as taken.
+func (l *localIDs) reserve(id uint64) {
+	if id == 0 {
+		return
+	}
+	if l.taken == nil {
+		l.taken = map[uint64]bool{}
+	}
+	l.taken[id] = true
+}
+
+// give returns the id of an item: id itself when the file gave one, or a
+// free one; x, the item's other id, is recorded and must be new.
+func (l *localIDs) give(id uint64, x annotate.ExternalID) (uint64, error) {
+	key := x
+	if id != 0 {
+		key = annotate.ExternalID(strconv.FormatUint(id, 10))
+	}
+	if key != "" {
+		if _, dup := l.byExt[key]; dup {
+			return 0, fmt.Errorf("id %s used twice: %w", key, annotate.ErrDuplicate)
+		}
+	}
+	if id == 0 {
+		for l.next++; l.taken[l.next]; l.next++ {
+		}
+		id = l.next
+	}
+	if key != "" {
+		l.byExt[key] = id
+	}
+	return id, nil
 }
 
 // checkSpanTexts compares each span text given in the record with the
