@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"alama/annotate"
 )
 
 // newsFANE is a slice of a real corpus: tab-separated, BOM, CRLF, U+200E
@@ -237,4 +239,89 @@ func TestCoNLLMessyFiles(t *testing.T) {
 func equalReports(a, b ImportReport) bool {
 	return a.BOMs == b.BOMs && a.CRLF == b.CRLF && a.BlankBreaks == b.BlankBreaks && a.Normalized == b.Normalized &&
 		a.EmptyTokens == b.EmptyTokens && a.TokenizedDoc == b.TokenizedDoc
+}
+
+// TestTokensThroughOtherFormats: a tokenized document exported to WebAnno
+// TSV or Hugging Face and imported back keeps its tokens and sentences, so
+// its CoNLL export is the same.
+func TestTokensThroughOtherFormats(t *testing.T) {
+	data, err := os.ReadFile(newsFANE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := readAll(t, CoNLL, data, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := exportBytes(t, CoNLL, docs, Options{})
+	for _, f := range []string{WebAnno, HF} {
+		t.Run(f, func(t *testing.T) {
+			dir := t.TempDir() + "/out"
+			if _, err := Export(f, seq(docs), nil, dir, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var rep ImportReport
+			back, err := importPath(t, dir, ImportOptions{Report: &rep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(back) != 1 || rep.TokenizedDoc != 1 || !slices.Equal(back[0].Tokens, docs[0].Tokens) || !slices.Equal(back[0].Sentences, docs[0].Sentences) {
+				t.Fatalf("%d documents, %d tokenized; tokens kept: %v", len(back), rep.TokenizedDoc, len(back) == 1 && slices.Equal(back[0].Tokens, docs[0].Tokens))
+			}
+			if got, _ := exportBytes(t, CoNLL, back, Options{}); !bytes.Equal(got, want) {
+				t.Error("the CoNLL export differs after the round trip")
+			}
+		})
+	}
+}
+
+// TestSentencesNeverCutSpans: dots inside an entity do not end a sentence
+// in the CoNLL and Hugging Face exports, and a span resized to whole words
+// is counted as widened or narrowed, never both.
+func TestSentencesNeverCutSpans(t *testing.T) {
+	text := "قال إن الكي. جي. بي. اعتقلت الرجل. وبلغ العدد 13 . 2 مليون شخص. ثم انتهى الاجتماع."
+	span := func(id uint64, sub, label string) annotate.Span {
+		s, e := at(t, text, sub, 0)
+		return annotate.Span{ID: id, Start: s, End: e, Label: label}
+	}
+	d := &annotate.Document{ID: 1, Text: text, Status: annotate.StatusNew, Spans: []annotate.Span{
+		span(1, "الكي. جي. بي.", "ORG"),
+		span(2, "13 . 2 مليون", "NUM"),
+		span(3, "الرجل. ", "PER"),  // ends in white space: narrowed
+		span(4, "الاجتما", "EVENT"), // most of a word: widened
+		span(5, " ثم", "TIME"),      // starts in white space: narrowed
+	}}
+	annotate.SortSpans(d.Spans)
+	out, rep := exportBytes(t, CoNLL, []*annotate.Document{d}, Options{Scheme: BIOES})
+	if rep.Widened != 1 || rep.Narrowed != 2 || rep.Spans != 5 {
+		t.Errorf("report %+v, want 1 widened, 2 narrowed, 5 spans", rep)
+	}
+	sents := refCoNLL(t, out)
+	got := entities(sents)
+	var texts []string
+	for _, e := range got {
+		var i, a, b int
+		var label string
+		fmt.Sscanf(strings.ReplaceAll(strings.ReplaceAll(e, ":", " "), "-", " "), "%d %d %d %s", &i, &a, &b, &label)
+		var words []string
+		for _, p := range sents[i][a:b] {
+			words = append(words, p[0])
+		}
+		texts = append(texts, label+"="+strings.Join(words, " "))
+	}
+	want := []string{"ORG=الكي . جي . بي .", "PER=الرجل .", "NUM=13 . 2 مليون", "TIME=ثم", "EVENT=الاجتماع"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("entities %q\nwant %q\n%s", texts, want, out)
+	}
+	// The sentences the splitter would cut inside an entity are one; it
+	// still ends sentences elsewhere.
+	if len(sents) != 4 || len(sents[0]) != 8 || len(sents[2]) != 8 {
+		t.Errorf("%d sentences, want 4 (8, 3, 8 and 4 tokens):\n%s", len(sents), out)
+	}
+	// Without the spans the splitter cuts at every one of those dots.
+	d.Spans = nil
+	out, _ = exportBytes(t, CoNLL, []*annotate.Document{d}, Options{})
+	if n := len(refCoNLL(t, out)); n <= 4 {
+		t.Errorf("%d sentences without spans: the test no longer shows a cut avoided", n)
+	}
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"alama/annotate"
-	"alama/annotate/arabic"
 )
 
 // WebAnno TSV 3.3, the format INCEpTION imports as "WebAnno TSV v3": a
@@ -22,8 +21,9 @@ import (
 // Each file declares the span layer WebAnnoSpanLayer with the features
 // label, note and attr_NAME (one per span attribute, sorted by name) and
 // the relation layer WebAnnoRelationLayer with the feature label, attached
-// to the span layer. Sentences and tokens are those of
-// annotate/arabic.TokensAndSentences; every token is a row "S-T", and a span
+// to the span layer. Sentences and tokens are those the document kept from
+// a tokenized source, or else those of annotate/arabic.TokensAndSentences;
+// every token is a row "S-T", and a span
 // edge inside a token (a clitic alone, a word without its proclitic) becomes
 // a sub-token row "S-T.N" rather than a widened span. Offsets count UTF-16
 // code units over the whole text, as INCEpTION's Java strings do, so an
@@ -154,11 +154,7 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 		}
 	}
 	u16 := utf16Offsets(d.Text)
-	words, sentRanges := arabic.TokensAndSentences(d.Text)
-	toks := make([]tok, len(words))
-	for i, w := range words {
-		toks[i] = tok{w.Start, w.End, w.Text}
-	}
+	toks, sentRanges := docTokens(d)
 	sents := groupSentences(toks, sentRanges)
 	if !waTextKept(d.Text, toks, sents) {
 		rep.TextsChanged++
@@ -187,7 +183,7 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 		}
 		start, end := max(s.Start, toks[a].start), min(s.End, toks[z-1].end)
 		if start != s.Start || end != s.End {
-			rep.Widened++
+			rep.Narrowed++ // its ends in the white space between tokens are left out
 		}
 		var on []*waUnit
 		for k := a; k < z; k++ {

@@ -101,6 +101,13 @@ type waParser struct {
 
 	rows  []waRow
 	units map[string]int // row id → index into rows
+	// toks and sents are the token rows (code points) and the index of
+	// each sentence's first one, kept with the document; tokOK turns
+	// false if the rows overlap or go back, and then none are kept.
+	toks    []annotate.Token
+	sents   []int
+	newSent bool
+	tokOK   bool
 	token string         // id of the last token row
 	spans []waSpan
 	byID  map[waKey]int
@@ -249,6 +256,7 @@ func (p *waParser) row(n int, s string) error {
 			if err := p.startSentence(n, begin); err != nil {
 				return err
 			}
+			p.newSent = true
 		} else if p.token == "" {
 			return p.err(n, "token row without a #Text= line before it")
 		}
@@ -271,6 +279,9 @@ func (p *waParser) row(n int, s string) error {
 	}
 	p.units[id] = len(p.rows)
 	p.rows = append(p.rows, waRow{start: begin, end: end})
+	if !sub {
+		p.keepToken(p.cp16[begin], p.cp16[end])
+	}
 	for li, l := range p.layers {
 		if l.chain {
 			continue
@@ -280,6 +291,25 @@ func (p *waParser) row(n int, s string) error {
 		}
 	}
 	return nil
+}
+
+// keepToken records a token row for the document's tokenization.
+func (p *waParser) keepToken(start, end int) {
+	if len(p.toks) == 0 && len(p.sents) == 0 {
+		p.tokOK = true
+	}
+	if !p.tokOK || start == end {
+		return
+	}
+	if n := len(p.toks); n > 0 && start < p.toks[n-1].End {
+		p.tokOK = false
+		return
+	}
+	if p.newSent || len(p.toks) == 0 {
+		p.sents = append(p.sents, len(p.toks))
+		p.newSent = false
+	}
+	p.toks = append(p.toks, annotate.Token{Start: start, End: end})
 }
 
 // waUnitID reports whether id is "S-T" or "S-T.N" with positive numbers.
@@ -430,11 +460,16 @@ func (p *waParser) finish() (*annotate.Document, error) {
 	}
 	title := strings.TrimSuffix(filepath.Base(p.name), filepath.Ext(p.name))
 	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}
+	if p.tokOK && len(p.toks) > 0 {
+		d.Tokens, d.Sentences = p.toks, p.sents
+		p.opts.Report.add(func(r *ImportReport) { r.TokenizedDoc++ })
+	}
 	b := newSpanBuilder(d, p.opts)
 	ids := make([]uint64, len(p.spans))
 	for k, s := range p.spans {
 		l := p.layers[s.layer]
 		label := waLabel(l, s.feats)
+		p.opts.Uses.note(p.name, s.line, label, false)
 		id, err := b.add(p.cp16[s.start], p.cp16[s.end], label)
 		if err != nil {
 			return nil, &LineError{File: p.name, Line: s.line, Err: err}

@@ -226,8 +226,8 @@ func TestWebAnnoLosses(t *testing.T) {
 	if _, err := writeWebAnno(&b, d, nil, &rep); err != nil {
 		t.Fatal(err)
 	}
-	want := Report{Spans: 2, Relations: 1, Widened: 1, SpansDropped: 1, RelationsDropped: 1, AttrsDropped: 2, NotesFlattened: 1}
-	if rep.Spans != want.Spans || rep.Relations != want.Relations || rep.Widened != want.Widened ||
+	want := Report{Spans: 2, Relations: 1, Narrowed: 1, SpansDropped: 1, RelationsDropped: 1, AttrsDropped: 2, NotesFlattened: 1}
+	if rep.Spans != want.Spans || rep.Relations != want.Relations || rep.Widened != want.Widened || rep.Narrowed != want.Narrowed ||
 		rep.SpansDropped != want.SpansDropped || rep.RelationsDropped != want.RelationsDropped ||
 		rep.AttrsDropped != want.AttrsDropped || rep.NotesFlattened != want.NotesFlattened {
 		t.Errorf("report %+v, want %+v", rep, want)
