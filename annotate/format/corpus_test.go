@@ -287,7 +287,7 @@ func TestSentencesNeverCutSpans(t *testing.T) {
 	d := &annotate.Document{ID: 1, Text: text, Status: annotate.StatusNew, Spans: []annotate.Span{
 		span(1, "الكي. جي. بي.", "ORG"),
 		span(2, "13 . 2 مليون", "NUM"),
-		span(3, "الرجل. ", "PER"),  // ends in white space: narrowed
+		span(3, "الرجل. ", "PER"),   // ends in white space: narrowed
 		span(4, "الاجتما", "EVENT"), // most of a word: widened
 		span(5, " ثم", "TIME"),      // starts in white space: narrowed
 	}}

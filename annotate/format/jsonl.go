@@ -195,8 +195,8 @@ type jsonlRelIn struct {
 	Type      *string         `json:"type"`
 	From      json.RawMessage `json:"from"`
 	To        json.RawMessage `json:"to"`
-	Annotator string    `json:"annotator"`
-	Created   time.Time `json:"created"`
+	Annotator string          `json:"annotator"`
+	Created   time.Time       `json:"created"`
 }
 
 // ReadJSONL reads Alama JSONL from r line by line and calls fn with each

@@ -108,10 +108,10 @@ type waParser struct {
 	sents   []int
 	newSent bool
 	tokOK   bool
-	token string         // id of the last token row
-	spans []waSpan
-	byID  map[waKey]int
-	rels  []waRel
+	token   string // id of the last token row
+	spans   []waSpan
+	byID    map[waKey]int
+	rels    []waRel
 }
 
 func (p *waParser) err(line int, format string, args ...any) error {
