@@ -86,7 +86,7 @@ func BenchmarkApply(b *testing.B) {
 				w := r.IntN(len(starts))
 				d.Spans = append(d.Spans, annotate.Span{ID: uint64(i + 1), Start: starts[w], End: ends[w], Label: "ACTOR"})
 			}
-			id, _, err := p.ImportDocument(d)
+			id, _, err := importDocument(p, d)
 			if err != nil {
 				b.Fatal(err)
 			}

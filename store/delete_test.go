@@ -17,7 +17,7 @@ func TestDeleteDocuments(t *testing.T) {
 	other := sampleDoc()
 	other.Text = "وصلَ المراسلُ إلى الموصل 🙂 مساءَ الأحد."
 	other.Spans, other.Relations = nil, nil
-	gone, _, err := p.ImportDocument(other)
+	gone, _, err := importDocument(p, other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestDeleteDocuments(t *testing.T) {
 	}
 
 	// The same text imports again, as a new document with a new id.
-	again, dup, err := p.ImportDocument(other)
+	again, dup, err := importDocument(p, other)
 	if err != nil || dup || again <= gone {
 		t.Errorf("import after delete: id %d (deleted %d), dup %v, %v", again, gone, dup, err)
 	}

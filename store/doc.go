@@ -13,7 +13,8 @@
 //     text is already in the project.
 //   - grams: the search index. For every gram (one to three code points)
 //     of the folded texts, the ids of the documents holding it, in
-//     chunks keyed len(gram)‖gram‖first id (see index.go). Import writes
+//     chunks keyed len(gram)‖gram‖first id (see index.go; written in
+//     index_build.go, read in index_query.go). Import writes
 //     a document's grams in its own transaction; texts never change
 //     afterwards, so only deleting a document takes them out again.
 //     Format version 2 added it.

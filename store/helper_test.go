@@ -98,9 +98,9 @@ func reopen(t *testing.T, p *Project) *Project {
 // importSample imports sampleDoc and returns its id.
 func importSample(t *testing.T, p *Project) uint64 {
 	t.Helper()
-	id, dup, err := p.ImportDocument(sampleDoc())
+	id, dup, err := importDocument(p, sampleDoc())
 	if err != nil || dup {
-		t.Fatalf("ImportDocument: id %d, dup %v, %v", id, dup, err)
+		t.Fatalf("importDocument: id %d, dup %v, %v", id, dup, err)
 	}
 	return id
 }
@@ -139,4 +139,15 @@ func sameDoc(t *testing.T, what string, got, want *annotate.Document) {
 	if g, w := canon(t, got), canon(t, want); g != w {
 		t.Errorf("%s:\n got %s\nwant %s", what, g, w)
 	}
+}
+
+// importDocument adds one document in one transaction. If a document
+// with the same text is already in the project it adds nothing and
+// returns that document's id with dup set.
+func importDocument(p *Project, d *annotate.Document) (id uint64, dup bool, err error) {
+	ids, err := p.importDocs([]*annotate.Document{d})
+	if err != nil {
+		return 0, false, err
+	}
+	return ids[0].id, ids[0].dup, nil
 }

@@ -15,17 +15,6 @@ import (
 // annotate.MaxTextBytes.
 const MaxTextBytes = annotate.MaxTextBytes
 
-// ImportDocument adds one document with its spans and relations in one
-// transaction. If a document with the same text is already in the project
-// it adds nothing and returns that document's id with dup set.
-func (p *Project) ImportDocument(d *annotate.Document) (id uint64, dup bool, err error) {
-	ids, err := p.importDocs([]*annotate.Document{d})
-	if err != nil {
-		return 0, false, err
-	}
-	return ids[0].id, ids[0].dup, nil
-}
-
 // Import adds documents with their spans and relations in one transaction:
 // all of them, or none on error (an *annotate.ImportError naming the document).
 // ids[i] is the new id of docs[i], or 0 when a document with the same text

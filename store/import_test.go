@@ -10,7 +10,7 @@ import (
 func TestImportSkipsDuplicates(t *testing.T) {
 	p := openTest(t, "")
 	id := importSample(t, p)
-	again, dup, err := p.ImportDocument(sampleDoc())
+	again, dup, err := importDocument(p, sampleDoc())
 	if err != nil || !dup || again != id {
 		t.Errorf("second import: id %d dup %v err %v, want id %d dup", again, dup, err, id)
 	}
@@ -58,7 +58,7 @@ func TestImportKeepsIDsAndOffsets(t *testing.T) {
 	for i := range n.Spans {
 		n.Spans[i].ID = 0
 	}
-	id2, _, err := p.ImportDocument(n)
+	id2, _, err := importDocument(p, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestImportRejects(t *testing.T) {
 			if docs, _ := p.Documents(); len(docs) != 0 {
 				t.Errorf("a failed import left %d documents", len(docs))
 			}
-			if _, dup, err := p.ImportDocument(good); err != nil || dup {
+			if _, dup, err := importDocument(p, good); err != nil || dup {
 				t.Errorf("good document after the failed import: dup %v, %v", dup, err)
 			}
 		})

@@ -173,7 +173,7 @@ func TestIndexSameByImportAndMigration(t *testing.T) {
 		n := min(size, len(rest))
 		switch {
 		case n == 1:
-			if _, _, err := batches.ImportDocument(rest[0]); err != nil {
+			if _, _, err := importDocument(batches, rest[0]); err != nil {
 				t.Fatal(err)
 			}
 		case size%2 == 0:

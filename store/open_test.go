@@ -151,7 +151,7 @@ func projectBytes(t *testing.T) []byte {
 	for i := range 40 {
 		d := sampleDoc()
 		d.Text = fmt.Sprintf("%s\n%s\nرقم %d", sampleText, strings.Repeat("نصٌّ طويلٌ للتجربة. ", 40), i)
-		if _, _, err := p.ImportDocument(d); err != nil {
+		if _, _, err := importDocument(p, d); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -285,7 +285,7 @@ func TestHistoryIsPerDocument(t *testing.T) {
 	a := importSample(t, p)
 	other := sampleDoc()
 	other.Text += "\nسطرٌ آخر."
-	b, _, err := p.ImportDocument(other)
+	b, _, err := importDocument(p, other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,7 +428,7 @@ func TestStats(t *testing.T) {
 	d.Text = "خبرٌ قصير 🙂."
 	d.Spans, d.Relations = nil, nil
 	d.Status = ""
-	if _, _, err := p.ImportDocument(d); err != nil {
+	if _, _, err := importDocument(p, d); err != nil {
 		t.Fatal(err)
 	}
 	st, err := p.Stats()

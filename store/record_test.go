@@ -77,7 +77,7 @@ func TestMetaReadsBack(t *testing.T) {
 	meta := map[string]any{"id": json.Number("1790123456789012345"), "huge": json.Number("1e400"), "pi": json.Number("3.14159265358979323846264338327950288")}
 	d := sampleDoc()
 	d.Meta = meta
-	id, _, err := p.ImportDocument(d)
+	id, _, err := importDocument(p, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestMetaReadsBack(t *testing.T) {
 	d = sampleDoc()
 	d.Text += " ثانٍ"
 	d.Meta = map[string]any{"deep": deep}
-	if _, _, err := p.ImportDocument(d); err == nil || !strings.Contains(err.Error(), "would not read back") {
+	if _, _, err := importDocument(p, d); err == nil || !strings.Contains(err.Error(), "would not read back") {
 		t.Errorf("deep meta: %v", err)
 	}
 	n := 0
@@ -124,7 +124,7 @@ func TestAllGoesPastAnUnreadableDocument(t *testing.T) {
 	for i := range 3 {
 		d := sampleDoc()
 		d.Text += strings.Repeat(" نص", i+1)
-		id, _, err := p.ImportDocument(d)
+		id, _, err := importDocument(p, d)
 		if err != nil {
 			t.Fatal(err)
 		}

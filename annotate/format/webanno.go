@@ -21,9 +21,8 @@ import (
 // Each file declares the span layer WebAnnoSpanLayer with the features
 // label, note and attr_NAME (one per span attribute, sorted by name) and
 // the relation layer WebAnnoRelationLayer with the feature label, attached
-// to the span layer. Sentences and tokens are those the document kept from
-// a tokenized source, or else those of annotate/arabic.TokensAndSentences;
-// every token is a row "S-T", and a span
+// to the span layer. Sentences and tokens are those of
+// annotate/arabic.TokensAndSentences; every token is a row "S-T", and a span
 // edge inside a token (a clitic alone, a word without its proclitic) becomes
 // a sub-token row "S-T.N" rather than a widened span. Offsets count UTF-16
 // code units over the whole text, as INCEpTION's Java strings do, so an
@@ -145,32 +144,77 @@ func (t *waToken) sub(start, end int) *waUnit {
 // writeWebAnno writes d as one TSV file and returns the attribute
 // features it declared.
 func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema, rep *Report) ([]string, error) {
-	var idx runes
-	idx.reset(d.Text)
 	spans := sortedSpans(d.Spans)
+	w, err := newWADoc(d, spans, rep)
+	if err != nil {
+		return nil, err
+	}
+	w.placeSpans(spans, rep)
+	w.attrs = webannoAttrs(schema, w.kept, rep)
+	w.numberSubTokens()
+	w.disambiguate()
+	w.placeRelations(d.Relations, rep)
+	w.prepareValues(rep)
+	w.writeHeader(b)
+	w.writeSentences(b)
+	prefixed := make([]string, len(w.attrs))
+	for i, a := range w.attrs {
+		prefixed[i] = webannoAttrPrefix + a
+	}
+	return prefixed, nil
+}
+
+// waDoc is one document on its way into a TSV file: its tokens and
+// sub-tokens as rows, and the spans and relations placed on them.
+type waDoc struct {
+	idx   runes
+	u16   []int    // UTF-16 offset of each code point offset
+	toks  []tok    // the tokens, in text order
+	sents [][2]int // each sentence's range of toks
+	units []*waToken
+	// The spans written (kept), the row naming each (head), the rows each
+	// is on, and each one's disambiguation id (0 for none).
+	kept   []annotate.Span
+	head   []*waUnit
+	rows   [][]*waUnit
+	disamb []int
+	pos    map[uint64]int // span id → index into kept
+	rels   []annotate.Relation
+	notes  []string // each kept span's note, line breaks made LF
+	attrs  []string // the attribute features declared
+}
+
+// newWADoc checks the spans of d against its text, in order, and cuts the
+// text into sentences of token rows.
+func newWADoc(d *annotate.Document, spans []annotate.Span, rep *Report) (*waDoc, error) {
+	w := &waDoc{}
+	w.idx.reset(d.Text)
 	for _, s := range spans {
-		if _, err := idx.span(d, s); err != nil {
+		if _, err := w.idx.span(d, s); err != nil {
 			return nil, err
 		}
 	}
-	u16 := utf16Offsets(d.Text)
+	w.u16 = utf16Offsets(d.Text)
 	toks, sentRanges := docTokens(d)
-	sents := groupSentences(toks, sentRanges)
-	if !waTextKept(d.Text, toks, sents) {
+	w.toks = toks
+	w.sents = groupSentences(w.toks, sentRanges)
+	if !waTextKept(d.Text, w.toks, w.sents) {
 		rep.TextsChanged++
 	}
-	units := make([]*waToken, len(toks))
-	for si, r := range sents {
+	w.units = make([]*waToken, len(w.toks))
+	for si, r := range w.sents {
 		for k := r[0]; k < r[1]; k++ {
 			id := strconv.Itoa(si+1) + "-" + strconv.Itoa(k-r[0]+1)
-			units[k] = &waToken{waUnit: waUnit{id: id, start: toks[k].start, end: toks[k].end}}
+			w.units[k] = &waToken{waUnit: waUnit{id: id, start: w.toks[k].start, end: w.toks[k].end}}
 		}
 	}
+	return w, nil
+}
 
-	// Place the spans on rows.
-	var kept []annotate.Span
-	var head []*waUnit // the row that names each kept span
-	var rows [][]*waUnit
+// placeSpans puts each span on the rows it covers, cut into sub-tokens
+// where its edges fall inside a token; a span over no token is dropped.
+func (w *waDoc) placeSpans(spans []annotate.Span, rep *Report) {
+	toks := w.toks
 	for _, s := range spans {
 		a := sort.Search(len(toks), func(i int) bool { return toks[i].end > s.Start })
 		z := a
@@ -187,7 +231,7 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 		}
 		var on []*waUnit
 		for k := a; k < z; k++ {
-			t := units[k]
+			t := w.units[k]
 			switch {
 			case start <= t.start && t.end <= end:
 				on = append(on, &t.waUnit)
@@ -195,18 +239,20 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 				on = append(on, t.sub(max(start, t.start), min(end, t.end)))
 			}
 		}
-		n := len(kept)
-		kept = append(kept, s)
-		head = append(head, on[0])
-		rows = append(rows, on)
+		n := len(w.kept)
+		w.kept = append(w.kept, s)
+		w.head = append(w.head, on[0])
+		w.rows = append(w.rows, on)
 		for _, u := range on {
 			u.spans = append(u.spans, n)
 		}
 		rep.Spans++
 	}
-	attrs := webannoAttrs(schema, kept, rep)
-	// Number the sub-tokens in text order.
-	for _, t := range units {
+}
+
+// numberSubTokens numbers each token's sub-tokens in text order.
+func (w *waDoc) numberSubTokens() {
+	for _, t := range w.units {
 		slices.SortFunc(t.subs, func(x, y *waUnit) int {
 			if x.start != y.start {
 				return x.start - y.start
@@ -217,10 +263,13 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 			s.id = t.id + "." + strconv.Itoa(i+1)
 		}
 	}
-	// A span on several rows, or sharing a row with another span, gets a
-	// disambiguation id.
-	ambiguous := make([]bool, len(kept))
-	for n, on := range rows {
+}
+
+// disambiguate gives a disambiguation id to each span on several rows, or
+// sharing a row with another span.
+func (w *waDoc) disambiguate() {
+	ambiguous := make([]bool, len(w.kept))
+	for n, on := range w.rows {
 		if len(on) > 1 {
 			ambiguous[n] = true
 		}
@@ -230,52 +279,52 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 			}
 		}
 	}
-	disamb := make([]int, len(kept))
+	w.disamb = make([]int, len(w.kept))
 	next := 0
-	for n := range kept {
+	for n := range w.kept {
 		if ambiguous[n] {
 			next++
-			disamb[n] = next
+			w.disamb[n] = next
 		}
 	}
+}
 
-	// Place the relations on the rows of their targets.
-	pos := make(map[uint64]int, len(kept))
-	for n, s := range kept {
-		pos[s.ID] = n
+// placeRelations puts each relation between two written spans on the head
+// row of its target; the others are dropped.
+func (w *waDoc) placeRelations(relations []annotate.Relation, rep *Report) {
+	w.pos = make(map[uint64]int, len(w.kept))
+	for n, s := range w.kept {
+		w.pos[s.ID] = n
 	}
-	var rels []annotate.Relation
-	for _, r := range sortedRelations(d.Relations) {
-		_, ok1 := pos[r.From]
-		to, ok2 := pos[r.To]
+	for _, r := range sortedRelations(relations) {
+		_, ok1 := w.pos[r.From]
+		to, ok2 := w.pos[r.To]
 		if !ok1 || !ok2 {
 			rep.RelationsDropped++
 			continue
 		}
-		head[to].rels = append(head[to].rels, len(rels))
-		rels = append(rels, r)
+		w.head[to].rels = append(w.head[to].rels, len(w.rels))
+		w.rels = append(w.rels, r)
 		rep.Relations++
 	}
-	ref := func(r annotate.Relation) string {
-		from, to := pos[r.From], pos[r.To]
-		id := head[from].id
-		if disamb[from] != 0 || disamb[to] != 0 {
-			id += fmt.Sprintf("[%d_%d]", disamb[from], disamb[to])
-		}
-		return id
-	}
+}
 
-	// Header.
-	b.WriteString("#FORMAT=WebAnno TSV 3.3\n")
-	b.WriteString("#T_SP=" + WebAnnoSpanLayer + "|label|note")
-	for _, a := range attrs {
-		b.WriteString("|" + webannoAttrPrefix + a)
+// ref is how a relation names its source span: the source's head row,
+// with both ends' disambiguation ids when either has one.
+func (w *waDoc) ref(r annotate.Relation) string {
+	from, to := w.pos[r.From], w.pos[r.To]
+	id := w.head[from].id
+	if w.disamb[from] != 0 || w.disamb[to] != 0 {
+		id += fmt.Sprintf("[%d_%d]", w.disamb[from], w.disamb[to])
 	}
-	b.WriteString("\n#T_RL=" + WebAnnoRelationLayer + "|label|BT_" + WebAnnoSpanLayer + "\n\n")
+	return id
+}
 
-	// Body.
-	notes := make([]string, len(kept))
-	for n, s := range kept {
+// prepareValues flattens the notes' line breaks to LF and counts the
+// attribute values a feature cannot hold.
+func (w *waDoc) prepareValues(rep *Report) {
+	w.notes = make([]string, len(w.kept))
+	for n, s := range w.kept {
 		if s.Note == "" {
 			continue
 		}
@@ -284,95 +333,109 @@ func writeWebAnno(b *bytes.Buffer, d *annotate.Document, schema *annotate.Schema
 		if note != s.Note {
 			rep.NotesFlattened++
 		}
-		notes[n] = note
+		w.notes[n] = note
 	}
-	for _, s := range kept {
+	for _, s := range w.kept {
 		for a, v := range s.Attrs {
-			if !webannoAttrValue(v) && slices.Contains(attrs, a) {
+			if !webannoAttrValue(v) && slices.Contains(w.attrs, a) {
 				rep.AttrsDropped++
 			}
 		}
 	}
-	// span writes the value of one span in one column.
-	span := func(n int, value string, present bool) {
-		if present {
-			b.WriteString(escapeWebAnnoValue(value))
-		} else {
-			b.WriteByte('*')
-		}
-		if disamb[n] != 0 {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(disamb[n]))
-			b.WriteByte(']')
-		}
+}
+
+// writeHeader writes the format line and the two layers' columns.
+func (w *waDoc) writeHeader(b *bytes.Buffer) {
+	b.WriteString("#FORMAT=WebAnno TSV 3.3\n")
+	b.WriteString("#T_SP=" + WebAnnoSpanLayer + "|label|note")
+	for _, a := range w.attrs {
+		b.WriteString("|" + webannoAttrPrefix + a)
 	}
-	row := func(u *waUnit) {
-		b.WriteString(u.id)
-		b.WriteByte('\t')
-		b.WriteString(strconv.Itoa(u16[u.start]))
-		b.WriteByte('-')
-		b.WriteString(strconv.Itoa(u16[u.end]))
-		b.WriteByte('\t')
-		b.WriteString(idx.slice(u.start, u.end))
-		b.WriteByte('\t')
-		col := func(write func(n int)) {
-			if len(u.spans) == 0 {
-				b.WriteString("_\t")
-				return
-			}
-			for i, n := range u.spans {
-				if i > 0 {
-					b.WriteByte('|')
-				}
-				write(n)
-			}
-			b.WriteByte('\t')
-		}
-		col(func(n int) { span(n, kept[n].Label, true) })
-		col(func(n int) { span(n, notes[n], notes[n] != "") })
-		for _, a := range attrs {
-			col(func(n int) {
-				v, ok := kept[n].Attrs[a]
-				span(n, v, ok && webannoAttrValue(v))
-			})
-		}
-		if len(u.rels) == 0 {
-			b.WriteString("_\t_\t\n")
-			return
-		}
-		for i, k := range u.rels {
-			if i > 0 {
-				b.WriteByte('|')
-			}
-			b.WriteString(escapeWebAnnoValue(rels[k].Type))
-		}
-		b.WriteByte('\t')
-		for i, k := range u.rels {
-			if i > 0 {
-				b.WriteByte('|')
-			}
-			b.WriteString(ref(rels[k]))
-		}
-		b.WriteString("\t\n")
-	}
-	for _, r := range sents {
+	b.WriteString("\n#T_RL=" + WebAnnoRelationLayer + "|label|BT_" + WebAnnoSpanLayer + "\n\n")
+}
+
+// writeSentences writes each sentence: its #Text lines, then its rows.
+func (w *waDoc) writeSentences(b *bytes.Buffer) {
+	for _, r := range w.sents {
 		b.WriteByte('\n')
-		text := idx.slice(toks[r[0]].start, toks[r[1]-1].end)
+		text := w.idx.slice(w.toks[r[0]].start, w.toks[r[1]-1].end)
 		for line := range strings.SplitSeq(text, "\n") {
 			b.WriteString("#Text=" + escapeWebAnnoText(line) + "\n")
 		}
-		for _, t := range units[r[0]:r[1]] {
-			row(&t.waUnit)
+		for _, t := range w.units[r[0]:r[1]] {
+			w.writeRow(b, &t.waUnit)
 			for _, s := range t.subs {
-				row(s)
+				w.writeRow(b, s)
 			}
 		}
 	}
-	prefixed := make([]string, len(attrs))
-	for i, a := range attrs {
-		prefixed[i] = webannoAttrPrefix + a
+}
+
+// writeRow writes one row: id, UTF-16 range, text, a column per span
+// feature and the two relation columns.
+func (w *waDoc) writeRow(b *bytes.Buffer, u *waUnit) {
+	b.WriteString(u.id)
+	b.WriteByte('\t')
+	b.WriteString(strconv.Itoa(w.u16[u.start]))
+	b.WriteByte('-')
+	b.WriteString(strconv.Itoa(w.u16[u.end]))
+	b.WriteByte('\t')
+	b.WriteString(w.idx.slice(u.start, u.end))
+	b.WriteByte('\t')
+	col := func(write func(n int)) {
+		if len(u.spans) == 0 {
+			b.WriteString("_\t")
+			return
+		}
+		for i, n := range u.spans {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			write(n)
+		}
+		b.WriteByte('\t')
 	}
-	return prefixed, nil
+	col(func(n int) { w.writeValue(b, n, w.kept[n].Label, true) })
+	col(func(n int) { w.writeValue(b, n, w.notes[n], w.notes[n] != "") })
+	for _, a := range w.attrs {
+		col(func(n int) {
+			v, ok := w.kept[n].Attrs[a]
+			w.writeValue(b, n, v, ok && webannoAttrValue(v))
+		})
+	}
+	if len(u.rels) == 0 {
+		b.WriteString("_\t_\t\n")
+		return
+	}
+	for i, k := range u.rels {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(escapeWebAnnoValue(w.rels[k].Type))
+	}
+	b.WriteByte('\t')
+	for i, k := range u.rels {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(w.ref(w.rels[k]))
+	}
+	b.WriteString("\t\n")
+}
+
+// writeValue writes span n's value in one column, "*" when it has none,
+// followed by its disambiguation id.
+func (w *waDoc) writeValue(b *bytes.Buffer, n int, value string, present bool) {
+	if present {
+		b.WriteString(escapeWebAnnoValue(value))
+	} else {
+		b.WriteByte('*')
+	}
+	if w.disamb[n] != 0 {
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(w.disamb[n]))
+		b.WriteByte(']')
+	}
 }
 
 // webannoAttrs returns the attribute names a file declares as features:

@@ -1,6 +1,9 @@
 // Package gui is Alama's window: the document list, the annotation view, the
 // label palette and the span inspector. It reaches the project only through
-// annotate.Project, and shows every error in a dialog.
+// annotate.Project, and shows every error in a dialog. Importing, exporting,
+// bundles and surveys of the layers go through package app, the same code
+// the command line runs. Run takes an open project; main decides whether
+// to open the window.
 //
 // User text shown in one line (titles, span texts, label, relation and
 // annotator names, file names) is drawn by textview.Label, never by Fyne's
