@@ -416,3 +416,35 @@ func screenshot(t *testing.T, display, name string) {
 	}
 	t.Log("screenshot:", out)
 }
+
+// TestEndToEndKeys selects letters with Alt held and then releases Alt,
+// which Fyne's driver takes for opening the menu bar: the label key
+// pressed next must still mark the letters. Then it opens the search
+// window and presses Ctrl+Q there: the whole app must end, leaving the
+// project free for the next start.
+func TestEndToEndKeys(t *testing.T) {
+	s := startSession(t)
+	w := findWord(t, s.words, "الوزير", 1)
+	y := (w.Y0 + w.Y1) / 2
+	s.xdo("keydown", "alt")
+	s.drag(w.X1-2, y, w.X1-(w.X1-w.X0)/3, y)
+	s.xdo("keyup", "alt")
+	time.Sleep(300 * time.Millisecond)
+	s.key("1")
+	screenshot(t, s.display, "e2e-alt.png")
+
+	s.key("ctrl+f")
+	time.Sleep(time.Second)
+	s.xdo("search", "--sync", "--onlyvisible", "--name", "^Search$", "windowfocus", "--sync")
+	s.quit()
+
+	d := s.exported()
+	if len(d.Spans) != 1 {
+		t.Fatalf("stored spans %+v, want one ACTOR span on the first letters of «الوزير»", d.Spans)
+	}
+	sp := d.Spans[0]
+	got := annotate.Slice(d.Text, sp.Start, sp.End)
+	if sp.Label != "ACTOR" || sp.Start != w.Start || sp.End >= w.End || !strings.HasPrefix("الوزير", got) {
+		t.Fatalf("stored span %+v %q, want ACTOR on the first letters of «الوزير» [%d,%d)", sp, got, w.Start, w.End)
+	}
+}

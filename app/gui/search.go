@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -277,7 +278,7 @@ func (u *ui) propagateNow() {
 }
 
 // keyEntry is an entry that gives Escape to onEscape (closing its window,
-// say) where a plain entry would keep it.
+// say) and Ctrl+Q to its window, where a plain entry would keep them.
 type keyEntry struct {
 	widget.Entry
 	onEscape func()
@@ -296,4 +297,15 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// TypedShortcut is part of fyne.Shortcutable.
+func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+	if c, ok := s.(*desktop.CustomShortcut); ok && c.KeyName == fyne.KeyQ {
+		if w, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			w.TypedShortcut(s)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
 }

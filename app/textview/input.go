@@ -84,9 +84,6 @@ func (b *body) MouseDown(e *desktop.MouseEvent) {
 	v.requestFocus()
 	v.pressMods = e.Modifier
 	v.pressed = true
-	if e.Modifier&fyne.KeyModifierAlt != 0 {
-		v.altUsed = true
-	}
 	letters := v.pressMods&fyne.KeyModifierAlt != 0
 	a, z := v.cellAt(e.Position)
 	if v.pressMods&fyne.KeyModifierShift != 0 {
@@ -130,6 +127,9 @@ func (b *body) Dragged(e *fyne.DragEvent) {
 func (b *body) DragEnd() {
 	b.v.pressed = false
 	b.v.notify()
+	if b.v.pressMods&fyne.KeyModifierAlt != 0 {
+		b.v.afterAltDrag()
+	}
 }
 
 // Tapped places the caret, or with Shift extends the selection; a tap on a
@@ -219,35 +219,55 @@ func (v *View) FocusGained() {
 	v.body.Refresh()
 }
 
-// FocusLost is part of fyne.Focusable. Fyne's driver opens the menu bar
-// when Alt is pressed and released with no other key between, even if the
-// mouse selected letters meanwhile, and the menu then takes the focus and
-// the next label key. When that happens the view closes the menu and takes
-// the focus back.
+// FocusLost is part of fyne.Focusable.
 func (v *View) FocusLost() {
 	v.focused = false
-	altDrag := v.mods&fyne.KeyModifierAlt != 0 && v.altUsed
-	v.mods, v.altUsed = 0, false
+	v.mods = 0
 	v.body.Refresh()
+}
+
+// afterAltDrag keeps the menu bar shut when Alt, held for selecting
+// letters, is released. Fyne's driver opens the menu when Alt is pressed
+// and released with no other key between, mouse or not, and the menu
+// then takes the next label key; the view neither sees that release nor
+// loses the focus, so it watches the modifiers the driver reports until
+// Alt is up, and closes the menu if it opened.
+func (v *View) afterAltDrag() {
 	c := v.canvas()
 	m, ok := c.(interface{ DismissMenu() bool })
-	if !altDrag || !ok {
+	if !ok {
 		return
 	}
-	go fyne.Do(func() {
-		if m.DismissMenu() {
-			c.Focus(v)
+	go func() {
+		for range altWatch / altPoll {
+			time.Sleep(altPoll)
+			up := false
+			fyne.DoAndWait(func() {
+				if heldModifiers()&fyne.KeyModifierAlt != 0 {
+					return
+				}
+				up = true
+				if m.DismissMenu() {
+					c.Focus(v)
+				}
+			})
+			if up {
+				return
+			}
 		}
-	})
+	}()
 }
+
+// altPoll is how often, and altWatch how long, the view looks for the
+// release of Alt after an Alt-drag.
+const (
+	altPoll  = 15 * time.Millisecond
+	altWatch = 30 * time.Second
+)
 
 // KeyDown tracks the modifier keys.
 func (v *View) KeyDown(e *fyne.KeyEvent) {
-	m := modifierOf(e.Name)
-	if m == fyne.KeyModifierAlt && v.mods&m == 0 {
-		v.altUsed = false
-	}
-	v.mods |= m
+	v.mods |= modifierOf(e.Name)
 }
 
 // KeyUp tracks the modifier keys.

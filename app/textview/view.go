@@ -87,7 +87,6 @@ type View struct {
 	pressUnit  [2]int // the grapheme or word the current drag started on
 	pressed    bool
 	pressMods  fyne.KeyModifier
-	altUsed    bool // the mouse was pressed with Alt since Alt went down
 	// lastTap and lastTapAt are when and where the last single tap was,
 	// for telling a double tap; now is the clock, replaced in tests.
 	lastTap   time.Time
