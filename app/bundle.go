@@ -21,9 +21,8 @@ type SentBundle struct {
 }
 
 // WriteBundle writes a bundle of annotator's layer of every document of p
-// to the file out (see package bundle), dated now. The file is written
-// beside out and renamed into place, so a failure leaves no half bundle,
-// with mode 0644, readable like any other file the user saves.
+// to the file out (see package bundle), dated now, with WriteFile: out is
+// checked with OutputPath, and a failure leaves no half bundle.
 func WriteBundle(p annotate.Project, annotator, out string, now time.Time) (SentBundle, error) {
 	var sent SentBundle
 	schema, err := p.Schema()
@@ -42,7 +41,7 @@ func WriteBundle(p annotate.Project, annotator, out string, now time.Time) (Sent
 			}
 		}
 	}
-	err = writeFile(out, func(w io.Writer) error {
+	err = WriteFile(out, projectPath(p), func(w io.Writer) error {
 		sent.Manifest, err = bundle.Write(w, annotator, now, schema, docs)
 		return err
 	})

@@ -1,9 +1,9 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"alama/annotate"
 	"alama/annotate/format"
@@ -13,12 +13,18 @@ import (
 // format.ExportFormats) to out, a file or a folder as format.Export says,
 // and returns what it wrote and what the format could not hold. progress,
 // if not nil, is told how many documents have been read so far.
+// out is checked first with OutputPath (the project file, its backups, a
+// named pipe or a device are refused; a symbolic link is written through).
 func Export(p annotate.Project, name, out string, opts format.Options, progress func(docs int)) (format.Report, error) {
 	schema, err := p.Schema()
 	if err != nil {
 		return format.Report{Format: name}, err
 	}
-	return format.Export(name, Documents(p, progress), schema, out, opts)
+	target, err := checkExportOutputs(name, out, projectPath(p), opts)
+	if err != nil {
+		return format.Report{Format: name}, fmt.Errorf("export %s: %w", name, err)
+	}
+	return format.Export(name, Documents(p, progress), schema, target, opts)
 }
 
 // Documents yields the documents of p in id order, one at a time, and
@@ -38,16 +44,27 @@ func Documents(p annotate.Project, progress func(int)) func(yield func(*annotate
 	}
 }
 
-// writeFile writes the file out with write: to a temporary file beside
-// it, renamed into place only when everything succeeded, so a failure
-// leaves no partial file. The file gets mode 0644, readable like any
-// other file the user saves.
-func writeFile(out string, write func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+"-*")
+// WriteFile writes the file out with write, for the project file project
+// (empty if none): out is checked with OutputPath, and written to a
+// temporary file beside the file it names, renamed into place only when
+// everything succeeded, so a failure leaves no partial file. The file gets
+// mode 0644, readable like any other file the user saves. Errors name
+// out, never the temporary file.
+func WriteFile(out, project string, write func(w io.Writer) error) error {
+	target, err := OutputPath(out, project, false)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
+	var tmp *os.File
+	err = format.TempName(target, func(name string) (err error) {
+		tmp, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	defer os.Remove(name) // a no-op once renamed
 	err = write(tmp)
 	if err == nil {
 		err = tmp.Chmod(0o644)
@@ -58,8 +75,8 @@ func writeFile(out string, write func(w io.Writer) error) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(name, target)
 	}
-	return os.Rename(tmp.Name(), out)
+	return format.HideTemp(err, name, out)
 }

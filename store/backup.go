@@ -240,9 +240,14 @@ func (p *Project) BackupErr() error {
 // in the backup folder (a consistent copy, or the file's bytes as they
 // are when it cannot be opened as a project), and returned. Restore
 // refuses with ErrLocked while another process has the project open.
+// A path that is a symbolic link restores the file it points to and keeps
+// the link.
 func Restore(path, from string, opts Options) (saved Backup, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
 	}
 	src, err := Open(from, Options{ReadOnly: true, Timeout: opts.Timeout, KeepBackups: -1})
 	if err != nil {

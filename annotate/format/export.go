@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"alama/annotate"
@@ -119,8 +120,15 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 		return errors.Join(errs...)
 	}
 	encs := map[string]encoder{}
+	// hide names the outputs in an error, never their temporary names.
+	hide := func(err error) error {
+		for _, o := range outs {
+			err = o.hide(err)
+		}
+		return err
+	}
 	fail := func(err error) (Report, error) {
-		return rep, errors.Join(fmt.Errorf("export %s: %w", name, err), closeAll(false))
+		return rep, hide(errors.Join(fmt.Errorf("export %s: %w", name, err), closeAll(false)))
 	}
 	if spec.dir != nil {
 		d, err := newDirOutput(out)
@@ -149,7 +157,7 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 		}
 	} else {
 		for _, p := range parts {
-			f, err := newFileOutput(partName(out, p))
+			f, err := newFileOutput(PartName(out, p))
 			if err != nil {
 				return fail(err)
 			}
@@ -190,13 +198,13 @@ func Export(name string, docs iter.Seq2[*annotate.Document, error], schema *anno
 		extra = append(extra, path)
 	}
 	if err := closeAll(true); err != nil {
-		return rep, fmt.Errorf("export %s: %w", name, err)
+		return rep, hide(fmt.Errorf("export %s: %w", name, err))
 	}
 	if spec.dir != nil {
 		rep.Files = []string{out}
 	} else {
 		for _, p := range parts {
-			rep.Files = append(rep.Files, partName(out, p))
+			rep.Files = append(rep.Files, PartName(out, p))
 		}
 	}
 	rep.Files = append(rep.Files, extra...)
@@ -232,8 +240,16 @@ func ExportTo(w io.Writer, name string, docs iter.Seq2[*annotate.Document, error
 	return rep, nil
 }
 
-// partName inserts the split part before the extension of a file name.
-func partName(out, part string) string {
+// WritesFolder reports whether the named export format writes a folder
+// rather than a file.
+func WritesFolder(name string) bool {
+	spec, ok := specs[name]
+	return ok && spec.dir != nil
+}
+
+// PartName inserts the split part before the extension of a file name:
+// corpus.jsonl, train → corpus.train.jsonl.
+func PartName(out, part string) string {
 	if part == "" {
 		return out
 	}
@@ -259,6 +275,8 @@ func (o *Options) check(format string) error {
 // output is a file or folder being written under a temporary name.
 type output interface {
 	close(commit bool) error
+	// hide rewords err to name the output instead of its temporary name.
+	hide(err error) error
 }
 
 type fileOutput struct {
@@ -269,7 +287,7 @@ type fileOutput struct {
 
 func newFileOutput(path string) (*fileOutput, error) {
 	var f *os.File
-	err := tempName(path, func(tmp string) (err error) {
+	err := TempName(path, func(tmp string) (err error) {
 		f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		return err
 	})
@@ -278,6 +296,8 @@ func newFileOutput(path string) (*fileOutput, error) {
 	}
 	return &fileOutput{f: f, w: bufio.NewWriterSize(f, 256<<10), path: path}, nil
 }
+
+func (o *fileOutput) hide(err error) error { return HideTemp(err, o.f.Name(), o.path) }
 
 func (o *fileOutput) close(commit bool) error {
 	if !commit {
@@ -294,30 +314,87 @@ func (o *fileOutput) close(commit bool) error {
 	return err
 }
 
-// tempName calls create with hidden names beside path until one does not
-// exist yet. Unlike os.CreateTemp it leaves the mode to the umask, so the
-// renamed export is an ordinary file or folder.
-func tempName(path string, create func(name string) error) error {
+// TempName calls create with hidden names beside path, .NAME.PID-N.tmp,
+// until one does not exist yet, after removing those a process that no
+// longer runs left there (see RemoveStale). Unlike os.CreateTemp it
+// leaves the mode to the umask, so the renamed output is an ordinary file
+// or folder. An error from create names path, never the temporary name.
+func TempName(path string, create func(name string) error) error {
+	RemoveStale(path)
 	dir, base := filepath.Split(path)
 	for i := 0; ; i++ {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.%d-%d.tmp", base, os.Getpid(), i))
 		err := create(name)
 		if !errors.Is(err, os.ErrExist) || i == 1000 {
-			return err
+			return HideTemp(err, name, path)
 		}
 	}
 }
+
+// RemoveStale removes the temporary files and folders TempName made
+// beside path for processes that no longer run: what an export killed
+// half way left behind.
+func RemoveStale(path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + "."
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok {
+			continue
+		}
+		rest, ok = strings.CutSuffix(rest, ".tmp")
+		pid, n, found := strings.Cut(rest, "-")
+		if !ok || !found {
+			continue
+		}
+		p, err1 := strconv.Atoi(pid)
+		_, err2 := strconv.Atoi(n)
+		if err1 != nil || err2 != nil || p <= 0 || processRuns(p) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
+// hideTemp rewords an error about the temporary name tmp as one about
+// path, the name the user gave.
+func HideTemp(err error, tmp, path string) error {
+	if err == nil || !strings.Contains(err.Error(), tmp) {
+		return err
+	}
+	return &tempError{msg: strings.ReplaceAll(err.Error(), tmp, path), err: err}
+}
+
+// tempError is an error whose message names the output, not its
+// temporary name, and which still matches what it wraps.
+type tempError struct {
+	msg string
+	err error
+}
+
+func (e *tempError) Error() string { return e.msg }
+func (e *tempError) Unwrap() error { return e.err }
 
 type dirOutput struct {
 	tmp, path string
 }
 
 func newDirOutput(path string) (*dirOutput, error) {
+	if info, err := os.Lstat(path); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("%s exists and is not a folder: %w", path, annotate.ErrInvalid)
+	}
 	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
 		return nil, fmt.Errorf("%s exists and is not empty: %w", path, annotate.ErrInvalid)
 	}
 	var tmp string
-	err := tempName(filepath.Clean(path), func(name string) error {
+	err := TempName(filepath.Clean(path), func(name string) error {
 		tmp = name
 		return os.Mkdir(name, 0o755)
 	})
@@ -326,6 +403,8 @@ func newDirOutput(path string) (*dirOutput, error) {
 	}
 	return &dirOutput{tmp: tmp, path: path}, nil
 }
+
+func (o *dirOutput) hide(err error) error { return HideTemp(err, o.tmp, o.path) }
 
 func (o *dirOutput) close(commit bool) error {
 	if !commit {

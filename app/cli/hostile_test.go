@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"alama/store"
 )
@@ -236,4 +237,134 @@ func TestHostileJSONText(t *testing.T) {
 	if after := projectState(t, project); after != before {
 		t.Errorf("the project changed")
 	}
+}
+
+// TestOutputPaths: what -o (and -csv) will and will not replace. The
+// project file, by any name, and its backup folder are refused with the
+// project unchanged; a symbolic link is written through and stays; a named
+// pipe is refused without blocking; a folder format refuses an existing
+// file; a killed export's temporary files are cleaned up; no error shows
+// a temporary name.
+func TestOutputPaths(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	mustCLI(t, "list", "-project", project) // the backup folder
+	dir := filepath.Dir(project)
+	state := projectState(t, project)
+	bytesBefore, err := os.ReadFile(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink("p.alama", link); err != nil {
+		t.Fatal(err)
+	}
+	hard := filepath.Join(dir, "hard.jsonl")
+	if err := os.Link(project, hard); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "pipe.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file := writeGenerated(t, dir, "notes.txt", []byte("ملاحظات لا تُمسّ\n"))
+	backupDir := store.BackupDir(project)
+	refused := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"export onto the project", []string{"export", "-o", project}, project + " is the project file itself"},
+		{"export onto a link to the project", []string{"export", "-o", link}, link + " is the project file itself"},
+		{"export onto a hard link of the project", []string{"export", "-o", hard}, hard + " is the project file itself"},
+		{"export with a split onto the project", []string{"export", "-split", "80,10,10", "-o", filepath.Join(dir, "p.alama")}, "is the project file itself"},
+		{"bundle onto the project", []string{"bundle", "-annotator", "amal", "-o", project}, project + " is the project file itself"},
+		{"score CSV onto the project", []string{"score", "-gold", "amal", "-annotator", "huda", "-csv", project}, project + " is the project file itself"},
+		{"export into the backup folder", []string{"export", "-o", filepath.Join(backupDir, "x.jsonl")}, "is in the project's backup folder"},
+		{"folder export onto the backup folder", []string{"export", "-format", "brat", "-o", backupDir}, "is in the project's backup folder"},
+		{"export onto a named pipe", []string{"export", "-o", fifo}, fifo + " is a named pipe (FIFO), not a regular file"},
+		{"brat onto a file", []string{"export", "-format", "brat", "-o", file}, file + " is a file, and this export writes a folder"},
+		{"webanno onto a file", []string{"export", "-format", "webanno", "-o", file}, file + " is a file"},
+		{"hf onto a file", []string{"export", "-format", "hf", "-o", file}, file + " is a file"},
+		{"jsonl onto a folder", []string{"export", "-o", dir}, dir + " is a folder"},
+		{"export into a missing folder", []string{"export", "-o", filepath.Join(dir, "missing", "x.jsonl")}, filepath.Join(dir, "missing", "x.jsonl")},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			code, _, errOut := cli(t, append([]string{tt.args[0], "-project", project}, tt.args[1:]...)...)
+			if code != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d; stderr does not say %q:\n%s", code, tt.want, errOut)
+			}
+			if strings.Contains(errOut, ".tmp") {
+				t.Errorf("stderr shows a temporary name:\n%s", errOut)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+	if now, err := os.ReadFile(project); err != nil || !bytes.Equal(now, bytesBefore) {
+		t.Fatalf("the project file changed (%v)", err)
+	}
+	if projectState(t, project) != state {
+		t.Fatal("the project changed")
+	}
+	if now, err := os.ReadFile(file); err != nil || string(now) != "ملاحظات لا تُمسّ\n" {
+		t.Errorf("the file changed: %q, %v", now, err)
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the named pipe was replaced: %v", err)
+	}
+
+	t.Run("a link is written through", func(t *testing.T) {
+		target := filepath.Join(dir, "target.jsonl")
+		out := filepath.Join(dir, "out.jsonl")
+		if err := os.Symlink("target.jsonl", out); err != nil {
+			t.Fatal(err)
+		}
+		// Leftovers of an export killed half way: a process that ended.
+		cmd := exec.Command("true")
+		if err := cmd.Run(); err != nil {
+			t.Fatal(err)
+		}
+		stale := filepath.Join(dir, fmt.Sprintf(".target.jsonl.%d-0.tmp", cmd.Process.Pid))
+		writeGenerated(t, dir, filepath.Base(stale), []byte("half"))
+		mustCLI(t, "export", "-project", project, "-o", out)
+		if info, err := os.Lstat(out); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link was replaced: %v", err)
+		}
+		got, err := os.ReadFile(target)
+		if err != nil || !strings.Contains(state, string(got)) || len(got) == 0 {
+			t.Errorf("the link's target holds %d bytes (%v)", len(got), err)
+		}
+		if _, err := os.Stat(stale); err == nil {
+			t.Error("the stale temporary file is still there")
+		}
+	})
+	t.Run("- is standard output", func(t *testing.T) {
+		if out := mustCLI(t, "export", "-project", project, "-o", "-"); !strings.Contains(state, out) {
+			t.Error("export -o - differs from the export")
+		}
+		if _, err := os.Stat(filepath.Join(dir, "-")); err == nil {
+			t.Error("a file named - was written")
+		}
+	})
+	t.Run("restore through a link", func(t *testing.T) {
+		plink := filepath.Join(dir, "project-link.alama")
+		if err := os.Symlink("p.alama", plink); err != nil {
+			t.Fatal(err)
+		}
+		backups, err := store.Backups(project)
+		if err != nil || len(backups) == 0 {
+			t.Fatalf("backups: %v, %v", backups, err)
+		}
+		mustCLI(t, "restore", "-project", plink, backups[0].Path)
+		if info, err := os.Lstat(plink); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link was replaced by the backup: %v", err)
+		}
+		if out := mustCLI(t, "check", "-project", project); !strings.Contains(out, "no problems found") {
+			t.Errorf("the restored project: %s", out)
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"text/tabwriter"
 
@@ -48,7 +47,7 @@ func runScore(e *env, args []string) error {
 	}
 	r := sc.Report()
 	if *csvOut != "" {
-		if err := writeScoreCSV(e, *csvOut, r); err != nil {
+		if err := writeScoreCSV(e, *csvOut, p.Path(), r); err != nil {
 			return err
 		}
 	}
@@ -64,21 +63,12 @@ func runScore(e *env, args []string) error {
 	return printScore(e.stdout, r)
 }
 
-func writeScoreCSV(e *env, name string, r *agree.ScoreReport) error {
-	var w io.Writer = e.stdout
-	var file *os.File
-	if name != "-" {
-		var err error
-		if file, err = os.Create(name); err != nil {
-			return err
-		}
-		w = file
-	}
-	err := r.WriteCSV(w)
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
+func writeScoreCSV(e *env, name, project string, r *agree.ScoreReport) error {
+	var err error
+	if name == "-" {
+		err = r.WriteCSV(e.stdout)
+	} else {
+		err = app.WriteFile(name, project, r.WriteCSV)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
