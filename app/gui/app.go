@@ -230,7 +230,6 @@ func (u *ui) showDocument(id uint64) {
 	u.docs.selectID(id)
 	u.setHint("")
 	u.win.Canvas().Focus(u.view)
-	u.scheduleGeometry()
 }
 
 func (u *ui) showNoDocument() {
@@ -270,6 +269,7 @@ func (u *ui) refreshDocument() {
 		u.inspector.show(nil)
 		u.view.SetLinks(nil)
 	}
+	u.scheduleGeometry()
 }
 
 // apply commits an edit to the open document and shows the result only once

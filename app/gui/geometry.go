@@ -12,7 +12,8 @@ import (
 )
 
 // geometryEnv names a file to which the window writes where each word of
-// the open document sits, in window pixels, whenever it shows a document.
+// the open document sits, in window pixels, whenever it shows a document or
+// redraws its annotations (a label tag can make a line taller).
 // Tests that drive the app with a real mouse read it; users never set it.
 const geometryEnv = "ALAMA_GEOMETRY"
 
@@ -28,7 +29,7 @@ type wordBox struct {
 }
 
 // scheduleGeometry writes the word boxes once the window has laid out the
-// document, when geometryEnv is set.
+// document again, when geometryEnv is set.
 func (u *ui) scheduleGeometry() {
 	path := os.Getenv(geometryEnv)
 	if path == "" || u.doc == nil {
