@@ -237,6 +237,12 @@ func TestNewsFANE(t *testing.T) {
 	r := evaluate(t, train, test, Options{Seed: 1})
 	t.Logf("fine: trained in %v on %d documents, %d tokens, %d spans, %d labels; %d features, model %d bytes",
 		r.train, r.model.Info.Documents, r.model.Info.Tokens, r.model.Info.Spans, len(r.model.Labels), r.model.Features(), len(encoded(t, r.model)))
+	article := thousandWords(t, test)
+	t0 := time.Now()
+	for range 10 {
+		r.model.TagDocument(article, nil)
+	}
+	t.Logf("fine: tagging a 1,000-word article takes %v", time.Since(t0)/10)
 	report("fine", r.fine)
 	report("fine→coarse", r.coarse)
 	for _, ds := range [][]*annotate.Document{train, test} {
@@ -263,9 +269,20 @@ func BenchmarkSuggest1000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	d := thousandWords(b, all[20:])
+	b.ResetTimer()
+	for b.Loop() {
+		m.TagDocument(d, nil)
+	}
+}
+
+// thousandWords returns an article of the first 1,000 words of docs, in
+// sentences of 25 words.
+func thousandWords(tb testing.TB, docs []*annotate.Document) *annotate.Document {
+	tb.Helper()
 	var text strings.Builder
 	words := 0
-	for _, d := range all[20:] {
+	for _, d := range docs {
 		for _, w := range strings.Fields(d.Text) {
 			if words == 1000 {
 				break
@@ -279,11 +296,7 @@ func BenchmarkSuggest1000(b *testing.B) {
 		}
 	}
 	if words < 1000 {
-		b.Fatalf("only %d words", words)
+		tb.Fatalf("only %d words", words)
 	}
-	d := &annotate.Document{Text: text.String()}
-	b.ResetTimer()
-	for b.Loop() {
-		m.TagDocument(d, nil)
-	}
+	return &annotate.Document{Text: text.String()}
 }

@@ -36,7 +36,7 @@ func ExampleOf(d *annotate.Document) Example {
 type Options struct {
 	Epochs    int        // passes over the sentences; default 8
 	Seed      uint64     // the order of sentences in each pass
-	Folds     int        // gazetteer folds (see the package comment); default 5
+	Folds     int        // gazetteer folds (see the package comment); default 10
 	Gazetteer *Gazetteer // terms known beforehand, used with the spans' own
 	// Progress, when set, is called after each pass with the passes done.
 	Progress func(done, total int)
@@ -73,7 +73,7 @@ func Train(examples []Example, opt Options) (*Model, error) {
 		opt.Epochs = 8
 	}
 	if opt.Folds <= 1 {
-		opt.Folds = 5
+		opt.Folds = 10
 	}
 	labels, spans, tokens := labelsOf(examples)
 	if spans == 0 {
