@@ -16,12 +16,13 @@ const maxTermTokens = 8
 type Gazetteer struct {
 	terms  map[string]map[string]int // folded tokens joined by a space → label → times given
 	words  map[string]map[string]int // a folded token of a term → label → times given
+	starts map[string]bool           // the first one or more tokens of a term, joined
 	maxLen int
 }
 
 // NewGazetteer returns an empty gazetteer.
 func NewGazetteer() *Gazetteer {
-	return &Gazetteer{terms: map[string]map[string]int{}, words: map[string]map[string]int{}}
+	return &Gazetteer{terms: map[string]map[string]int{}, words: map[string]map[string]int{}, starts: map[string]bool{}}
 }
 
 // count adds n to the count of label under key in m.
@@ -40,6 +41,12 @@ func (g *Gazetteer) put(key, label string, ntok, n int) {
 	for _, w := range strings.Split(key, " ") {
 		count(g.words, w, label, n)
 	}
+	for i := range len(key) {
+		if key[i] == ' ' {
+			g.starts[key[:i]] = true
+		}
+	}
+	g.starts[key] = true
 	g.maxLen = max(g.maxLen, ntok)
 }
 
@@ -130,7 +137,11 @@ func (g *Gazetteer) match(ws []word) [][]gazHit {
 					b.WriteByte(' ')
 					b.WriteString(ws[i+n-1].fold)
 				}
-				label, ok := g.label(b.String())
+				k := b.String()
+				if !g.starts[k] {
+					break
+				}
+				label, ok := g.label(k)
 				if !ok {
 					continue
 				}
