@@ -220,6 +220,10 @@ const (
 )
 
 // importKind says how to read a file, or "" to pass it over in a folder.
+// ImportExtensions are the file extensions Import reads from a folder,
+// bundles (.zip) included: what a file chooser offers for import.
+var ImportExtensions = []string{".txt", ".ann", ".jsonl", ".json", ".conll", ".iob", ".iob2", ".bio", ".bioes", ".bilou", ".tsv", ".zip"}
+
 // A .txt with a .ann beside it is a brat document; a .ann is read with its
 // .txt. JSON lines are told apart by format.Detect. Files named as paths
 // are always read.

@@ -44,6 +44,7 @@ const (
 	prefPropagate   = "propagate"
 	prefLabels      = "show_labels"
 	prefMarks       = "show_harakat"
+	prefImportDir   = "import_folder"
 )
 
 // ui is the main window and everything it shows.
@@ -128,6 +129,7 @@ func newUI(a fyne.App, p annotate.Project, path string, opts Options) (*ui, erro
 		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
 		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
 	u.win.SetCloseIntercept(u.quit)
+	u.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { u.dropped(uris) })
 	return u, nil
 }
 

@@ -3,12 +3,14 @@ package gui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -17,12 +19,30 @@ import (
 	"alama/app/textview"
 )
 
+// importFilesDialog asks for a file to import, among the kinds Import
+// reads, starting in the folder of the last import.
 func (u *ui) importFilesDialog() {
-	u.openFile(nil, func(path string) { u.importPaths([]string{path}) })
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.importPaths([]string{path})
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter(app.ImportExtensions))
+	u.startInImportFolder(d.SetLocation)
+	d.Show()
 }
 
+// importFolderDialog asks for a folder to import, starting in the folder
+// of the last import.
 func (u *ui) importFolderDialog() {
-	dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil {
 			u.showError(err)
 			return
@@ -31,12 +51,59 @@ func (u *ui) importFolderDialog() {
 			u.importPaths([]string{l.Path()})
 		}
 	}, u.win)
+	u.startInImportFolder(d.SetLocation)
+	d.Show()
+}
+
+// startInImportFolder points a file dialog at the folder of the last
+// import, when it is still there.
+func (u *ui) startInImportFolder(set func(fyne.ListableURI)) {
+	dir := u.app.Preferences().String(prefImportDir)
+	if dir == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+		set(l)
+	}
+}
+
+// importPathDialog imports a path typed or pasted, for files the file
+// dialog does not reach easily.
+func (u *ui) importPathDialog() {
+	path := widget.NewEntry()
+	path.SetPlaceHolder("/home/me/articles")
+	path.SetText(u.app.Preferences().String(prefImportDir))
+	dialog.ShowForm(tr("Import a path"), tr("Import"), tr("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(tr("File or folder"), path)}, func(ok bool) {
+			if p := strings.TrimSpace(path.Text); ok && p != "" {
+				u.importPaths([]string{p})
+			}
+		}, u.win)
+}
+
+// dropped imports the files and folders dropped on the window.
+func (u *ui) dropped(uris []fyne.URI) {
+	var paths []string
+	for _, uri := range uris {
+		if uri.Scheme() == "file" {
+			paths = append(paths, uri.Path())
+		}
+	}
+	if len(paths) > 0 && u.project != nil {
+		u.importPaths(paths)
+	}
 }
 
 // importPaths imports files and folders in the background with
 // app.Import, like the command line, behind a progress line; files with
 // errors import nothing and are listed at the end.
 func (u *ui) importPaths(paths []string) {
+	if dir := paths[0]; dir != "" {
+		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(dir)
+		}
+		u.app.Preferences().SetString(prefImportDir, dir)
+	}
 	bar := widget.NewProgressBarInfinite()
 	status := lineLabel()
 	status.SetText(tr("Reading files…"))

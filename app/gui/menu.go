@@ -108,6 +108,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Import files…"), u.importFilesDialog),
 			fyne.NewMenuItem(tr("Import folder…"), u.importFolderDialog),
+			fyne.NewMenuItem(tr("Import a path…"), u.importPathDialog),
 			fyne.NewMenuItem(tr("Export…"), u.exportDialog),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Delete document…"), u.deleteDocument),
