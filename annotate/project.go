@@ -25,6 +25,12 @@ type Project interface {
 	// SetSchema replaces the schema. It fails if a label, attribute value or
 	// relation type still in use would disappear.
 	SetSchema(s *Schema) error
+	// RenameLabel renames a span label in the schema and on every span
+	// that has it, history included, all in one step.
+	RenameLabel(old, new string) error
+	// RenameRelationType renames a relation type in the schema and on
+	// every relation that has it, history included, all in one step.
+	RenameRelationType(old, new string) error
 	// Documents lists the documents in id order, without their texts.
 	Documents() ([]DocInfo, error)
 	// Document loads one document with its spans and relations.

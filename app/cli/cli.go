@@ -54,6 +54,7 @@ func commands() []command {
 		searchCommand,
 		preannotateCommand,
 		deleteCommand,
+		schemaCommand,
 		restoreCommand,
 		bundleCommand,
 		agreeCommand,

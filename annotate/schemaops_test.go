@@ -1,0 +1,109 @@
+package annotate
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+func TestSchemaOperations(t *testing.T) {
+	tests := []struct {
+		name    string
+		op      func(s *Schema) error
+		wantErr error
+		check   func(t *testing.T, s *Schema)
+	}{
+		{"add label", func(s *Schema) error { return s.AddLabel(Label{Name: "PER"}) }, nil, func(t *testing.T, s *Schema) {
+			l, ok := s.Label("PER")
+			if !ok || l.Color == "" || slices.ContainsFunc(s.Labels[:5], func(o Label) bool { return o.Color == l.Color }) {
+				t.Errorf("label %+v: want a colour of its own", l)
+			}
+		}},
+		{"add label twice", func(s *Schema) error { return s.AddLabel(Label{Name: "ACTOR"}) }, ErrDuplicate, nil},
+		{"add bad name", func(s *Schema) error { return s.AddLabel(Label{Name: "a b"}) }, ErrBadName, nil},
+		{"add label named like a relation type", func(s *Schema) error { return s.AddLabel(Label{Name: "DATE"}) }, nil, func(t *testing.T, s *Schema) {
+			if _, ok := s.Label("DATE"); !ok {
+				t.Error("DATE label missing")
+			}
+		}},
+		{"rename label", func(s *Schema) error { return s.RenameLabel("ACTOR", "PERSON") }, nil, func(t *testing.T, s *Schema) {
+			r, _ := s.RelationType("TARGET")
+			if _, ok := s.Label("ACTOR"); ok || !slices.Equal(r.To, []string{"PERSON", "LOCATION"}) {
+				t.Errorf("relation TARGET to %v", r.To)
+			}
+		}},
+		{"rename to an existing label", func(s *Schema) error { return s.RenameLabel("ACTOR", "TIME") }, ErrDuplicate, nil},
+		{"rename unknown", func(s *Schema) error { return s.RenameLabel("X", "Y") }, ErrUnknownLabel, nil},
+		{"delete label", func(s *Schema) error { return s.DeleteLabel("LOCATION") }, ErrInvalid, nil},
+		{"delete label kept elsewhere", func(s *Schema) error {
+			if err := s.DeleteRelationType("PLACE"); err != nil {
+				return err
+			}
+			return s.DeleteLabel("LOCATION")
+		}, nil, func(t *testing.T, s *Schema) {
+			r, _ := s.RelationType("TARGET")
+			if !slices.Equal(r.To, []string{"ACTOR"}) {
+				t.Errorf("TARGET to %v", r.To)
+			}
+		}},
+		{"add relation type", func(s *Schema) error {
+			return s.AddRelationType(RelationType{Name: "NEAR", From: []string{"LOCATION"}})
+		}, nil, nil},
+		{"add relation type naming an unknown label", func(s *Schema) error {
+			return s.AddRelationType(RelationType{Name: "NEAR", From: []string{"PLACE_X"}})
+		}, ErrUnknownLabel, nil},
+		{"rename relation type", func(s *Schema) error { return s.RenameRelationType("DATE", "WHEN") }, nil, func(t *testing.T, s *Schema) {
+			if _, ok := s.RelationType("WHEN"); !ok {
+				t.Error("WHEN missing")
+			}
+		}},
+		{"delete relation type", func(s *Schema) error { return s.DeleteRelationType("DATE") }, nil, func(t *testing.T, s *Schema) {
+			if len(s.Relations) != 4 {
+				t.Errorf("%d relation types", len(s.Relations))
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := DefaultSchema()
+			before := s.Clone()
+			err := tt.op(s)
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {
+				t.Fatalf("error %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				if len(s.Labels) != len(before.Labels) || len(s.Relations) != len(before.Relations) || s.Labels[0].Name != before.Labels[0].Name {
+					t.Error("a failed operation changed the schema")
+				}
+				return
+			}
+			if err := s.Validate(); err != nil {
+				t.Error(err)
+			}
+			if tt.check != nil {
+				tt.check(t, s)
+			}
+		})
+	}
+}
+
+func TestAddLabelsColours(t *testing.T) {
+	s := DefaultSchema()
+	var names []string
+	for i := range 60 {
+		names = append(names, "L"+string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	if added := s.AddLabels(append(names, "ACTOR")); len(added) != 60 {
+		t.Fatalf("added %d, want 60", len(added))
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range s.Labels {
+		if seen[l.Color] {
+			t.Errorf("colour %s given twice", l.Color)
+		}
+		seen[l.Color] = true
+	}
+}
