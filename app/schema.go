@@ -34,7 +34,7 @@ func ExportSchema(p annotate.Project, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(path, func(w io.Writer) error {
+	return WriteFile(path, projectPath(p), func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
