@@ -117,7 +117,7 @@ func (e Relabel) Apply(d *Document, s *Schema) (Edit, error) {
 		}
 		l, ok := s.Label(e.Label)
 		if !ok {
-			return fmt.Errorf("label %q: %w", e.Label, ErrUnknownLabel)
+			return fmt.Errorf("label %s: %w", Quote(e.Label), ErrUnknownLabel)
 		}
 		maps.DeleteFunc(sp.Attrs, func(k, _ string) bool {
 			return !slices.ContainsFunc(l.Attrs, func(a Attribute) bool { return a.Name == k })
@@ -212,16 +212,16 @@ func checkSpan(d *Document, s *Schema, sp Span) error {
 	}
 	l, ok := s.Label(sp.Label)
 	if !ok {
-		return fmt.Errorf("span %d: label %q: %w", sp.ID, sp.Label, ErrUnknownLabel)
+		return fmt.Errorf("span %d: label %s: %w", sp.ID, Quote(sp.Label), ErrUnknownLabel)
 	}
 	for name, v := range sp.Attrs {
 		i := slices.IndexFunc(l.Attrs, func(a Attribute) bool { return a.Name == name })
 		if i < 0 {
-			return fmt.Errorf("span %d: label %q has no attribute %q: %w", sp.ID, sp.Label, name, ErrNotAllowed)
+			return fmt.Errorf("span %d: label %s has no attribute %s: %w", sp.ID, Quote(sp.Label), Quote(name), ErrNotAllowed)
 		}
 		a := l.Attrs[i]
 		if len(a.Values) == 0 && v != "true" || len(a.Values) > 0 && !slices.Contains(a.Values, v) {
-			return fmt.Errorf("span %d: attribute %q: value %q not allowed: %w", sp.ID, name, v, ErrNotAllowed)
+			return fmt.Errorf("span %d: attribute %s: value %s not allowed: %w", sp.ID, Quote(name), Quote(v), ErrNotAllowed)
 		}
 	}
 	return nil
@@ -239,7 +239,7 @@ func checkRelationLabels(d *Document, s *Schema, r Relation, changed Span) error
 	}
 	rt, ok := s.RelationType(r.Type)
 	if !ok {
-		return fmt.Errorf("relation %d: type %q: %w", r.ID, r.Type, ErrUnknownLabel)
+		return fmt.Errorf("relation %d: type %s: %w", r.ID, Quote(r.Type), ErrUnknownLabel)
 	}
 	if from, to := label(r.From), label(r.To); !rt.Allows(from, to) {
 		return fmt.Errorf("relation %d: %s may not link %s → %s: %w", r.ID, r.Type, from, to, ErrNotAllowed)
@@ -287,7 +287,7 @@ func (e DeleteRelation) Apply(d *Document, _ *Schema) (Edit, error) {
 // Apply implements Edit.
 func (e SetStatus) Apply(d *Document, _ *Schema) (Edit, error) {
 	if !e.Status.Valid() {
-		return nil, fmt.Errorf("set status %q: %w", e.Status, ErrInvalid)
+		return nil, fmt.Errorf("set status %s: %w", Quote(string(e.Status)), ErrInvalid)
 	}
 	old := d.Status
 	d.Status = e.Status
@@ -299,7 +299,7 @@ func (e SetDocLabels) Apply(d *Document, s *Schema) (Edit, error) {
 	if s != nil {
 		for _, l := range e.Labels {
 			if !slices.Contains(s.DocLabels, l) {
-				return nil, fmt.Errorf("set document labels: %q: %w", l, ErrUnknownLabel)
+				return nil, fmt.Errorf("set document labels: %s: %w", Quote(l), ErrUnknownLabel)
 			}
 		}
 	}

@@ -175,28 +175,28 @@ func (s *Schema) Validate() error {
 	keys := map[string]string{}
 	for _, l := range s.Labels {
 		if !nameRE.MatchString(l.Name) {
-			return fmt.Errorf("schema: label name %q: %w", l.Name, ErrBadName)
+			return fmt.Errorf("schema: label name %s: %w", Quote(l.Name), ErrBadName)
 		}
 		if names[l.Name] {
-			return fmt.Errorf("schema: label %q defined twice: %w", l.Name, ErrDuplicate)
+			return fmt.Errorf("schema: label %s defined twice: %w", Quote(l.Name), ErrDuplicate)
 		}
 		names[l.Name] = true
 		if !colorRE.MatchString(l.Color) {
-			return fmt.Errorf("schema: label %q: colour %q is not #rrggbb: %w", l.Name, l.Color, ErrInvalid)
+			return fmt.Errorf("schema: label %s: colour %s is not #rrggbb: %w", Quote(l.Name), Quote(l.Color), ErrInvalid)
 		}
 		if l.Key != "" {
 			if len([]rune(l.Key)) != 1 {
-				return fmt.Errorf("schema: label %q: key %q is not one character: %w", l.Name, l.Key, ErrInvalid)
+				return fmt.Errorf("schema: label %s: key %s is not one character: %w", Quote(l.Name), Quote(l.Key), ErrInvalid)
 			}
 			if other, ok := keys[l.Key]; ok {
-				return fmt.Errorf("schema: key %q used by %q and %q: %w", l.Key, other, l.Name, ErrDuplicate)
+				return fmt.Errorf("schema: key %s used by %s and %s: %w", Quote(l.Key), Quote(other), Quote(l.Name), ErrDuplicate)
 			}
 			keys[l.Key] = l.Name
 		}
 		attrs := map[string]bool{}
 		for _, a := range l.Attrs {
 			if !nameRE.MatchString(a.Name) || attrs[a.Name] {
-				return fmt.Errorf("schema: label %q: attribute %q is malformed or repeated: %w", l.Name, a.Name, ErrInvalid)
+				return fmt.Errorf("schema: label %s: attribute %s is malformed or repeated: %w", Quote(l.Name), Quote(a.Name), ErrInvalid)
 			}
 			attrs[a.Name] = true
 		}
@@ -204,15 +204,15 @@ func (s *Schema) Validate() error {
 	rels := map[string]bool{}
 	for _, r := range s.Relations {
 		if !nameRE.MatchString(r.Name) {
-			return fmt.Errorf("schema: relation name %q: %w", r.Name, ErrBadName)
+			return fmt.Errorf("schema: relation name %s: %w", Quote(r.Name), ErrBadName)
 		}
 		if rels[r.Name] {
-			return fmt.Errorf("schema: relation %q clashes with another name: %w", r.Name, ErrDuplicate)
+			return fmt.Errorf("schema: relation %s clashes with another name: %w", Quote(r.Name), ErrDuplicate)
 		}
 		rels[r.Name] = true
 		for _, n := range append(slices.Clone(r.From), r.To...) {
 			if !names[n] {
-				return fmt.Errorf("schema: relation %q names unknown label %q: %w", r.Name, n, ErrUnknownLabel)
+				return fmt.Errorf("schema: relation %s names unknown label %s: %w", Quote(r.Name), Quote(n), ErrUnknownLabel)
 			}
 		}
 	}

@@ -107,7 +107,7 @@ type ImportResult struct {
 // does not exist, a folder with nothing to import, or the project
 // failing. What the files held is in the result and was told to rep.
 func Import(p annotate.Project, paths []string, opts ImportOptions, rep Reporter) (ImportResult, error) {
-	files, err := importFiles(paths)
+	files, err := importFiles(paths, rep.Warn)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -176,13 +176,19 @@ func (im *importer) done(r FileReport) {
 }
 
 // importFiles expands the arguments into the files to import: files as
-// given, folders searched in name order for files importKind knows.
-func importFiles(args []string) ([]string, error) {
+// given, folders searched in name order for files importKind knows. Only
+// regular files are taken (a named pipe would block the read, a device
+// never end it): one named as an argument is an error, one in a folder is
+// passed over and told to warn.
+func importFiles(args []string, warn func(error)) ([]string, error) {
 	var files []string
 	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
 			return nil, err
+		}
+		if !info.IsDir() && !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is %s, not a file to import", arg, kindOf(info.Mode()))
 		}
 		if !info.IsDir() {
 			files = append(files, arg)
@@ -197,7 +203,25 @@ func importFiles(args []string) ([]string, error) {
 			switch {
 			case d.IsDir() && hidden:
 				return filepath.SkipDir
-			case !d.IsDir() && !hidden && importKind(path, false) != "":
+			case d.IsDir() || hidden:
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A link counts if it leads to a regular file; it is
+				// looked at, never opened.
+				info, err := os.Stat(path)
+				if err != nil || !info.Mode().IsRegular() {
+					what := "a link to nothing"
+					if err == nil {
+						what = kindOf(info.Mode())
+					} else if d.Type()&fs.ModeSymlink == 0 {
+						what = kindOf(d.Type())
+					}
+					warn(fmt.Errorf("%s: passed over: %s, not a regular file", path, what))
+					return nil
+				}
+			}
+			if importKind(path, false) != "" {
 				files = append(files, path)
 			}
 			return nil

@@ -132,6 +132,8 @@ func resolveLinks(path string) (string, error) {
 // kindOf names what a file that is neither regular nor a folder is.
 func kindOf(m fs.FileMode) string {
 	switch {
+	case m.IsDir():
+		return "a folder"
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"
 	case m&fs.ModeCharDevice != 0:

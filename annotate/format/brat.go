@@ -428,7 +428,7 @@ func (p *bratParser) textBound(l bratLine) error {
 	}
 	if len(l.fields) >= 3 {
 		if want := strings.Join(texts, " "); l.fields[2] != want {
-			return lineErr(p.file, l.n, "%s: text %q differs from the document text %q at %s", l.fields[0], l.fields[2], want, offs)
+			return lineErr(p.file, l.n, "%s: text %s differs from the document text %s at %s", l.fields[0], annotate.Quote(l.fields[2]), annotate.Quote(want), offs)
 		}
 	}
 	if !joinable {

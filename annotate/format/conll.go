@@ -217,7 +217,7 @@ func (p *conllParser) line(n int, b []byte) error {
 		}
 		return p.flushDoc()
 	case len(f) < 2:
-		return lineErr(p.name, n, "token %q has no tag", f[0])
+		return lineErr(p.name, n, "token %s has no tag", annotate.Quote(f[0]))
 	}
 	token := f[0]
 	if strings.HasPrefix(token, "\uFEFF") {
@@ -252,7 +252,7 @@ func (p *conllParser) line(n int, b []byte) error {
 	}
 	for _, t := range tags {
 		if !isTag(t) {
-			return lineErr(p.name, n, "tag %q is not O or PREFIX-LABEL with prefix B, I, E, S, L or U", t)
+			return lineErr(p.name, n, "tag %s is not O or PREFIX-LABEL with prefix B, I, E, S, L or U", annotate.Quote(t))
 		}
 	}
 	switch {

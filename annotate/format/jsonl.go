@@ -538,8 +538,8 @@ func checkSpanTexts(d *annotate.Document, in []jsonlSpanIn) error {
 		}
 		sp := d.Spans[i]
 		if got := idx.slice(sp.Start, sp.End); got != *s.Text {
-			return fmt.Errorf("span %d: text %q differs from the document text %q at [%d,%d): %w",
-				sp.ID, *s.Text, got, sp.Start, sp.End, ErrFormat)
+			return fmt.Errorf("span %d: text %s differs from the document text %s at [%d,%d): %w",
+				sp.ID, annotate.Quote(*s.Text), annotate.Quote(got), sp.Start, sp.End, ErrFormat)
 		}
 	}
 	return nil

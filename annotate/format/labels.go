@@ -25,7 +25,7 @@ func (u LabelUse) String() string {
 	if u.Line > 0 {
 		where = fmt.Sprintf("%s:%d", u.File, u.Line)
 	}
-	return fmt.Sprintf("%s: %s %q: unknown %s, not in the schema", where, what, u.Name, what)
+	return fmt.Sprintf("%s: %s %s: unknown %s, not in the schema", where, what, annotate.Quote(u.Name), what)
 }
 
 // LabelUses collects the first use of each label and relation type while

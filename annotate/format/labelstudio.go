@@ -491,7 +491,7 @@ func lsCheckText(b *spanBuilder, v lsValueIn, i int) error {
 		return nil
 	}
 	if got := annotate.Slice(b.d.Text, *v.Start, *v.End); got != text {
-		return fmt.Errorf("result %d: text %q differs from the document text %q at [%d,%d): %w", i+1, text, got, *v.Start, *v.End, ErrFormat)
+		return fmt.Errorf("result %d: text %s differs from the document text %s at [%d,%d): %w", i+1, annotate.Quote(text), annotate.Quote(got), *v.Start, *v.End, ErrFormat)
 	}
 	return nil
 }

@@ -253,7 +253,7 @@ func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, err
 	idx.reset(d.Text)
 	for i, s := range d.Spans {
 		if r.Spans[i].Text != "" && idx.slice(s.Start, s.End) != r.Spans[i].Text {
-			return nil, fmt.Errorf("span %d: text %q differs from the document text %q: %w", s.ID, r.Spans[i].Text, idx.slice(s.Start, s.End), ErrFormat)
+			return nil, fmt.Errorf("span %d: text %s differs from the document text %s: %w", s.ID, annotate.Quote(r.Spans[i].Text), annotate.Quote(idx.slice(s.Start, s.End)), ErrFormat)
 		}
 	}
 	annotate.SortSpans(d.Spans)

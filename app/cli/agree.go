@@ -101,22 +101,22 @@ func printAgreement(w io.Writer, r *agree.Report) error {
 	fmt.Fprintf(w, "Krippendorff's alpha, all annotators, tokens: %s\n", r.Alpha.Alpha)
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nexact span F1 above the diagonal, Cohen's kappa below")
-	fmt.Fprintln(tw, "\t"+strings.Join(r.Annotators, "\t"))
-	cell := map[[2]string]agree.Pair{}
+	fmt.Fprintln(tw, "\t"+strings.Join(cells(r.Annotators), "\t"))
+	pairs := map[[2]string]agree.Pair{}
 	for _, p := range r.Pairs {
-		cell[[2]string{p.A, p.B}] = p
-		cell[[2]string{p.B, p.A}] = p
+		pairs[[2]string{p.A, p.B}] = p
+		pairs[[2]string{p.B, p.A}] = p
 	}
 	for i, a := range r.Annotators {
-		row := []string{a}
+		row := []string{cell(a)}
 		for j, b := range r.Annotators {
 			switch {
 			case i == j:
 				row = append(row, "-")
 			case i < j:
-				row = append(row, cell[[2]string{a, b}].Exact.F1.String())
+				row = append(row, pairs[[2]string{a, b}].Exact.F1.String())
 			default:
-				row = append(row, cell[[2]string{a, b}].Kappa.Kappa.String())
+				row = append(row, pairs[[2]string{a, b}].Kappa.Kappa.String())
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
@@ -127,7 +127,7 @@ func printAgreement(w io.Writer, r *agree.Report) error {
 		if p.Relations != nil {
 			rel = p.Relations.F1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.A, p.B, p.Documents,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.A), cell(p.B), p.Documents,
 			p.Exact.Precision, p.Exact.Recall, p.Exact.F1, p.Overlap.F1, p.Kappa.Kappa, p.Alpha.Alpha, rel)
 	}
 	if len(r.Labels) > 0 {
@@ -138,7 +138,7 @@ func printAgreement(w io.Writer, r *agree.Report) error {
 				if i == 0 {
 					alpha = l.Alpha.Alpha.String()
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s-%s\t%s\t%s\t%s\n", l.Label, alpha, p.A, p.B, p.Exact.F1, p.Overlap.F1, p.Kappa.Kappa)
+				fmt.Fprintf(tw, "%s\t%s\t%s-%s\t%s\t%s\t%s\n", cell(l.Label), alpha, cell(p.A), cell(p.B), p.Exact.F1, p.Overlap.F1, p.Kappa.Kappa)
 			}
 		}
 	}
@@ -168,7 +168,7 @@ func printAgreement(w io.Writer, r *agree.Report) error {
 		fmt.Fprintf(tw, "\n%s with the lowest alpha (-json lists all)\n", counted(len(docs), "document"))
 		fmt.Fprintln(tw, "document\talpha\tannotators\ttitle")
 		for _, d := range docs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Alpha.Alpha, strings.Join(d.Present, ","), d.Title)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", d.ID, d.Alpha.Alpha, strings.Join(cells(d.Present), ","), cell(d.Title))
 		}
 	}
 	fmt.Fprintln(tw, "\nPrecision and recall take A as the reference. n/a: nothing to measure.")

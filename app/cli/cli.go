@@ -301,3 +301,39 @@ func counted(n int, noun string) string {
 	}
 	return thousands(n) + " " + noun + "s"
 }
+
+// cell returns s with its control characters (tab, newline, escape and
+// the rest of Unicode's Cc) written as escapes, so a value in a table
+// cannot break its row or send the terminal a command.
+func cell(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cells applies cell to each of ss.
+func cells(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = cell(s)
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -26,7 +27,9 @@ func runDelete(e *env, args []string) error {
 		if err != nil || id == 0 {
 			return fmt.Errorf("%q is not a document id: ids are the numbers `alama list` shows", a)
 		}
-		ids = append(ids, id)
+		if !slices.Contains(ids, id) { // "delete 1 1" deletes one document
+			ids = append(ids, id)
+		}
 	}
 	p, err := e.open(f, false, false)
 	if err != nil {

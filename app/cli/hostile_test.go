@@ -368,3 +368,97 @@ func TestOutputPaths(t *testing.T) {
 		}
 	})
 }
+
+// TestImportFolderWithAPipe: a named pipe in an imported folder is passed
+// over with a warning, within a second, and the folder's files go in; a
+// pipe named as an argument is refused without being opened.
+func TestImportFolderWithAPipe(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	writeGenerated(t, dir, "a.txt", []byte("خبرٌ أول في المجلد.\n"))
+	fifo := filepath.Join(dir, "b.txt")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere.txt", filepath.Join(dir, "c.txt")); err != nil {
+		t.Fatal(err)
+	}
+	project := filepath.Join(t.TempDir(), "p.alama")
+	start := time.Now()
+	code, out, errOut := cliProcess(t, "import", "-project", project, dir)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("import took %v", d)
+	}
+	if code != 0 || !strings.Contains(out, "imported 1 document") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{fifo + ": passed over: a named pipe (FIFO), not a regular file", filepath.Join(dir, "c.txt") + ": passed over: a link to nothing"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, errOut)
+		}
+	}
+	code, _, errOut = cliProcess(t, "import", "-project", project, fifo)
+	if code != 1 || !strings.Contains(errOut, fifo+" is a named pipe (FIFO), not a file to import") {
+		t.Errorf("named pipe as an argument: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestTablesEscapeControlCharacters: a title holding a terminal escape or
+// a newline prints as escapes in `list`, one row per document.
+func TestTablesEscapeControlCharacters(t *testing.T) {
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	jsonl := writeGenerated(t, t.TempDir(), "c.jsonl",
+		[]byte(`{"id":1,"title":"\u001b[2Jعنوان\nID  STATUS  مزيف","text":"نصٌّ عادي."}`+"\n"))
+	mustCLI(t, "import", "-project", project, jsonl)
+	out := mustCLI(t, "list", "-project", project)
+	if strings.ContainsAny(out, "\x1b") || strings.Count(out, "\n") != 2 {
+		t.Errorf("list prints control characters or extra rows:\n%q", out)
+	}
+	if !strings.Contains(out, `\x1b[2Jعنوان\nID  STATUS  مزيف`) {
+		t.Errorf("list does not show the escapes:\n%s", out)
+	}
+}
+
+// TestDeleteSameIDTwice: `delete 1 1` deletes one document and says so.
+func TestDeleteSameIDTwice(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	out := mustCLI(t, "delete", "-project", project, "1", "1")
+	if !strings.Contains(out, "deleted 1 document from") {
+		t.Errorf("delete said %q", out)
+	}
+}
+
+// TestLongValuesCutInErrors: a rejected 1 MB attribute value, a 10 KB
+// label and a 10 KB span text are quoted in errors cut to a line.
+func TestLongValuesCutInErrors(t *testing.T) {
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	const text = "قال الوزير إن الاتفاق قريب."
+	line := func(span string) []byte {
+		return []byte(`{"id":1,"text":"` + text + `","spans":[` + span + `]}` + "\n")
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"1 MB attribute value", line(`{"id":1,"start":0,"end":3,"label":"ACTOR","attrs":{"type":"` + strings.Repeat("x", 1<<20) + `"}}`),
+			`value "` + strings.Repeat("x", 80) + `"… not allowed`},
+		{"10 KB label", line(`{"id":1,"start":0,"end":3,"label":"` + strings.Repeat("L", 10000) + `"}`),
+			`label "` + strings.Repeat("L", 80) + `"…: unknown label`},
+		{"10 KB span text", line(`{"id":1,"start":0,"end":3,"label":"ACTOR","text":"` + strings.Repeat("ن", 10000) + `"}`),
+			`text "` + strings.Repeat("ن", 80) + `"… differs`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeGenerated(t, dir, "f.jsonl", tt.body)
+			code, _, errOut := cli(t, "import", "-project", project, path)
+			if code != 1 || !strings.Contains(errOut, tt.want) || len(errOut) > 1000 {
+				t.Errorf("exit %d, %d bytes on stderr, want %q:\n%.600s", code, len(errOut), tt.want, errOut)
+			}
+		})
+	}
+}

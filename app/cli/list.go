@@ -48,7 +48,7 @@ func runList(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tLENGTH\tSPANS\tRELATIONS\tTITLE")
 	for _, d := range docs {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Runes, d.Spans, d.Relations, d.Title)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Runes, d.Spans, d.Relations, cell(d.Title))
 	}
 	return tw.Flush()
 }

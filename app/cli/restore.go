@@ -66,7 +66,7 @@ func listBackups(e *env, path string, backups []store.Backup) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tMADE (UTC)\tKIND\tSIZE\tFILE")
 	for i, b := range backups {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, b.Time.UTC().Format("2006-01-02 15:04:05"), b.Kind, app.ByteSize(b.Size), b.Path)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", i+1, b.Time.UTC().Format("2006-01-02 15:04:05"), b.Kind, app.ByteSize(b.Size), cell(b.Path))
 	}
 	return tw.Flush()
 }

@@ -87,7 +87,7 @@ func printScore(w io.Writer, r *agree.ScoreReport) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nlabel\tkey\tmarked\texact P\texact R\texact F1\toverlap P\toverlap R\toverlap F1")
 	for _, l := range append(slices.Clone(r.Labels), r.Total) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", l.Label, l.Key, l.Marked,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(l.Label), l.Key, l.Marked,
 			l.Exact.Precision, l.Exact.Recall, l.Exact.F1, l.Overlap.Precision, l.Overlap.Recall, l.Overlap.F1)
 	}
 	for _, part := range []struct {
@@ -103,7 +103,7 @@ func printScore(w io.Writer, r *agree.ScoreReport) error {
 			if m.Partial {
 				note = "boundaries differ"
 			}
-			fmt.Fprintf(tw, "  doc %d\t[%d,%d)\t%s\t«%s»\t%s\n", m.Doc, m.Start, m.End, m.Label, m.Text, note)
+			fmt.Fprintf(tw, "  doc %d\t[%d,%d)\t%s\t«%s»\t%s\n", m.Doc, m.Start, m.End, cell(m.Label), cell(m.Text), cell(note))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -61,7 +61,7 @@ func runSearch(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "DOC\tSTART\tEND\tMATCH\tCONTEXT")
 	for _, h := range hits {
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s[%s]%s\n", h.DocID, h.Start, h.End, h.Text, h.Before, h.Text, h.After)
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s[%s]%s\n", h.DocID, h.Start, h.End, cell(h.Text), cell(h.Before), cell(h.Text), cell(h.After))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

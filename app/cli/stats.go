@@ -73,12 +73,12 @@ func runStats(e *env, args []string) error {
 	}
 	fmt.Fprintf(tw, "spans\t%s\n", thousands(st.Spans))
 	for _, l := range inOrder(labels, st.SpansByLabel) {
-		fmt.Fprintf(tw, "  %s\t%s\n", l, thousands(st.SpansByLabel[l]))
+		fmt.Fprintf(tw, "  %s\t%s\n", cell(l), thousands(st.SpansByLabel[l]))
 	}
 	fmt.Fprintf(tw, "suggested spans\t%s\n", thousands(st.Suggested))
 	fmt.Fprintf(tw, "relations\t%s\n", thousands(st.Relations))
 	for _, r := range inOrder(types, st.RelationsByType) {
-		fmt.Fprintf(tw, "  %s\t%s\n", r, thousands(st.RelationsByType[r]))
+		fmt.Fprintf(tw, "  %s\t%s\n", cell(r), thousands(st.RelationsByType[r]))
 	}
 	return tw.Flush()
 }

@@ -55,7 +55,7 @@ func runTrain(e *env, args []string) error {
 		tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "LABEL\tPRECISION\tRECALL\tF1\tGOLD\tFOUND\t")
 		row := func(name string, c learn.Counts) {
-			fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t\n", name, c.Precision(), c.Recall(), c.F1(), c.TP+c.FN, c.TP+c.FP)
+			fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t\n", cell(name), c.Precision(), c.Recall(), c.F1(), c.TP+c.FN, c.TP+c.FP)
 		}
 		for _, l := range res.Eval.LabelNames() {
 			row(l, *res.Eval.Labels[l])
