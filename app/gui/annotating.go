@@ -255,7 +255,9 @@ func (u *ui) label(name string) {
 }
 
 func (u *ui) deleteSpan(id uint64) {
+	sp, _ := u.doc.Span(id)
 	if u.apply(annotate.DeleteSpan{ID: id}) {
+		u.lastDeleted = [2]int{sp.Start, sp.End}
 		u.selected = 0
 		u.view.SetSelection(0, 0)
 		u.refreshDocument()

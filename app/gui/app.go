@@ -76,6 +76,7 @@ type ui struct {
 
 	search      *searchPanel    // the open search window, nil when closed
 	result      dialog.Dialog   // the result of the last import, Enter closes it
+	lastDeleted [2]int          // where the span deleted last was, for undo to select it again
 	searchIndex *search.Index   // built on the first search of the project
 	propagate   bool            // offer a new span's label on its other occurrences
 	propagation []annotate.Edit // the suggestions offered, until the next command
@@ -291,9 +292,35 @@ func (u *ui) apply(e annotate.Edit) bool {
 
 func (u *ui) afterChange(d *annotate.Document) {
 	u.doc = d
+	u.keepSelection()
 	u.refreshDocument()
 	u.docs.update(d)
 	u.saved.SetText(tr("Saved") + " " + u.now().Format("15:04:05"))
+}
+
+// keepSelection keeps a span selected across undo and redo: when the
+// selected span is gone (an undone relabel or resize gives it back under
+// another id), or none is selected, the span of this layer covering what
+// the view selects, or the span last deleted, is selected.
+func (u *ui) keepSelection() {
+	if _, ok := u.doc.Span(u.selected); ok {
+		return
+	}
+	u.selected = 0
+	a, b := u.view.Selection()
+	for _, want := range [][2]int{{a, b}, u.lastDeleted} {
+		if want[0] >= want[1] {
+			continue
+		}
+		for _, sp := range u.doc.Spans {
+			if sp.Start == want[0] && sp.End == want[1] && inLayer(sp.Annotator, u.layer) {
+				u.selected = sp.ID
+				u.view.SetSelection(sp.Start, sp.End)
+				u.lastDeleted = [2]int{}
+				return
+			}
+		}
+	}
 }
 
 func (u *ui) undo() {

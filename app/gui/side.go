@@ -64,22 +64,34 @@ func (p *palette) refresh() {
 // inspector shows and edits the selected span: label, attributes, note,
 // relations, who made it and when.
 type inspector struct {
-	u    *ui
-	body *fyne.Container
-	box  fyne.CanvasObject
+	u      *ui
+	body   *fyne.Container
+	scroll *container.Scroll
+	box    fyne.CanvasObject
+	shown  uint64 // the span shown, 0 for none
 }
 
 func newInspector(u *ui) *inspector {
 	in := &inspector{u: u, body: container.NewVBox()}
+	in.scroll = container.NewVScroll(in.body)
 	in.box = container.NewBorder(
 		widget.NewLabelWithStyle(tr("Selected span"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewVScroll(in.body))
+		in.scroll)
 	return in
 }
 
+// show shows span sp, or the hint for none; another span than the one
+// shown starts at the top, where its label is.
 func (in *inspector) show(sp *annotate.Span) {
 	in.body.RemoveAll()
 	u := in.u
+	if sp == nil || sp.ID != in.shown {
+		in.scroll.ScrollToTop()
+	}
+	in.shown = 0
+	if sp != nil {
+		in.shown = sp.ID
+	}
 	if sp == nil {
 		in.body.Add(widget.NewLabel(tr("Click a span to inspect it.")))
 		return
