@@ -12,7 +12,13 @@
 //   - Export writes a project to a path, WriteBundle writes a bundle and
 //     ImportBundle takes one in as a layer; every output file is created
 //     here;
-//   - Survey collects a project's annotators and labels.
+//   - Survey collects a project's annotators and labels;
+//   - Train trains the project's span recommender (annotate/learn) on a
+//     layer of the done documents and stores it in the project; Suggest
+//     adds its spans as suggestions to documents not yet done (never on
+//     done ones, never a span that is there, one undoable edit each);
+//     Stale, Uncertainty and Confidence serve the window's automatic
+//     suggestions, document order and inspector.
 //
 // The package knows no user interface toolkit and no storage engine: it
 // reaches a project only through annotate.Project, and the caller passes

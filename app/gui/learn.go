@@ -145,6 +145,9 @@ func (u *ui) suggestOnOpen(id uint64) {
 	}
 	if res.Added > 0 {
 		delete(u.learner.tagged, id)
+		if d, err := u.project.Document(id); err == nil {
+			u.docs.update(d)
+		}
 		u.setHint(tr("The project model suggested {{.Added}} spans: Enter accepts, Backspace rejects.", map[string]any{"Added": res.Added}))
 	}
 }
