@@ -97,7 +97,47 @@ func (u *ui) dropped(uris []fyne.URI) {
 // importPaths imports files and folders in the background with
 // app.Import, like the command line, behind a progress line; files with
 // errors import nothing and are listed at the end.
-func (u *ui) importPaths(paths []string) {
+func (u *ui) importPaths(paths []string) { u.importPathsAs(paths, app.ImportOptions{}) }
+
+// importAsDialog imports a file in a format the user names, for a file
+// whose format detection refuses to guess (a .txt holding CoNLL, say), with
+// the offset unit of Label Studio files.
+func (u *ui) importAsDialog() {
+	names := format.ImportFormats()
+	choice := widget.NewSelect(names, nil)
+	choice.SetSelected(format.CoNLL)
+	utf16 := widget.NewCheck(tr("Offsets count UTF-16 units (some Label Studio versions)"), nil)
+	form := []*widget.FormItem{
+		widget.NewFormItem(tr("Format"), choice),
+		widget.NewFormItem("", utf16),
+	}
+	dialog.ShowForm(tr("Import as"), tr("Choose file…"), tr("Cancel"), form, func(ok bool) {
+		if !ok {
+			return
+		}
+		opts := app.ImportOptions{Format: choice.Selected}
+		if utf16.Checked {
+			opts.Offsets = format.OffsetsUTF16
+		}
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if r == nil {
+				return
+			}
+			path := r.URI().Path()
+			r.Close()
+			u.importPathsAs([]string{path}, opts)
+		}, u.win)
+		u.startInImportFolder(d.SetLocation)
+		d.Show()
+	}, u.win)
+}
+
+// importPathsAs is importPaths with the reader and offset unit of opts.
+func (u *ui) importPathsAs(paths []string, opts app.ImportOptions) {
 	if dir := paths[0]; dir != "" {
 		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(dir)
@@ -111,7 +151,7 @@ func (u *ui) importPaths(paths []string) {
 	prog.Show()
 	p := u.project
 	go func() {
-		sum := importFiles(p, paths, func(files, added int) {
+		sum := importFiles(p, paths, opts, func(files, added int) {
 			fyne.Do(func() {
 				status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files, "Added": added}))
 			})
@@ -159,10 +199,10 @@ type importSummary struct {
 	problems       []string
 }
 
-// importFiles imports paths into p with app.Import, telling progress how
+// importFiles imports paths into p with app.Import and opts, telling progress how
 // many files were read and documents added as it goes, and sums up.
-func importFiles(p annotate.Project, paths []string, progress func(files, added int)) importSummary {
-	res, err := app.Import(p, paths, app.ImportOptions{}, importReporter(progress))
+func importFiles(p annotate.Project, paths []string, opts app.ImportOptions, progress func(files, added int)) importSummary {
+	res, err := app.Import(p, paths, opts, importReporter(progress))
 	sum := importSummary{added: res.Added, skipped: res.Skipped}
 	for _, f := range res.Files {
 		if f.Err != nil {
@@ -257,7 +297,7 @@ func (u *ui) export(name, out string, opts format.Options) {
 				u.showError(err)
 				return
 			}
-			dialog.ShowInformation(tr("Export finished"), out+"\n\n"+report.String(), u.win)
+			dialog.ShowInformation(tr("Export finished"), out+"\n\n"+exportReport(report), u.win)
 		})
 	}()
 }

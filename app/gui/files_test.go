@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"alama/app"
 	"alama/store"
 )
 
@@ -23,7 +24,7 @@ func TestImportSameAsCommandLine(t *testing.T) {
 	}
 	defer p.Close()
 	var calls int
-	sum := importFiles(p, []string{filepath.Join("..", "..", "testdata", "importset")}, func(files, added int) { calls++ })
+	sum := importFiles(p, []string{filepath.Join("..", "..", "testdata", "importset")}, app.ImportOptions{}, func(files, added int) { calls++ })
 	if calls == 0 {
 		t.Error("no progress reported")
 	}

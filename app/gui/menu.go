@@ -109,6 +109,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Import files…"), u.importFilesDialog),
 			fyne.NewMenuItem(tr("Import folder…"), u.importFolderDialog),
 			fyne.NewMenuItem(tr("Import a path…"), u.importPathDialog),
+			fyne.NewMenuItem(tr("Import as format…"), u.importAsDialog),
 			fyne.NewMenuItem(tr("Export…"), u.exportDialog),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Delete document…"), u.deleteDocument),
