@@ -308,10 +308,19 @@ func FuzzDetect(f *testing.F) {
 	f.Add("a.jsonl", []byte(`{"text":"كَتَبَ 🙂","entities":[[0,6,"X"]]}`))
 	f.Add("a.data", []byte("كَتَبَ O\n🙂 B-X\n"))
 	f.Add("a.json", []byte("[{\"data\":{"))
+	f.Add("a.txt", []byte("\ufeff\u200eسمير\tB-PERS\r\nقال\tO\r\n"))
+	f.Add("a.jsonl", []byte(`{"text":"x","entities":[]}`+"\n"+`{"text":"y","label":[[0,1,"A"]]}`))
+	f.Add("a.json", []byte(`["O","B-X"]`))
+	f.Add("a.conll", []byte(`{"tokens":["x"],"ner_tags":[0]}`))
 	f.Fuzz(func(t *testing.T, name string, head []byte) {
-		format, err := Detect(name, head)
-		if err == nil && !slices.Contains(ExportFormats(), format) {
-			t.Fatalf("Detect named an unknown format %q", format)
+		d, err := Sniff(name, head)
+		switch {
+		case err == nil && !slices.Contains(ExportFormats(), d.Format):
+			t.Fatalf("Sniff named an unknown format %q", d.Format)
+		case err == nil && (d.Confidence < ByName || d.Confidence > ByMagic):
+			t.Fatalf("Sniff gave confidence %d", d.Confidence)
+		case err != nil && !errors.Is(err, ErrFormat):
+			t.Fatalf("Sniff: %v is not an ErrFormat error", err)
 		}
 	})
 }
