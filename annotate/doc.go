@@ -12,6 +12,11 @@
 //     end inside a whitespace-separated word (a clitic left out).
 //   - A relation joins two existing spans of the same document, and its type
 //     allows the pair of labels.
+//   - A document from a tokenized source keeps that source's tokens and
+//     sentences (Document.Tokens, Sentences): in text order, inside the
+//     text, never overlapping, fixed like the text. Documents, spans and
+//     relations may keep the id they had in their file (ExternalID), as
+//     its JSON form, for exports to write back.
 //   - Every change is an Edit value. Applying one validates it, changes the
 //     document and returns the edit that undoes it.
 //

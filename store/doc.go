@@ -22,6 +22,12 @@
 //     each squeezed to one byte per code point, which search scans to rule
 //     out documents whose grams lie apart (also written by import, also
 //     format version 2).
+//   - tokens: docID → the tokens and sentences a document kept from a
+//     tokenized source (CoNLL, Hugging Face, WebAnno TSV), packed as
+//     uvarints (see tokens.go), about two bytes a token; Alama-tokenized
+//     documents have none. Format version 3 added it, and the optional
+//     "xid" field of document, span and relation records: the id the item
+//     had in the file it came from, as JSON (a number or a string).
 //   - history: two nested buckets, undo and redo, each keyed docID‖seq,
 //     holding the edits that undo or redo a document's changes.
 //   - model: the project's trained tagger, made by the first SetModel:

@@ -34,6 +34,15 @@
 //     ImportJSONL and ImportJSONLAdding add a large Alama JSONL file in
 //     batches, and ResolveLabels and RestoreSchema extend the schema for
 //     -add-labels and put it back.
+//   - Readers of tokenized formats (CoNLL, Hugging Face, WebAnno TSV) keep
+//     the file's tokens and sentences with the document, and the token
+//     exports (CoNLL, Hugging Face, WebAnno TSV) write exactly those back;
+//     other documents are cut by annotate/arabic. No token export puts a
+//     sentence break inside a span. What a reader repairs instead of
+//     refusing (a BOM, CRLF, blank lines of tabs, tokens not in NFC, empty
+//     tokens) is counted in ImportReport.
+//   - Alama JSONL ids may be numbers or strings; the reader keeps them as
+//     annotate.ExternalID and the writer writes them back as they came.
 //   - Output is deterministic: spans in annotate.SortSpans order, relations
 //     by id, object keys sorted, the same split for the same seed.
 //
