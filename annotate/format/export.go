@@ -50,15 +50,15 @@ type formatSpec struct {
 var specs = map[string]formatSpec{
 	JSONL: {file: func(w io.Writer, _ *annotate.Schema, _ *Options) (encoder, error) {
 		return &jsonlEncoder{w: NewJSONLWriter(w)}, nil
-	}, keeps: keepsAll},
+	}, keeps: keepsAll &^ keepsTokens},
 	Brat:        {dir: newBratEncoder},
 	Doccano:     {file: newDoccanoEncoder},
 	LabelStudio: {file: newLSEncoder, keeps: keepsTitle | keepsAnnotators | keepsSuggested},
 	SpaCy:       {file: newSpacyEncoder},
-	CoNLL:       {file: newCoNLLEncoder},
-	HF:          {dir: newHFEncoder, parts: true},
-	Parquet:     {file: newParquetEncoder, keeps: keepsAll},
-	WebAnno:     {dir: newWebAnnoEncoder},
+	CoNLL:       {file: newCoNLLEncoder, keeps: keepsTokens},
+	HF:          {dir: newHFEncoder, parts: true, keeps: keepsTokens},
+	Parquet:     {file: newParquetEncoder, keeps: keepsAll &^ (keepsIDs | keepsTokens)},
+	WebAnno:     {dir: newWebAnnoEncoder, keeps: keepsTokens},
 }
 
 // ExportFormats lists the names Export accepts, sorted.

@@ -17,6 +17,8 @@ const (
 	LossTitles           LossKind = "titles"          // documents whose title is not written
 	LossMeta             LossKind = "meta"            // documents whose meta is not written
 	LossStatus           LossKind = "status"          // documents whose status (other than new) is not written
+	LossIDs              LossKind = "ids"             // documents whose own id is not written
+	LossTokens           LossKind = "tokens"          // documents whose own tokens and sentences are not written
 	LossDocLabels        LossKind = "doc_labels"      // documents whose document labels are not written
 	LossWidened          LossKind = "widened"         // spans widened to whole words
 	LossNarrowed         LossKind = "narrowed"        // spans narrowed to the whole words inside them
@@ -47,6 +49,8 @@ var lossText = map[LossKind]string{
 	LossMeta:             "documents' meta fields",
 	LossStatus:           "document statuses",
 	LossDocLabels:        "documents' document labels",
+	LossIDs:              "documents' own ids (numbered anew)",
+	LossTokens:           "documents' own tokens and sentences (tokenized anew)",
 	LossWidened:          "spans widened to whole words",
 	LossNarrowed:         "spans narrowed to the whole words inside them",
 	LossSpans:            "spans dropped (the format cannot hold them)",
@@ -82,6 +86,8 @@ func (r Report) Losses() []Loss {
 		{LossMeta, r.MetaLost},
 		{LossStatus, r.StatusLost},
 		{LossDocLabels, r.DocLabelsLost},
+		{LossIDs, r.IDsLost},
+		{LossTokens, r.TokensLost},
 		{LossWidened, r.Widened},
 		{LossNarrowed, r.Narrowed},
 		{LossSpans, r.SpansDropped},
@@ -104,7 +110,7 @@ func (r Report) Losses() []Loss {
 
 // keeps says which document and span fields a format writes, beyond text,
 // spans and relations.
-type keeps uint8
+type keeps uint16
 
 const (
 	keepsTitle keeps = 1 << iota
@@ -114,7 +120,9 @@ const (
 	keepsAnnotators
 	keepsSuggested
 	keepsTimes
-	keepsAll = keepsTitle | keepsMeta | keepsStatus | keepsDocLabels | keepsAnnotators | keepsSuggested | keepsTimes
+	keepsIDs
+	keepsTokens
+	keepsAll = keepsTitle | keepsMeta | keepsStatus | keepsDocLabels | keepsAnnotators | keepsSuggested | keepsTimes | keepsIDs | keepsTokens
 )
 
 // countKept counts into rep what of d a format that writes only k loses.
@@ -130,6 +138,12 @@ func countKept(d *annotate.Document, k keeps, rep *Report) {
 	}
 	if k&keepsDocLabels == 0 && len(d.DocLabels) > 0 {
 		rep.DocLabelsLost++
+	}
+	if k&keepsIDs == 0 && d.ExtID != "" {
+		rep.IDsLost++
+	}
+	if k&keepsTokens == 0 && d.Tokens != nil {
+		rep.TokensLost++
 	}
 	for _, s := range d.Spans {
 		if k&keepsAnnotators == 0 && s.Annotator != "" {

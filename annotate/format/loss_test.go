@@ -40,6 +40,12 @@ func measureLosses(orig, back []*annotate.Document) map[LossKind]int {
 		lost(LossMeta, len(o.Meta) > 0, func() bool { return reflect.DeepEqual(jsonRound(o.Meta), jsonRound(b.Meta)) })
 		lost(LossStatus, o.Status != annotate.StatusNew, func() bool { return b.Status == o.Status })
 		lost(LossDocLabels, len(o.DocLabels) > 0, func() bool { return slices.Equal(b.DocLabels, o.DocLabels) })
+		lost(LossIDs, o.ExtID != "", func() bool { return b.ExtID == o.ExtID })
+		if len(back) == len(orig) {
+			lost(LossTokens, o.Tokens != nil, func() bool {
+				return slices.Equal(b.Tokens, o.Tokens) && slices.Equal(b.Sentences, o.Sentences)
+			})
+		}
 		if len(back) == len(orig) {
 			if b.Text != o.Text {
 				m[LossTexts]++
@@ -193,7 +199,14 @@ func TestLossReports(t *testing.T) {
 	s, e := at(t, text, norm(t, "الوزيرُ"), 0)
 	messy := &annotate.Document{ID: 4, Text: text, Status: annotate.StatusNew,
 		Spans: []annotate.Span{{ID: 1, Start: s, End: e, Label: "ACTOR"}}}
-	docs := append(fixture(t), messy)
+	// And a document with a tokenization of its own, as a CoNLL import
+	// gives, and an id of its own.
+	conll, err := readAll(t, CoNLL, []byte("قالَ O\nالوزيرُ B-ACTOR\n.\tO\n\nو O\nغادر O\n🙂 O\n"), ImportOptions{})
+	if err != nil || conll[0].Tokens == nil {
+		t.Fatalf("%v, tokens %v", err, conll)
+	}
+	conll[0].ID, conll[0].ExtID = 5, annotate.StringID("afp-2024-001")
+	docs := append(fixture(t), messy, conll[0])
 	tests := []struct {
 		name, format, out string
 		opts              Options

@@ -161,6 +161,8 @@ type Report struct {
 	MetaLost        int // documents whose meta is not written
 	StatusLost      int // documents whose status (other than new) is not written
 	DocLabelsLost   int // documents whose document labels are not written
+	IDsLost         int // documents whose own id is not written
+	TokensLost      int // documents whose own tokens and sentences are not written
 	AnnotatorsLost  int // spans and relations whose annotator is not written
 	SuggestionsLost int // suggested spans that read back as accepted
 	TimesLost       int // spans and relations whose creation time is not written

@@ -128,6 +128,8 @@ func (r *Report) add(o Report) {
 	r.MetaLost += o.MetaLost
 	r.StatusLost += o.StatusLost
 	r.DocLabelsLost += o.DocLabelsLost
+	r.IDsLost += o.IDsLost
+	r.TokensLost += o.TokensLost
 	r.AnnotatorsLost += o.AnnotatorsLost
 	r.SuggestionsLost += o.SuggestionsLost
 	r.TimesLost += o.TimesLost

@@ -41,6 +41,10 @@ func lossLine(l format.Loss) string {
 		return tr("document statuses: {{.Count}}", n)
 	case format.LossDocLabels:
 		return tr("documents' document labels: {{.Count}}", n)
+	case format.LossIDs:
+		return tr("documents' own ids (numbered anew): {{.Count}}", n)
+	case format.LossTokens:
+		return tr("documents' own tokens and sentences (tokenized anew): {{.Count}}", n)
 	case format.LossWidened:
 		return tr("spans widened to whole words: {{.Count}}", n)
 	case format.LossNarrowed:
