@@ -57,7 +57,7 @@ var specs = map[string]formatSpec{
 	SpaCy:       {file: newSpacyEncoder},
 	CoNLL:       {file: newCoNLLEncoder, keeps: keepsTokens},
 	HF:          {dir: newHFEncoder, parts: true, keeps: keepsTokens},
-	Parquet:     {file: newParquetEncoder, keeps: keepsAll &^ (keepsIDs | keepsTokens)},
+	Parquet:     {file: newParquetEncoder, keeps: keepsAll},
 	WebAnno:     {dir: newWebAnnoEncoder, keeps: keepsTokens},
 }
 

@@ -38,6 +38,18 @@ type parquetDoc struct {
 	Spans      []parquetSpan     `parquet:"spans,list"`
 	Relations  []parquetRelation `parquet:"relations,list"`
 	OffsetUnit string            `parquet:"offset_unit"`
+	// ExtID is the document's own id in its JSON form (a number as written
+	// or a quoted string), "" for none; spans and relations have theirs.
+	ExtID string `parquet:"ext_id"`
+	// Tokens and Sentences are a tokenized source's own tokenization:
+	// [start, end) code points, and each sentence's first token.
+	Tokens    []parquetToken `parquet:"tokens,list"`
+	Sentences []int64        `parquet:"sentences,list"`
+}
+
+type parquetToken struct {
+	Start int64 `parquet:"start"`
+	End   int64 `parquet:"end"`
 }
 
 type parquetSpan struct {
@@ -51,6 +63,7 @@ type parquetSpan struct {
 	Note      string            `parquet:"note"`
 	Suggested bool              `parquet:"suggested"`
 	Created   *time.Time        `parquet:"created,optional,timestamp(nanosecond:utc)"`
+	ExtID     string            `parquet:"ext_id"`
 }
 
 type parquetRelation struct {
@@ -60,6 +73,7 @@ type parquetRelation struct {
 	To        uint64     `parquet:"to"`
 	Annotator string     `parquet:"annotator"`
 	Created   *time.Time `parquet:"created,optional,timestamp(nanosecond:utc)"`
+	ExtID     string     `parquet:"ext_id"`
 }
 
 // parquetFreeText lists the column paths of free text, written without
@@ -109,6 +123,13 @@ func (e *parquetEncoder) encode(d *annotate.Document, _ string, rep *Report) err
 		ID: d.ID, Title: d.Title, Text: d.Text, Meta: string(meta), Status: string(d.Status),
 		DocLabels: d.DocLabels, OffsetUnit: OffsetUnit,
 		Spans: make([]parquetSpan, 0, len(d.Spans)), Relations: make([]parquetRelation, 0, len(d.Relations)),
+		ExtID: string(d.ExtID), Tokens: make([]parquetToken, len(d.Tokens)), Sentences: make([]int64, len(d.Sentences)),
+	}
+	for i, t := range d.Tokens {
+		r.Tokens[i] = parquetToken{int64(t.Start), int64(t.End)}
+	}
+	for i, n := range d.Sentences {
+		r.Sentences[i] = int64(n)
 	}
 	for _, s := range sortedSpans(d.Spans) {
 		text, err := e.idx.span(d, s)
@@ -118,11 +139,13 @@ func (e *parquetEncoder) encode(d *annotate.Document, _ string, rep *Report) err
 		r.Spans = append(r.Spans, parquetSpan{
 			ID: s.ID, Start: int64(s.Start), End: int64(s.End), Label: s.Label, Text: text,
 			Annotator: s.Annotator, Attrs: s.Attrs, Note: s.Note, Suggested: s.Suggested, Created: timePtr(s.Created),
+			ExtID: string(s.ExtID),
 		})
 	}
 	for _, rel := range sortedRelations(d.Relations) {
 		r.Relations = append(r.Relations, parquetRelation{
 			ID: rel.ID, Type: rel.Type, From: rel.From, To: rel.To, Annotator: rel.Annotator, Created: timePtr(rel.Created),
+			ExtID: string(rel.ExtID),
 		})
 	}
 	e.row[0] = r
@@ -208,6 +231,16 @@ func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, err
 		return nil, fmt.Errorf("offset_unit %q: only %q is supported: %w", r.OffsetUnit, OffsetUnit, ErrFormat)
 	}
 	d := &annotate.Document{ID: r.ID, Title: r.Title, Text: r.Text, Status: annotate.Status(r.Status)}
+	var err error
+	if d.ExtID, err = parquetExtID(r.ExtID); err != nil {
+		return nil, fmt.Errorf("ext_id: %w", err)
+	}
+	for _, t := range r.Tokens {
+		d.Tokens = append(d.Tokens, annotate.Token{Start: int(t.Start), End: int(t.End)})
+	}
+	for _, n := range r.Sentences {
+		d.Sentences = append(d.Sentences, int(n))
+	}
 	if d.Status == "" {
 		d.Status = annotate.StatusNew
 	}
@@ -234,6 +267,9 @@ func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, err
 		if s.Created != nil {
 			sp.Created = s.Created.UTC()
 		}
+		if sp.ExtID, err = parquetExtID(s.ExtID); err != nil {
+			return nil, fmt.Errorf("span %d: ext_id: %w", s.ID, err)
+		}
 		d.Spans = append(d.Spans, sp)
 	}
 	for _, x := range r.Relations {
@@ -244,10 +280,18 @@ func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, err
 		if x.Created != nil {
 			rel.Created = x.Created.UTC()
 		}
+		if rel.ExtID, err = parquetExtID(x.ExtID); err != nil {
+			return nil, fmt.Errorf("relation %d: ext_id: %w", x.ID, err)
+		}
 		d.Relations = append(d.Relations, rel)
 	}
 	if err := Validate(d); err != nil {
 		return nil, err
+	}
+	if d.Tokens != nil {
+		if err := d.CheckTokens(); err != nil {
+			return nil, err
+		}
 	}
 	var idx runes
 	idx.reset(d.Text)
@@ -259,4 +303,20 @@ func parquetDocument(r *parquetDoc, opts ImportOptions) (*annotate.Document, err
 	annotate.SortSpans(d.Spans)
 	annotate.SortRelations(d.Relations)
 	return d, nil
+}
+
+// parquetExtID checks an external id column: "" or a JSON number or string.
+func parquetExtID(s string) (annotate.ExternalID, error) {
+	if s == "" {
+		return "", nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return "", fmt.Errorf("%q is not a JSON number or string: %w", s, ErrFormat)
+	}
+	switch v.(type) {
+	case float64, string:
+		return annotate.ExternalID(s), nil
+	}
+	return "", fmt.Errorf("%q is not a JSON number or string: %w", s, ErrFormat)
 }
