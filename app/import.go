@@ -107,6 +107,11 @@ type ImportResult struct {
 // does not exist, a folder with nothing to import, or the project
 // failing. What the files held is in the result and was told to rep.
 func Import(p annotate.Project, paths []string, opts ImportOptions, rep Reporter) (ImportResult, error) {
+	if opts.Annotator != "" {
+		if err := bundle.CheckAnnotator(opts.Annotator); err != nil {
+			return ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+	}
 	files, err := importFiles(paths, rep.Warn)
 	if err != nil {
 		return ImportResult{}, err
@@ -161,8 +166,14 @@ type importer struct {
 	pendSize int
 }
 
-// done records and reports the fate of one file.
+// done records and reports the fate of one file. A file read without
+// error that yielded nothing at all (an empty CoNLL file, a suggestions
+// file matching no document) counts as failed: an import that says "0
+// documents" and succeeds hides the mistake.
 func (im *importer) done(r FileReport) {
+	if r.Err == nil && !r.Bundle && r.Added == 0 && len(r.Skipped) == 0 && r.Suggestions == 0 && r.SuggestedDocs == 0 && r.Present == 0 {
+		r.Err = &format.LineError{File: r.Path, Err: fmt.Errorf("the file holds nothing to import: %w", format.ErrFormat)}
+	}
 	im.res.Files = append(im.res.Files, r)
 	im.res.Added += r.Added
 	im.res.Skipped += len(r.Skipped)

@@ -87,7 +87,7 @@ func Layer(d *annotate.Document, annotator string) *annotate.Document {
 // manifest records. It streams the documents and returns the manifest.
 func Write(w io.Writer, annotator string, created time.Time, schema *annotate.Schema, docs iter.Seq2[*annotate.Document, error]) (Manifest, error) {
 	m := Manifest{Format: Format, Version: Version, Annotator: annotator, Created: created.UTC(), Texts: []string{}}
-	if err := checkAnnotator(annotator); err != nil {
+	if err := CheckAnnotator(annotator); err != nil {
 		return m, err
 	}
 	zw := zip.NewWriter(w)
@@ -141,13 +141,14 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// checkAnnotator refuses names a layer cannot have.
-func checkAnnotator(name string) error {
+// CheckAnnotator refuses names a layer cannot have: empty, with spaces
+// around it, or holding control characters.
+func CheckAnnotator(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
 		return fmt.Errorf("bundle: the annotator name is empty: %w", annotate.ErrBadName)
 	case strings.TrimSpace(name) != name || strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		return fmt.Errorf("bundle: annotator %q has spaces around it or control characters: %w", name, annotate.ErrBadName)
+		return fmt.Errorf("bundle: annotator %s has spaces around it or control characters: %w", annotate.Quote(name), annotate.ErrBadName)
 	}
 	return nil
 }
@@ -323,7 +324,7 @@ func (m *Manifest) check() error {
 	case m.Documents != len(m.Texts):
 		return fmt.Errorf("%d documents but %d text hashes: %w", m.Documents, len(m.Texts), format.ErrFormat)
 	}
-	return checkAnnotator(m.Annotator)
+	return CheckAnnotator(m.Annotator)
 }
 
 // readDocs reads documents.jsonl and checks it against the manifest.

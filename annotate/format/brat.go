@@ -360,7 +360,7 @@ func (p *bratParser) parse(ann []byte) error {
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
-		l := bratLine{n: i + 1, fields: strings.Split(raw, "\t")}
+		l := bratLine{n: i + 1, fields: strings.SplitN(raw, "\t", 3)}
 		if strings.HasPrefix(l.fields[0], "T") {
 			if err := p.textBound(l); err != nil {
 				return err

@@ -462,3 +462,62 @@ func TestLongValuesCutInErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBratTabRoundTrip: a span whose text holds a TAB goes out to brat
+// and comes back with the same offsets and text.
+func TestBratTabRoundTrip(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.alama")
+	src := writeGenerated(t, dir, "tab.jsonl", []byte(`{"id":1,"text":"قال\tالوزير إن الاتفاق قريب.","spans":[{"id":1,"start":0,"end":10,"label":"ACTOR","text":"قال\tالوزير"}]}`+"\n"))
+	mustCLI(t, "import", "-project", project, src)
+	out := filepath.Join(dir, "brat")
+	mustCLI(t, "export", "-project", project, "-format", "brat", "-o", out)
+	again := filepath.Join(dir, "again.alama")
+	mustCLI(t, "import", "-project", again, out)
+	got := mustCLI(t, "export", "-project", again, "-o", "-")
+	if !strings.Contains(got, `"start":0,"end":10,"label":"ACTOR","text":"قال\tالوزير"`) {
+		t.Errorf("the span came back as:\n%s", got)
+	}
+}
+
+// TestImportAnnotatorWithControlCharacters: import -annotator refuses a
+// layer name a bundle would refuse, before reading anything.
+func TestImportAnnotatorWithControlCharacters(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	before := projectState(t, project)
+	for _, name := range []string{"amal\x1b[2J", "amal\nhuda", " amal", "\x7f"} {
+		code, _, errOut := cli(t, "import", "-project", project, "-annotator", name, filepath.Join("testdata", "annotated.jsonl"))
+		if code != 1 || !strings.Contains(errOut, "has spaces around it or control characters") || strings.Contains(errOut, "\x1b") {
+			t.Errorf("%q: exit %d\n%q", name, code, errOut)
+		}
+	}
+	if projectState(t, project) != before {
+		t.Error("the project changed")
+	}
+}
+
+// TestFilesThatYieldNothing: an empty CoNLL file is a failed file (exit
+// 1, named); a brat .ann written with spaces for tabs is warned about
+// line by line.
+func TestFilesThatYieldNothing(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.alama")
+	empty := writeGenerated(t, dir, "empty.conll")
+	code, _, errOut := cli(t, "import", "-project", project, empty)
+	if code != 1 || !strings.Contains(errOut, empty+": the file holds nothing to import") {
+		t.Errorf("empty CoNLL: exit %d\n%s", code, errOut)
+	}
+	brat := filepath.Join(dir, "brat")
+	if err := os.Mkdir(brat, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeGenerated(t, brat, "a.txt", []byte("قال الوزير إن الاتفاق قريب.\n"))
+	ann := writeGenerated(t, brat, "a.ann", []byte("T1 ACTOR 0 3 قال\n"))
+	_, _, errOut = cli(t, "import", "-project", project, brat)
+	if !strings.Contains(errOut, ann+":1: text-bound annotation without a type and offsets; line kept") {
+		t.Errorf("brat with spaces: no warning\n%s", errOut)
+	}
+}
