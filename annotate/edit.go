@@ -207,6 +207,12 @@ func checkSpan(d *Document, s *Schema, sp Span) error {
 	if err := CheckRange(d.Text, sp.Start, sp.End); err != nil {
 		return fmt.Errorf("span %d: %w", sp.ID, err)
 	}
+	return checkSpanSchema(s, sp)
+}
+
+// checkSpanSchema checks a span's label and attributes against s; a nil
+// schema allows any.
+func checkSpanSchema(s *Schema, sp Span) error {
 	if s == nil {
 		return nil
 	}

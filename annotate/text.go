@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -51,6 +52,10 @@ func NormalizeText(data []byte) (string, error) {
 // CheckText reports whether s already satisfies the stored-text rules, as
 // NormalizeText would leave it. Imports of formats that carry text use it.
 func CheckText(s string) error {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 && strings.IndexByte(s, '\r') < 0 &&
+		!strings.HasPrefix(s, "\uFEFF") && norm.NFC.IsNormalString(s) {
+		return nil // what NormalizeText leaves as it is
+	}
 	n, err := NormalizeText([]byte(s))
 	if err != nil {
 		return err
@@ -195,28 +200,8 @@ func isBoundaryAt(text string, b int) bool {
 }
 
 // safeBreakBefore returns a byte offset at or before b that is certainly a
-// grapheme boundary, close to b: the start of b's line (a line feed always
-// ends a cluster, rule GB4), or a space or line feed whose preceding rune
-// cannot be a Prepend character (the only kind that joins a following
-// space, rule GB9b). Segmenting from there gives the clusters segmenting the
-// whole text would.
-func safeBreakBefore(text string, b int) int {
-	for i := b; i > 0; {
-		r, size := utf8.DecodeLastRuneInString(text[:i])
-		i -= size
-		if r == '\n' {
-			return i + size
-		}
-		if r != ' ' || i == 0 {
-			continue
-		}
-		prev, _ := utf8.DecodeLastRuneInString(text[:i])
-		if prev < 0x0600 || prev >= 0x0606 && prev <= 0x06DC || prev >= 0x06DE && prev <= 0x06FF {
-			return i
-		}
-	}
-	return 0
-}
+// grapheme boundary, close to b (see safeBreakAfter).
+func safeBreakBefore(text string, b int) int { return safeBreakAfter(text, b, 0) }
 
 // QuoteRunes is how many code points of a value Quote keeps.
 const QuoteRunes = 80

@@ -126,38 +126,40 @@ func (c *checker) documents() {
 	})
 }
 
-// annotations rebuilds document d span by span and relation by relation
-// with the annotate rules, reporting what they reject.
+// annotations rebuilds document d with its spans and relations by the
+// annotate rules (annotate.AddAll), reporting what they reject.
 func (c *checker) annotations(d *annotate.Document, rec docRecord) {
-	spans, rels := 0, 0
+	var spans []annotate.Span
+	var rels []annotate.Relation
+	nspans, nrels := 0, 0
 	_ = scan(c.tx.Bucket(bucketSpans), d.ID, func(id uint64, v []byte) error {
-		spans++
+		nspans++
 		c.maxID = max(c.maxID, id)
 		r, err := decodeSpan(v)
 		if err != nil {
 			c.report("document %d: span %d: %w", d.ID, id, err)
 			return nil
 		}
-		if _, err := (annotate.AddSpan{Span: r.span(id)}).Apply(d, c.schema); err != nil {
-			c.report("document %d: %w", d.ID, err)
-		}
+		spans = append(spans, r.span(id))
 		return nil
 	})
 	_ = scan(c.tx.Bucket(bucketRelations), d.ID, func(id uint64, v []byte) error {
-		rels++
+		nrels++
 		c.maxID = max(c.maxID, id)
 		r, err := decodeRelation(v)
 		if err != nil {
 			c.report("document %d: relation %d: %w", d.ID, id, err)
 			return nil
 		}
-		if _, err := (annotate.AddRelation{Relation: r.relation(id)}).Apply(d, c.schema); err != nil {
-			c.report("document %d: %w", d.ID, err)
-		}
+		rels = append(rels, r.relation(id))
 		return nil
 	})
-	if spans != rec.Spans || rels != rec.Relations {
-		c.report("document %d: %d spans and %d relations recorded, %d and %d stored: %w", d.ID, rec.Spans, rec.Relations, spans, rels, ErrDamaged)
+	annotate.AddAll(d, c.schema, spans, rels, func(err error) bool {
+		c.report("document %d: %w", d.ID, err)
+		return true
+	})
+	if nspans != rec.Spans || nrels != rec.Relations {
+		c.report("document %d: %d spans and %d relations recorded, %d and %d stored: %w", d.ID, rec.Spans, rec.Relations, nspans, nrels, ErrDamaged)
 	}
 }
 

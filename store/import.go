@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
@@ -148,8 +149,9 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 	return id, nil
 }
 
-// validate rebuilds d edit by edit with the annotate rules and the project
-// schema, filling zero span and relation ids, and returns the result.
+// validate rebuilds d with the annotate rules and the project schema
+// (annotate.AddAll: the checks of adding each span and relation by an
+// edit), filling zero span and relation ids, and returns the result.
 func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Document, error) {
 	if d.Text == "" {
 		return nil, fmt.Errorf("the document has no text: %w", annotate.ErrBadText)
@@ -178,7 +180,7 @@ func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Documen
 		return nil, err
 	}
 	// Kept ids first raise the sequence, so no assigned id meets them.
-	spans := tx.Bucket(bucketSpans)
+	seq := tx.Bucket(bucketSpans)
 	var maxID uint64
 	for _, s := range d.Spans {
 		maxID = max(maxID, s.ID)
@@ -186,28 +188,28 @@ func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Documen
 	for _, r := range d.Relations {
 		maxID = max(maxID, r.ID)
 	}
-	if err := raiseSequence(spans, maxID); err != nil {
+	if err := raiseSequence(seq, maxID); err != nil {
 		return nil, err
 	}
-	for _, s := range d.Spans {
-		if err := applyWithID(v, p.schema, annotate.AddSpan{Span: s}, spans); err != nil {
-			return nil, err
+	var err error
+	spans, rels := slices.Clone(d.Spans), slices.Clone(d.Relations)
+	for i := range spans {
+		if spans[i].ID == 0 {
+			if spans[i].ID, err = seq.NextSequence(); err != nil {
+				return nil, err
+			}
 		}
 	}
-	for _, r := range d.Relations {
-		if err := applyWithID(v, p.schema, annotate.AddRelation{Relation: r}, spans); err != nil {
-			return nil, err
+	for i := range rels {
+		if rels[i].ID == 0 {
+			if rels[i].ID, err = seq.NextSequence(); err != nil {
+				return nil, err
+			}
 		}
+	}
+	annotate.AddAll(v, p.schema, spans, rels, func(e error) bool { err = e; return false })
+	if err != nil {
+		return nil, err
 	}
 	return v, nil
-}
-
-// applyWithID fills a zero id of e from seq's sequence and applies it to d.
-func applyWithID(d *annotate.Document, s *annotate.Schema, e annotate.Edit, seq *bolt.Bucket) error {
-	e, err := annotate.WithIDs(e, seq.NextSequence)
-	if err != nil {
-		return err
-	}
-	_, err = e.Apply(d, s)
-	return err
 }
