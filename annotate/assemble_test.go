@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // oneByOne adds spans and relations with AddSpan and AddRelation, one edit
@@ -133,5 +135,22 @@ func BenchmarkAddAll(b *testing.B) {
 	for b.Loop() {
 		d := &Document{Text: text}
 		AddAll(d, s, spans, nil, func(err error) bool { b.Fatal(err); return false })
+	}
+}
+
+// TestIsNFC compares isNFC with norm on random strings of letters, marks in
+// and out of canonical order, composing marks and other scripts.
+func TestIsNFC(t *testing.T) {
+	pieces := []string{"ا", "و", "ي", "ق", "ل", "a", "e", " ", "\n", "،", "١", "\u064B", "\u064E", "\u0650", "\u0651", "\u0652", "\u0653", "\u0654", "\u0655", "\u0670", "\u0301", "\u0327", "é", "👍🏽", "\u0915\u094d", "\u1100\u1161", "\uFB50", "\u0622"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := isNFC(s), norm.NFC.IsNormalString(s); got != want {
+			t.Fatalf("isNFC(%+q) = %v, norm says %v", s, got, want)
+		}
 	}
 }

@@ -121,6 +121,13 @@ func Backups(path string) ([]Backup, error) {
 // path under the name backupName gives, through a temporary file so that
 // a crash never leaves half a backup under a backup's name.
 func writeBackup(db *bolt.DB, path, kind string, at time.Time, version int) (Backup, error) {
+	return writeBackupOf(func(tmp string) error {
+		return db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	}, path, kind, at, version)
+}
+
+// writeBackupOf is writeBackup with the copy made by copyTo.
+func writeBackupOf(copyTo func(tmp string) error, path, kind string, at time.Time, version int) (Backup, error) {
 	dir := BackupDir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Backup{}, fmt.Errorf("back up project %s: %w", path, err)
@@ -134,7 +141,7 @@ func writeBackup(db *bolt.DB, path, kind string, at time.Time, version int) (Bac
 		name = fmt.Sprintf("%s+%d.alama", base, i)
 	}
 	tmp := name + ".tmp"
-	err := db.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	err := copyTo(tmp)
 	if err == nil {
 		err = syncFile(tmp)
 	}
@@ -181,40 +188,66 @@ func (p *Project) Backup() (Backup, error) {
 func (p *Project) startDailyBackup(keep int) {
 	now := p.now() // the clock is read here: it need not be safe for concurrent use
 	p.backupDone = make(chan struct{})
+	// The copy's read transaction begins now, so the backup holds the
+	// project as Open found it, whatever the caller writes meanwhile.
+	var tx *bolt.Tx
+	due, err := p.backupDue(now)
+	if err == nil && due {
+		tx, err = p.db.Begin(false)
+	}
 	go func() {
 		defer close(p.backupDone)
-		p.backupErr = p.dailyBackup(keep, now)
+		if err == nil {
+			err = p.dailyBackup(keep, now, tx)
+		}
+		p.backupErr = err
 	}()
 }
 
-// dailyBackup makes the day's backup unless there is one from the same
-// calendar day as now (in its time zone), then keeps only the newest keep
-// daily backups. It first removes temporary files that a backup cut short
-// by a crash left behind: while the project is open here, no other
-// process can be writing one.
-func (p *Project) dailyBackup(keep int, now time.Time) error {
+// backupDue reports whether the day's backup is to be made: there is no
+// daily backup from the same calendar day as now (in its time zone).
+func (p *Project) backupDue(now time.Time) (bool, error) {
+	list, err := Backups(p.path)
+	if err != nil {
+		return false, err
+	}
+	day := func(t time.Time) string { return t.In(now.Location()).Format("2006-01-02") }
+	for _, b := range list {
+		if b.Kind == BackupDaily {
+			return day(b.Time) != day(now), nil // the newest
+		}
+	}
+	return true, nil
+}
+
+// dailyBackup makes the day's backup from tx, if not nil, then keeps only
+// the newest keep daily backups. It first removes temporary files that a
+// backup cut short by a crash left behind: while the project is open here,
+// no other process can be writing one. It ends tx.
+func (p *Project) dailyBackup(keep int, now time.Time, tx *bolt.Tx) error {
+	if tx != nil {
+		defer func() { _ = tx.Rollback() }()
+	}
 	if tmps, err := filepath.Glob(filepath.Join(BackupDir(p.path), "*.alama.tmp")); err == nil {
 		for _, tmp := range tmps {
 			_ = os.Remove(tmp)
+		}
+	}
+	if tx != nil {
+		_, err := writeBackupOf(func(tmp string) error { return tx.CopyFile(tmp, 0o600) }, p.path, BackupDaily, now, 0)
+		if err != nil {
+			return err
 		}
 	}
 	list, err := Backups(p.path)
 	if err != nil {
 		return err
 	}
-	day := func(t time.Time) string { return t.In(now.Location()).Format("2006-01-02") }
 	var daily []Backup
 	for _, b := range list {
 		if b.Kind == BackupDaily {
 			daily = append(daily, b)
 		}
-	}
-	if len(daily) == 0 || day(daily[0].Time) != day(now) {
-		b, err := writeBackup(p.db, p.path, BackupDaily, now, 0)
-		if err != nil {
-			return err
-		}
-		daily = append([]Backup{b}, daily...)
 	}
 	for _, b := range daily[min(keep, len(daily)):] {
 		if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -89,5 +91,63 @@ func TestLargeImport(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestLargeImportPostings runs a LargeImport that writes its postings at
+// the end, or in every batch, while documents are deleted and added by
+// other calls in between, and checks the search index after each way out.
+func TestLargeImportPostings(t *testing.T) {
+	for _, limit := range []int{1, pendingLimit} {
+		for _, end := range []string{"commit", "abort", "reopen"} {
+			t.Run(fmt.Sprint(end, limit), func(t *testing.T) {
+				defer func(old int) { pendingLimit = old }(pendingLimit)
+				pendingLimit = limit
+				r := rand.New(rand.NewPCG(9, 9))
+				p := openTest(t, "")
+				importSample(t, p)
+				li, err := p.BeginImport()
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids, err := li.Add(bigDocs(r, 20, 0))
+				if err != nil {
+					t.Fatal(err)
+				}
+				// A document of the import deleted, another added by
+				// Suggest, while the import is open.
+				if err := p.DeleteDocuments(ids[3:4]); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := p.Suggest(bigDocs(r, 1, 100)); err != nil {
+					t.Fatal(err)
+				}
+				more, err := li.Add(bigDocs(r, 20, 200))
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch end {
+				case "commit":
+					err = li.Commit()
+				case "abort":
+					err = li.Abort()
+				case "reopen":
+					p = reopen(t, p)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if errs := p.Check(); len(errs) > 0 {
+					t.Fatalf("Check: %v", errs)
+				}
+				got, err := candidates(p, "200")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := end == "commit"; slices.Contains(got, more[0]) != want {
+					t.Errorf("search for the first document of the second batch: %v, want it found %v", got, want)
+				}
+			})
+		}
 	}
 }

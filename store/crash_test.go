@@ -66,6 +66,11 @@ func crashChild(arg string) int {
 	}
 	seed, _ := strconv.ParseUint(fields[1], 10, 64)
 	round, _ := strconv.Atoi(fields[2])
+	if round%2 == 1 {
+		// Large imports write their postings in every batch, not only
+		// at the end.
+		pendingLimit = 1
+	}
 	p, err := Open(fields[0], Options{Timeout: 5 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

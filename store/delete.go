@@ -21,7 +21,7 @@ func (p *Project) DeleteDocuments(ids []uint64) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // each once
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	err := p.update(func(tx *bolt.Tx) error {
+	err := p.indexUpdate(func(tx *bolt.Tx) error {
 		var grams gramSet
 		for _, id := range ids {
 			if err := deleteDocument(tx, id, &grams); err != nil {
@@ -78,10 +78,18 @@ func deleteDocument(tx *bolt.Tx, id uint64, grams *gramSet) error {
 // dropFromIndex removes document id, whose text is text, from the search
 // index: its squeezed text and its id in the posting list of each of its
 // grams. A document the index has not reached yet, while an upgrade is
-// building it, has nothing there.
+// building it, has nothing there; one whose postings a LargeImport has
+// not written yet has its squeezed text only.
 func dropFromIndex(tx *bolt.Tx, id uint64, text string, grams *gramSet) error {
-	if next := tx.Bucket(bucketMeta).Get(keyIndexNext); len(next) == 8 && id >= binary.BigEndian.Uint64(next) {
+	meta := tx.Bucket(bucketMeta)
+	if next := meta.Get(keyIndexNext); len(next) == 8 && id >= binary.BigEndian.Uint64(next) {
 		return nil
+	}
+	// A document of a LargeImport whose postings were not written yet
+	// has only its squeezed text.
+	unposted := false
+	if next := meta.Get(keyImportIndexed); len(next) == 8 && id >= binary.BigEndian.Uint64(next) {
+		unposted = true
 	}
 	sb := tx.Bucket(bucketSqueezed)
 	sk := squeezeKey(id)
@@ -107,7 +115,7 @@ func dropFromIndex(tx *bolt.Tx, id uint64, text string, grams *gramSet) error {
 	default:
 		err = sb.Put(sk, rec)
 	}
-	if err != nil {
+	if err != nil || unposted {
 		return err
 	}
 	b := tx.Bucket(bucketGrams)
@@ -155,9 +163,5 @@ func removePosting(b *bolt.Bucket, g string, id uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	var val []byte
-	for j := 1; j < len(ids); j++ {
-		val = binary.AppendUvarint(val, ids[j]-ids[j-1])
-	}
-	return b.Put(binary.BigEndian.AppendUint64(slices.Clip(prefix), ids[0]), val)
+	return b.Put(binary.BigEndian.AppendUint64(slices.Clip(prefix), ids[0]), encodeChunk(ids))
 }

@@ -13,11 +13,15 @@
 //     text is already in the project.
 //   - grams: the search index. For every gram (one to three code points)
 //     of the folded texts, the ids of the documents holding it, in
-//     chunks keyed len(gram)‖gram‖first id (see index.go; written in
-//     index_build.go, read in index_query.go). Import writes
-//     a document's grams in its own transaction; texts never change
-//     afterwards, so only deleting a document takes them out again.
-//     Format version 2 added it.
+//     chunks keyed len(gram)‖gram‖first id, each a list of id gaps or,
+//     since format version 4, a bitmap, whichever is shorter (see
+//     index.go; written in index_build.go, read in index_query.go).
+//     Import writes a document's grams in its own transaction, or, in a
+//     LargeImport, gathers them in memory and writes them in one sorted
+//     pass at 32 MB and at Commit (meanwhile meta "import-indexed" says
+//     which documents have none yet); texts never change afterwards, so
+//     only deleting a document takes them out again. Format version 2
+//     added it.
 //   - squeezed: docID>>4 → the folded texts of those sixteen documents,
 //     each squeezed to one byte per code point, which search scans to rule
 //     out documents whose grams lie apart (also written by import, also
@@ -48,7 +52,8 @@
 //   - No byte slice returned by bbolt is kept past its transaction: values
 //     are decoded inside View and Update.
 //   - A file from a newer format version is refused; an older one is
-//     migrated on open, after a consistent backup copy.
+//     migrated on open for writing, after a consistent backup copy (a
+//     read-only open reads a version 3 file as it is).
 //   - Document ids only grow and are never given out again, so a
 //     LargeImport marks where its documents start (meta "import-from"),
 //     and an open for writing that finds the mark deletes them.

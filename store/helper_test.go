@@ -145,7 +145,7 @@ func sameDoc(t *testing.T, what string, got, want *annotate.Document) {
 // with the same text is already in the project it adds nothing and
 // returns that document's id with dup set.
 func importDocument(p *Project, d *annotate.Document) (id uint64, dup bool, err error) {
-	ids, err := p.importDocs([]*annotate.Document{d})
+	ids, err := p.importDocs([]*annotate.Document{d}, false)
 	if err != nil {
 		return 0, false, err
 	}

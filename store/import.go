@@ -4,12 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
 	"alama/annotate"
+	"alama/annotate/arabic"
 )
 
 // MaxTextBytes is the largest document text a project takes:
@@ -29,17 +32,22 @@ const MaxTextBytes = annotate.MaxTextBytes
 // assigned by the project; non-zero span and relation ids are kept, zero
 // ones assigned.
 func (p *Project) Import(docs []*annotate.Document) ([]uint64, error) {
-	res, err := p.importDocs(docs)
+	res, err := p.importDocs(docs, false)
 	if err != nil {
 		return nil, err
 	}
+	return importedIDs(res), nil
+}
+
+// importedIDs returns the new ids of res, 0 for a duplicate.
+func importedIDs(res []imported) []uint64 {
 	ids := make([]uint64, len(res))
 	for i, r := range res {
 		if !r.dup {
 			ids[i] = r.id
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 type imported struct {
@@ -47,35 +55,185 @@ type imported struct {
 	dup bool
 }
 
-func (p *Project) importDocs(docs []*annotate.Document) ([]imported, error) {
+// importDocs adds docs in one transaction. Their postings go to the
+// search index in the same transaction, or, for a batch of a LargeImport
+// (large), to the postings it gathers (p.pending), written when they grow
+// past pendingLimit.
+func (p *Project) importDocs(docs []*annotate.Document, large bool) ([]imported, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make([]imported, len(docs))
-	err := p.update(func(tx *bolt.Tx) error {
+	prep := prepareDocs(docs)
+	defer prep.stop()
+	update := p.indexUpdate
+	if large {
+		update = p.update
+	}
+	wrote := false
+	err := update(func(tx *bolt.Tx) error {
 		// An import appends to pages all over the file (posting lists);
 		// a large one, in many transactions, would leave them mapped.
 		defer releaseMapped(tx)
 		packAppends(tx)
 		hashes := tx.Bucket(bucketHashes)
 		ix := newIndexBatch()
+		postings := &ix.postings
+		if large {
+			postings = p.pending
+		}
 		for i, d := range docs {
-			sum := sha256.Sum256([]byte(d.Text))
-			if id := hashes.Get(sum[:]); len(id) == 8 {
+			pd := prep.get(i)
+			if id := hashes.Get(pd.sum[:]); len(id) == 8 {
 				out[i] = imported{id: bigEndian(id), dup: true}
 				continue
 			}
-			id, err := p.putDocument(tx, d, sum, ix)
+			id, err := p.putDocument(tx, d, pd, ix)
 			if err != nil {
 				return &annotate.ImportError{Index: i, Err: err}
 			}
+			postings.add(id, pd.grams)
 			out[i] = imported{id: id}
+		}
+		if large && p.pending.size >= pendingLimit {
+			wrote = true
+			if err := p.writePending(tx); err != nil {
+				return err
+			}
 		}
 		return ix.flush(tx)
 	})
+	if large {
+		switch {
+		case err != nil:
+			p.pendingBroken = true
+		case wrote:
+			p.pending.reset()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	return out, nil
+}
+
+// writePending writes the postings of an open LargeImport to the search
+// index in tx, and moves its mark: every document so far is indexed.
+func (p *Project) writePending(tx *bolt.Tx) error {
+	if err := p.pending.write(tx); err != nil {
+		return err
+	}
+	return markIndexed(tx)
+}
+
+// markIndexed moves the mark of an open LargeImport past every document so
+// far: their postings are in the index.
+func markIndexed(tx *bolt.Tx) error {
+	next := tx.Bucket(bucketDocs).Sequence() + 1
+	return tx.Bucket(bucketMeta).Put(keyImportIndexed, idKey(next))
+}
+
+// indexUpdate is update for a transaction that adds to or takes from the
+// search index. While a LargeImport is open, the postings it has gathered
+// go into the index first, in the same transaction, so that ids stay in
+// order and nothing is taken out that is not there; and its mark moves
+// past the documents fn adds, whose postings fn writes.
+func (p *Project) indexUpdate(fn func(*bolt.Tx) error) error {
+	if p.pending == nil {
+		return p.update(fn)
+	}
+	err := p.update(func(tx *bolt.Tx) error {
+		if err := p.writePending(tx); err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return markIndexed(tx)
+	})
+	if err == nil {
+		p.pending.reset()
+	}
+	return err
+}
+
+// prepared is the work on one document of an import that needs no
+// transaction: its text's hash and check, and its part of the search
+// index.
+type prepared struct {
+	sum      [sha256.Size]byte
+	textErr  error    // what annotate.CheckText says of the text
+	squeezed []byte   // the folded text, squeezed
+	grams    []uint64 // the folded text's distinct gram codes
+}
+
+// preparer runs prepare over the documents of an import on every core, a
+// bounded number ahead of the transaction that takes them in order.
+type preparer struct {
+	jobs []chan prepared
+	free chan struct{} // a slot per document that may be prepared ahead
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// prepareAhead is how many documents an import prepares ahead of the one
+// it writes.
+const prepareAhead = 64
+
+func prepareDocs(docs []*annotate.Document) *preparer {
+	pr := &preparer{jobs: make([]chan prepared, len(docs)), free: make(chan struct{}, prepareAhead), quit: make(chan struct{})}
+	for i := range pr.jobs {
+		pr.jobs[i] = make(chan prepared, 1)
+	}
+	next := make(chan int)
+	pr.wg.Go(func() {
+		defer close(next)
+		for i := range docs {
+			select {
+			case pr.free <- struct{}{}:
+			case <-pr.quit:
+				return
+			}
+			select {
+			case next <- i:
+			case <-pr.quit:
+				return
+			}
+		}
+	})
+	for range runtime.GOMAXPROCS(0) {
+		pr.wg.Go(func() {
+			var grams gramSet
+			for i := range next {
+				pr.jobs[i] <- prepare(docs[i].Text, &grams)
+			}
+		})
+	}
+	return pr
+}
+
+// get returns document i's work, waiting for it; documents are taken in
+// order, each once.
+func (pr *preparer) get(i int) prepared {
+	pd := <-pr.jobs[i]
+	pr.jobs[i] = nil
+	<-pr.free
+	return pd
+}
+
+// stop ends the work and waits for it.
+func (pr *preparer) stop() {
+	close(pr.quit)
+	pr.wg.Wait()
+}
+
+func prepare(text string, grams *gramSet) prepared {
+	pd := prepared{sum: sha256.Sum256([]byte(text)), textErr: annotate.CheckText(text)}
+	if pd.textErr == nil {
+		f := arabic.FoldString(text)
+		pd.squeezed = squeeze(f)
+		pd.grams = slices.Clone(grams.of(f))
+	}
+	return pd
 }
 
 // appendFill is how full an import packs the pages of the buckets whose
@@ -95,9 +253,9 @@ func packAppends(tx *bolt.Tx) {
 }
 
 // putDocument validates d and writes it as a new document, adding its
-// text to ix for the search index.
-func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Size]byte, ix *indexBatch) (uint64, error) {
-	v, err := p.validate(tx, d)
+// squeezed text to ix; the caller adds its postings.
+func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, pd prepared, ix *indexBatch) (uint64, error) {
+	v, err := p.validate(tx, d, pd.textErr)
 	if err != nil {
 		return 0, err
 	}
@@ -107,7 +265,7 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 		return 0, err
 	}
 	v.ID = id
-	hash := hex.EncodeToString(sum[:])
+	hash := hex.EncodeToString(pd.sum[:])
 	rec, err := encodeDoc(newDocRecord(v, hash))
 	if err != nil {
 		return 0, err
@@ -122,8 +280,8 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 	if err := putTokens(tx, id, v); err != nil {
 		return 0, err
 	}
-	ix.add(id, v.Text)
-	if err := tx.Bucket(bucketHashes).Put(sum[:], k); err != nil {
+	ix.addSqueezed(id, pd.squeezed)
+	if err := tx.Bucket(bucketHashes).Put(pd.sum[:], k); err != nil {
 		return 0, err
 	}
 	spans := tx.Bucket(bucketSpans)
@@ -152,15 +310,16 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, sum [sha256.Siz
 // validate rebuilds d with the annotate rules and the project schema
 // (annotate.AddAll: the checks of adding each span and relation by an
 // edit), filling zero span and relation ids, and returns the result.
-func (p *Project) validate(tx *bolt.Tx, d *annotate.Document) (*annotate.Document, error) {
+// textErr is what annotate.CheckText says of d's text.
+func (p *Project) validate(tx *bolt.Tx, d *annotate.Document, textErr error) (*annotate.Document, error) {
 	if d.Text == "" {
 		return nil, fmt.Errorf("the document has no text: %w", annotate.ErrBadText)
 	}
 	if len(d.Text) > MaxTextBytes {
 		return nil, fmt.Errorf("the text is %d bytes, over the limit of %d: %w", len(d.Text), MaxTextBytes, annotate.ErrBadText)
 	}
-	if err := annotate.CheckText(d.Text); err != nil {
-		return nil, fmt.Errorf("text: %w", err)
+	if textErr != nil {
+		return nil, fmt.Errorf("text: %w", textErr)
 	}
 	if !utf8.ValidString(d.Title) {
 		return nil, fmt.Errorf("title is not valid UTF-8: %w", annotate.ErrBadText)

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -13,9 +15,12 @@ import (
 // code points) of the documents' folded texts (arabic.FoldString), the
 // ascending ids of the documents that hold it. A posting list is cut into
 // chunks: the key is len(gram) ‖ gram ‖ first id (8 bytes, big-endian),
-// the value the uvarint gaps from the first id to each later id. Ids only
+// the value the ids after the first, in whichever of two forms is shorter:
+// the uvarint gaps from each id to the next (never 0), or, for the dense
+// lists of common grams, a 0 byte and a bitmap whose bit j (bit j%8 of
+// byte j/8) says whether first+1+j is there (format version 4). Ids only
 // grow, so a new document is appended to each gram's last chunk, and a
-// chunk is closed once its value reaches chunkBytes.
+// chunk is closed when one more id would take it past chunkBytes.
 //
 // Grams alone cannot tell whether a query's words stand side by side, so
 // the index also keeps each document's folded text squeezed to one byte per
@@ -112,6 +117,17 @@ func chunkIDs(ids []uint64, first uint64, v []byte) ([]uint64, error) {
 // ascending order.
 func chunkWalk(first uint64, v []byte, fn func(id uint64)) error {
 	fn(first)
+	if len(v) > 0 && v[0] == bitmapChunk {
+		if uint64(len(v)-1) > (math.MaxUint64-first)/8 {
+			return fmt.Errorf("search index chunk: bitmap too long: %w", ErrDamaged)
+		}
+		for j, byt := range v[1:] {
+			for ; byt != 0; byt &= byt - 1 {
+				fn(first + 1 + uint64(8*j+bits.TrailingZeros8(byt)))
+			}
+		}
+		return nil
+	}
 	id := first
 	var buf [binary.MaxVarintLen64]byte
 	for len(v) > 0 {
@@ -124,6 +140,63 @@ func chunkWalk(first uint64, v []byte, fn func(id uint64)) error {
 		v = v[n:]
 	}
 	return nil
+}
+
+// bitmapChunk starts a chunk value that is a bitmap: a gap is never 0.
+const bitmapChunk = 0
+
+// chunkSize follows the size of a chunk's value in its two forms as ids
+// are added to it.
+type chunkSize struct {
+	first, last uint64
+	gaps        int // bytes of the uvarint gaps
+}
+
+// start begins a chunk at first.
+func (c *chunkSize) start(first uint64) { *c = chunkSize{first: first, last: first} }
+
+// with returns the size the chunk would have with id, above its last, and
+// the sizes to keep if it is added.
+func (c chunkSize) with(id uint64) (int, chunkSize) {
+	c.gaps += uvarintLen(id - c.last)
+	c.last = id
+	return c.size(), c
+}
+
+// size returns the size of the chunk's value in its shorter form.
+func (c chunkSize) size() int {
+	if c.last == c.first {
+		return 0
+	}
+	return min(c.gaps, 1+int((c.last-c.first+7)/8))
+}
+
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+
+// encodeChunk returns the value of a chunk holding ascending ids (ids[0]
+// is in its key), in its shorter form.
+func encodeChunk(ids []uint64) []byte {
+	var c chunkSize
+	c.start(ids[0])
+	for _, id := range ids[1:] {
+		_, c = c.with(id)
+	}
+	if len(ids) == 1 {
+		return nil
+	}
+	if c.gaps <= c.size() {
+		val := make([]byte, 0, c.gaps)
+		for i := 1; i < len(ids); i++ {
+			val = binary.AppendUvarint(val, ids[i]-ids[i-1])
+		}
+		return val
+	}
+	val := make([]byte, c.size())
+	for _, id := range ids[1:] {
+		j := id - ids[0] - 1
+		val[1+j/8] |= 1 << (j % 8)
+	}
+	return val
 }
 
 // A gram is coded as a uint64 for speed: code point r_i of a gram of n
@@ -150,27 +223,69 @@ func gramCodes(f string, fn func(code uint64)) {
 }
 
 // gramSet gathers the distinct gram codes of one text after another,
-// reusing its storage.
+// reusing its storage: an open-addressing table whose slots count as
+// empty unless they carry the current text's stamp, so a new text needs
+// no clearing.
 type gramSet struct {
-	seen  map[uint64]struct{}
+	slots []gramSlot
+	stamp uint32
+	n     int // distinct codes of the current text
 	codes []uint64
+}
+
+type gramSlot struct {
+	code  uint64
+	stamp uint32
 }
 
 // of returns the code of each gram of folded text f, each once, in the
 // order they first occur; the slice is reused by the next call.
 func (s *gramSet) of(f string) []uint64 {
-	if s.seen == nil {
-		s.seen = make(map[uint64]struct{}, 4096)
-	}
-	clear(s.seen)
 	s.codes = s.codes[:0]
-	gramCodes(f, func(c uint64) {
-		if _, ok := s.seen[c]; !ok {
-			s.seen[c] = struct{}{}
-			s.codes = append(s.codes, c)
-		}
-	})
+	s.next()
+	gramCodes(f, s.put)
 	return s.codes
+}
+
+// next starts a new text.
+func (s *gramSet) next() {
+	s.n = 0
+	if s.stamp++; s.stamp == 0 || s.slots == nil {
+		s.stamp = 1
+		s.slots = make([]gramSlot, max(len(s.slots), 1<<12))
+	}
+}
+
+// put adds code c to the current text's codes unless it is there.
+func (s *gramSet) put(c uint64) {
+	mask := uint64(len(s.slots) - 1)
+	for i := (c * 0x9E3779B97F4A7C15) >> 32 & mask; ; i = (i + 1) & mask {
+		sl := &s.slots[i]
+		if sl.stamp != s.stamp {
+			*sl = gramSlot{code: c, stamp: s.stamp}
+			s.codes = append(s.codes, c)
+			if s.n++; 2*s.n > len(s.slots) {
+				s.grow()
+			}
+			return
+		}
+		if sl.code == c {
+			return
+		}
+	}
+}
+
+// grow doubles the table, keeping the current text's codes.
+func (s *gramSet) grow() {
+	s.slots = make([]gramSlot, 2*len(s.slots))
+	s.stamp = 1
+	s.n = 0
+	codes := s.codes
+	s.codes = nil
+	for _, c := range codes {
+		s.put(c)
+	}
+	s.codes = codes
 }
 
 // gramString returns the gram whose code is c.

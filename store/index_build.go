@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,31 +18,33 @@ import (
 // indexBatch gathers the grams of documents written in one transaction,
 // to be added to the index together by flush.
 type indexBatch struct {
-	ids      map[uint64][]uint64 // gram code → document ids
-	docs     []uint64            // the documents added, in order
-	squeezed [][]byte            // their squeezed texts
+	postings postingLists
+	docs     []uint64 // the documents added, in order
+	squeezed [][]byte // their squeezed texts
+	grams    gramSet
 }
 
-func newIndexBatch() *indexBatch { return &indexBatch{ids: map[uint64][]uint64{}} }
+func newIndexBatch() *indexBatch { return &indexBatch{} }
 
 // add records the grams of document id's text. Ids must be added in
 // ascending order, each above every id already in the index.
 func (x *indexBatch) add(id uint64, text string) {
 	f := arabic.FoldString(text)
-	x.docs = append(x.docs, id)
-	x.squeezed = append(x.squeezed, squeeze(f))
-	gramCodes(f, func(c uint64) {
-		l := x.ids[c]
-		if len(l) == 0 || l[len(l)-1] != id {
-			x.ids[c] = append(l, id)
-		}
-	})
+	x.addSqueezed(id, squeeze(f))
+	x.postings.add(id, x.grams.of(f))
 }
 
-// flush appends the gathered ids to the index in tx and empties x.
+// addSqueezed records document id's squeezed folded text.
+func (x *indexBatch) addSqueezed(id uint64, squeezed []byte) {
+	x.docs = append(x.docs, id)
+	x.squeezed = append(x.squeezed, squeezed)
+}
+
+// flush appends the gathered squeezed texts and postings to the index in
+// tx and empties x.
 func (x *indexBatch) flush(tx *bolt.Tx) error {
-	b, sb := tx.Bucket(bucketGrams), tx.Bucket(bucketSqueezed)
-	if b == nil || sb == nil {
+	sb := tx.Bucket(bucketSqueezed)
+	if sb == nil {
 		return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
 	}
 	for i := 0; i < len(x.docs); {
@@ -56,25 +59,97 @@ func (x *indexBatch) flush(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	keys := make([]string, 0, len(x.ids))
-	for c := range x.ids {
-		keys = append(keys, gramString(c))
+	x.docs, x.squeezed = x.docs[:0], x.squeezed[:0]
+	if err := x.postings.write(tx); err != nil {
+		return err
 	}
-	// Sorted by key order (length first), bbolt fills pages in sequence.
-	slices.SortFunc(keys, func(a, b string) int {
-		if len(a) != len(b) {
-			return len(a) - len(b)
+	x.postings.reset()
+	return nil
+}
+
+// postingLists gathers postings in memory, compactly: for each gram, the
+// first and last id and the uvarint gaps between them.
+type postingLists struct {
+	slot  map[uint64]int32 // gram code → index in lists
+	lists []postingList
+	size  int // bytes the lists take, roughly
+}
+
+type postingList struct {
+	code        uint64
+	first, last uint64
+	gaps        []byte
+}
+
+// add adds document id to the lists of grams, distinct codes; ids must
+// ascend from call to call.
+func (x *postingLists) add(id uint64, grams []uint64) {
+	if x.slot == nil {
+		x.slot = make(map[uint64]int32, 1<<14)
+	}
+	for _, c := range grams {
+		i, ok := x.slot[c]
+		if !ok {
+			x.slot[c] = int32(len(x.lists))
+			x.lists = append(x.lists, postingList{code: c, first: id, last: id})
+			x.size += 64
+			continue
 		}
-		return bytes.Compare([]byte(a), []byte(b))
+		l := &x.lists[i]
+		n := len(l.gaps)
+		l.gaps = binary.AppendUvarint(l.gaps, id-l.last)
+		l.last = id
+		x.size += len(l.gaps) - n
+	}
+}
+
+// empty reports whether x holds no postings.
+func (x *postingLists) empty() bool { return len(x.lists) == 0 }
+
+// write appends the lists to the index in tx, gram by gram in key order,
+// so bbolt fills pages in sequence. x is left as it was.
+func (x *postingLists) write(tx *bolt.Tx) error {
+	b := tx.Bucket(bucketGrams)
+	if b == nil {
+		return fmt.Errorf("search index buckets are missing: %w", ErrDamaged)
+	}
+	// The grams are written in key order, mostly to the last chunk of
+	// each: packed pages take no more splits than half-full ones.
+	b.FillPercent = appendFill
+	type gram struct {
+		key string
+		i   int
+	}
+	order := make([]gram, len(x.lists))
+	for i, l := range x.lists {
+		order[i] = gram{gramString(l.code), i}
+	}
+	slices.SortFunc(order, func(a, b gram) int {
+		if len(a.key) != len(b.key) {
+			return len(a.key) - len(b.key)
+		}
+		return strings.Compare(a.key, b.key)
 	})
-	for _, g := range keys {
-		if err := appendPostings(b, g, x.ids[gramCode(g)]); err != nil {
+	var ids []uint64
+	for _, g := range order {
+		l := &x.lists[g.i]
+		var err error
+		if ids, err = chunkIDs(ids[:0], l.first, l.gaps); err != nil {
+			return err
+		}
+		if err := appendPostings(b, g.key, ids); err != nil {
 			return err
 		}
 	}
-	clear(x.ids)
-	x.docs, x.squeezed = x.docs[:0], x.squeezed[:0]
 	return nil
+}
+
+// reset empties x, keeping its storage for the next postings.
+func (x *postingLists) reset() {
+	clear(x.slot)
+	clear(x.lists)
+	x.lists = x.lists[:0]
+	x.size = 0
 }
 
 // appendPostings appends ascending ids to gram g's posting list in b.
@@ -88,36 +163,41 @@ func appendPostings(b *bolt.Bucket, g string, ids []uint64) error {
 	} else {
 		k, v = c.Prev()
 	}
-	var key, val []byte
-	var last uint64
+	var chunk []uint64 // the ids of the last chunk
+	var size chunkSize
 	if k != nil && len(k) == len(prefix)+8 && bytes.HasPrefix(k, prefix) {
-		key = slices.Clone(k)
-		val = slices.Clone(v)
-		first := binary.BigEndian.Uint64(k[len(prefix):])
-		old, err := chunkIDs(nil, first, v)
-		if err != nil {
+		var err error
+		if chunk, err = chunkIDs(nil, binary.BigEndian.Uint64(k[len(prefix):]), v); err != nil {
 			return fmt.Errorf("gram %q: %w", g, err)
 		}
-		last = old[len(old)-1]
+		size.start(chunk[0])
+		for _, id := range chunk[1:] {
+			_, size = size.with(id)
+		}
+	}
+	put := func() error {
+		return b.Put(binary.BigEndian.AppendUint64(slices.Clip(prefix), chunk[0]), encodeChunk(chunk))
 	}
 	for _, id := range ids {
-		switch {
-		case key != nil && id <= last:
-			return fmt.Errorf("gram %q: document %d added after %d: %w", g, id, last, ErrDamaged)
-		case key == nil || len(val) >= chunkBytes:
-			if key != nil {
-				if err := b.Put(key, val); err != nil {
+		if len(chunk) > 0 && id <= chunk[len(chunk)-1] {
+			return fmt.Errorf("gram %q: document %d added after %d: %w", g, id, chunk[len(chunk)-1], ErrDamaged)
+		}
+		n, grown := 0, size
+		if len(chunk) > 0 {
+			n, grown = size.with(id)
+		}
+		if len(chunk) == 0 || n > chunkBytes {
+			if len(chunk) > 0 {
+				if err := put(); err != nil {
 					return err
 				}
 			}
-			key = binary.BigEndian.AppendUint64(slices.Clip(prefix), id)
-			val = nil
-		default:
-			val = binary.AppendUvarint(val, id-last)
+			chunk = chunk[:0]
+			grown.start(id)
 		}
-		last = id
+		chunk, size = append(chunk, id), grown
 	}
-	return b.Put(key, val)
+	return put()
 }
 
 // postings returns gram g's posting list from b.

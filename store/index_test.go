@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -290,8 +291,11 @@ func TestCheckFindsIndexDamage(t *testing.T) {
 			return tx.Bucket(bucketGrams).Put(append(gramPrefix("zzz"), idKey(99)...), nil)
 		}, "does not exist"},
 		{"bad gap", func(tx *bolt.Tx) error {
-			return tx.Bucket(bucketGrams).Put(append(gramPrefix("ق"), idKey(1)...), []byte{0})
+			return tx.Bucket(bucketGrams).Put(append(gramPrefix("ق"), idKey(1)...), []byte{0x80})
 		}, "bad id gap"},
+		{"bitmap naming no document", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketGrams).Put(append(gramPrefix("ق"), idKey(1)...), []byte{bitmapChunk, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80})
+		}, "does not exist"},
 		{"malformed key", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketGrams).Put([]byte{7, 'x'}, nil)
 		}, "malformed"},
@@ -386,4 +390,83 @@ func FuzzChunkIDs(f *testing.F) {
 			t.Errorf("chunk %x decodes to %v, which encodes as %x", v, ids, enc)
 		}
 	})
+}
+
+// TestChunks encodes random ascending id lists, sparse and dense, and
+// reads them back; the shorter form is chosen.
+func TestChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for n := range 2000 {
+		ids := []uint64{1 + r.Uint64N(1<<40)}
+		step := 1 + r.Uint64N([]uint64{2, 20, 300, 1 << 20}[n%4])
+		for range r.IntN(600) {
+			ids = append(ids, ids[len(ids)-1]+1+r.Uint64N(step))
+		}
+		val := encodeChunk(ids)
+		got, err := chunkIDs(nil, ids[0], val)
+		if err != nil || !slices.Equal(got, ids) {
+			t.Fatalf("ids %v: value %x reads back as %v, %v", ids, val, got, err)
+		}
+		var gaps []byte
+		for i := 1; i < len(ids); i++ {
+			gaps = binary.AppendUvarint(gaps, ids[i]-ids[i-1])
+		}
+		bitmap := 1 + (ids[len(ids)-1]-ids[0]+7)/8
+		if len(ids) > 1 && uint64(len(val)) != min(uint64(len(gaps)), bitmap) {
+			t.Fatalf("ids %v: value of %d bytes, gaps take %d and a bitmap %d", ids, len(val), len(gaps), bitmap)
+		}
+	}
+}
+
+// TestAppendPostingsChunks appends dense and sparse ids in several
+// batches and checks the chunks: none past chunkBytes, all read back.
+func TestAppendPostingsChunks(t *testing.T) {
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "grams.db"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucket(bucketGrams)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []uint64
+	id := uint64(1)
+	r := rand.New(rand.NewPCG(4, 4))
+	for batch := range 40 {
+		var ids []uint64
+		for range 500 {
+			id += 1 + r.Uint64N([]uint64{1, 3, 200}[batch%3])
+			ids = append(ids, id)
+		}
+		err := db.Update(func(tx *bolt.Tx) error { return appendPostings(tx.Bucket(bucketGrams), "ق", ids) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ids...)
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketGrams)
+		got, err := postings(b, "ق")
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("posting list of %d ids read back as %d", len(want), len(got))
+		}
+		c := b.Cursor()
+		prefix := gramPrefix("ق")
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if len(v) > chunkBytes {
+				t.Errorf("chunk %x holds %d bytes", k, len(v))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -25,7 +25,7 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var res annotate.LayerResult
-	err := p.update(func(tx *bolt.Tx) error {
+	err := p.indexUpdate(func(tx *bolt.Tx) error {
 		res = annotate.LayerResult{IDs: make([]uint64, len(docs))}
 		ix := newIndexBatch()
 		for i, d := range docs {
@@ -71,7 +71,10 @@ func (p *Project) findOrAdd(tx *bolt.Tx, d *annotate.Document, ix *indexBatch) (
 	if raw := tx.Bucket(bucketHashes).Get(sum[:]); len(raw) == 8 {
 		return bigEndian(raw), false, nil
 	}
-	id, err = p.putDocument(tx, d, sum, ix)
+	pd := prepare(d.Text, &ix.grams)
+	if id, err = p.putDocument(tx, d, pd, ix); err == nil {
+		ix.postings.add(id, pd.grams)
+	}
 	return id, true, err
 }
 

@@ -22,7 +22,14 @@ var migrations = []migration{
 	{from: 0, run: setUpV1},
 	{from: 1, run: startIndex},
 	{from: 2, run: addTokensBucket},
+	{from: 3, run: allowBitmapChunks},
 }
+
+// allowBitmapChunks is the upgrade to format version 4, which lets the
+// search index keep a dense posting list as a bitmap (see chunkWalk). A
+// version 3 file is already a valid version 4 file: only the version
+// changes, so that an older build does not read the new chunks.
+func allowBitmapChunks(*bolt.Tx) error { return nil }
 
 // setUpV1 turns an empty bbolt file into a version 1 project with the
 // default schema.

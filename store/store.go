@@ -17,7 +17,12 @@ import (
 )
 
 // FormatVersion is the file format version this build reads and writes.
-const FormatVersion = 3
+const FormatVersion = 4
+
+// readOnlyVersion is the oldest format version this build reads without
+// upgrading the file: a version 3 file is a valid version 4 file, which
+// only lacks bitmap chunks in its search index.
+const readOnlyVersion = 3
 
 // Bucket and key names.
 var (
@@ -45,6 +50,10 @@ var (
 	ErrNotProject = errors.New("not an Alama project")
 	// ErrDamaged means the file is an Alama project that cannot be read.
 	ErrDamaged = errors.New("project file is damaged")
+	// ErrNeedsWrite means a read-only Open found a project that an open
+	// for writing must first bring up to date: an older format, or an
+	// import cut short, whose documents would show until it is taken out.
+	ErrNeedsWrite = errors.New("project must be opened for writing first")
 )
 
 // fileError is an error about a project file whose message reads well on
@@ -98,6 +107,12 @@ type Project struct {
 	// backupErr, set before that, says why it failed.
 	backupDone chan struct{}
 	backupErr  error
+	// pending holds the postings of the documents an open LargeImport
+	// has added but not yet written to the search index (see
+	// keyImportIndexed); pendingBroken says a batch failed after adding
+	// to it, so the import cannot commit.
+	pending       *postingLists
+	pendingBroken bool
 }
 
 var _ annotate.Project = (*Project)(nil)
@@ -145,16 +160,19 @@ func Open(path string, opts Options) (*Project, error) {
 	}
 	p := &Project{db: db, path: path, now: opts.Now}
 	version, err := p.version()
-	if err == nil && version < FormatVersion {
+	if err == nil && version < FormatVersion && !(opts.ReadOnly && version >= readOnlyVersion) {
 		p.created = version == 0
 		if opts.ReadOnly {
-			err = fmt.Errorf("project %s has format version %d and must be upgraded: open it once without read-only", path, version)
+			err = fmt.Errorf("project %s has format version %d and must be upgraded: open it once without read-only: %w", path, version, ErrNeedsWrite)
 		} else {
 			err = migrate(db, path, version, FormatVersion, migrations, opts.Now)
 		}
 	}
 	if err == nil {
 		err = p.loadSchema()
+	}
+	if err == nil && opts.ReadOnly {
+		err = p.needsWrite()
 	}
 	if err == nil && !opts.ReadOnly {
 		var pending bool
@@ -177,6 +195,17 @@ func Open(path string, opts Options) (*Project, error) {
 		p.startDailyBackup(opts.KeepBackups)
 	}
 	return p, nil
+}
+
+// needsWrite returns an ErrNeedsWrite error if the project holds an
+// import cut short, which an open for writing takes out first.
+func (p *Project) needsWrite() error {
+	return p.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta).Get(keyImportFrom) != nil {
+			return fmt.Errorf("project %s: an import was cut short and must be taken out: %w", p.path, ErrNeedsWrite)
+		}
+		return nil
+	})
 }
 
 // openBolt opens the bbolt file and turns its errors (and panics: bbolt
@@ -223,6 +252,7 @@ func openBoltOnce(path string, opts Options, existed bool) (*bolt.DB, error) {
 	})
 	switch {
 	case err == nil:
+		db.AllocSize = allocSize
 		return db, nil
 	case errors.Is(err, ErrDamaged):
 		if file != nil {
@@ -236,6 +266,11 @@ func openBoltOnce(path string, opts Options, existed bool) (*bolt.DB, error) {
 	}
 	return nil, newFileError([]error{ErrNotProject, err}, "%s is not an Alama project file (%v)", path, err)
 }
+
+// allocSize is how much bbolt grows the file by once it is past that
+// size: less than bbolt's 16 MB, so a project file carries little unused
+// room at its end, at the price of a few more growths while it grows.
+const allocSize = 4 << 20
 
 // protect runs fn, turning a panic or a memory fault inside it into an
 // ErrDamaged error naming the file.

@@ -24,7 +24,7 @@ func (p *Project) Suggest(docs []*annotate.Document) (annotate.SuggestResult, er
 	// A document may come twice; each must be read as this transaction
 	// left it, not as the cache kept it.
 	p.cache = nil
-	err := p.update(func(tx *bolt.Tx) error {
+	err := p.indexUpdate(func(tx *bolt.Tx) error {
 		res = annotate.SuggestResult{IDs: make([]uint64, len(docs))}
 		packAppends(tx)
 		ix := newIndexBatch()

@@ -185,25 +185,33 @@ func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error
 	return p, nil
 }
 
-// openRead opens the project for a command that only reads it: like
-// open, but a project file this user cannot write is opened read-only
-// (no lock against other readers, no migration, no daily backup), with a
-// note on stderr.
+// openRead opens the project for a command that only reads it:
+// read-only, so other readers may share it, nothing is migrated and no
+// daily backup is made (commands that write make it), and the answer
+// comes first. A project file that does not exist yet, is empty, or that
+// an open for writing must bring up to date first (store.ErrNeedsWrite)
+// is opened as open does. A file this user cannot write is read all the
+// same, with a note on stderr.
 func (e *env) openRead(f *projectFlags) (*store.Project, error) {
-	p, err := e.open(f, false, false)
-	if err == nil || !errors.Is(err, fs.ErrPermission) {
-		return p, err
-	}
-	path, perr := projectPath(f)
-	if perr != nil {
+	path, err := projectPath(f)
+	if err != nil {
 		return nil, err
 	}
-	p, rerr := store.Open(path, store.Options{Now: e.now, ReadOnly: true})
-	if rerr != nil {
-		return nil, err
+	if info, serr := os.Stat(path); serr == nil && info.Mode().IsRegular() && info.Size() > 0 {
+		p, err := store.Open(path, store.Options{Now: e.now, ReadOnly: true})
+		if err == nil {
+			if w, werr := os.OpenFile(path, os.O_WRONLY, 0); errors.Is(werr, fs.ErrPermission) {
+				fmt.Fprintf(e.stderr, "alama: %s cannot be written by this user: opened read-only\n", path)
+			} else if werr == nil {
+				_ = w.Close()
+			}
+			return p, nil
+		}
+		if !errors.Is(err, store.ErrNeedsWrite) {
+			return nil, restoreHint(f, err)
+		}
 	}
-	fmt.Fprintf(e.stderr, "alama: %s cannot be written by this user: opened read-only\n", path)
-	return p, nil
+	return e.open(f, false, false)
 }
 
 // projectPath is the project file -project names, or the default one.

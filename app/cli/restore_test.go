@@ -26,7 +26,9 @@ func TestRestoreCommand(t *testing.T) {
 	if out := run(0, "restore", "-project", project); !strings.Contains(out, "has no backups") {
 		t.Errorf("restore -list of a new project: %q", out)
 	}
-	first := run(24*time.Hour, "list", "-project", project) // makes the day's backup
+	// A command that only reads makes no backup; the day's first one that
+	// writes makes it, of the project as it found it.
+	first := run(24*time.Hour, "list", "-project", project)
 	run(24*time.Hour+time.Minute, "import", "-project", project, filepath.Join("testdata", "articles"))
 	changed := run(24*time.Hour+2*time.Minute, "list", "-project", project)
 	if changed == first {
@@ -34,8 +36,8 @@ func TestRestoreCommand(t *testing.T) {
 	}
 
 	list := run(25*time.Hour, "restore", "-list", "-project", project)
-	backup := filepath.Join(store.BackupDir(project), "20261201T090000Z.alama")
-	if !strings.Contains(list, "1  2026-12-01 09:00:00  daily") || !strings.Contains(list, backup) {
+	backup := filepath.Join(store.BackupDir(project), "20261201T090100Z.alama")
+	if !strings.Contains(list, "1  2026-12-01 09:01:00  daily") || !strings.Contains(list, backup) {
 		t.Errorf("restore -list:\n%s", list)
 	}
 	out := run(26*time.Hour, "restore", "-project", project, "1")
