@@ -27,15 +27,7 @@ import (
 func TestEmptyProjectFileIsDamaged(t *testing.T) {
 	isolate(t)
 	project := robustProject(t)
-	// An open for writing makes the day's backup (commands that only read
-	// make none).
-	p, err := store.Open(project, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Close(); err != nil {
-		t.Fatal(err)
-	}
+	dailyBackup(t, project)
 	if err := os.Truncate(project, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +248,7 @@ func TestHostileJSONText(t *testing.T) {
 func TestOutputPaths(t *testing.T) {
 	isolate(t)
 	project := robustProject(t)
-	mustCLI(t, "list", "-project", project) // the backup folder
+	dailyBackup(t, project) // the backup folder
 	dir := filepath.Dir(project)
 	state := projectState(t, project)
 	bytesBefore, err := os.ReadFile(project)
@@ -527,5 +519,18 @@ func TestFilesThatYieldNothing(t *testing.T) {
 	_, _, errOut = cli(t, "import", "-project", project, brat)
 	if !strings.Contains(errOut, ann+":1: text-bound annotation without a type and offsets; line kept") {
 		t.Errorf("brat with spaces: no warning\n%s", errOut)
+	}
+}
+
+// dailyBackup makes the day's backup of project: an open for writing makes
+// it (commands that only read make none).
+func dailyBackup(t *testing.T, project string) {
+	t.Helper()
+	p, err := store.Open(project, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
