@@ -1,12 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
-	"math"
 	"unicode/utf8"
-
-	"alama/annotate/arabic"
 )
 
 // Checking the search index against the texts (see Check).
@@ -37,7 +33,7 @@ func (c *checker) index() {
 		return
 	}
 	b, sb := c.tx.Bucket(bucketGrams), c.tx.Bucket(bucketSqueezed)
-	var want, got indexSum
+	var got indexSum
 	_ = sb.ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
 			c.report("squeezed text key %x is not 8 bytes: %w", k, ErrDamaged)
@@ -54,28 +50,10 @@ func (c *checker) index() {
 		}
 		return nil
 	})
-	// The documents of an import under way above its mark have no
-	// postings yet (see keyImportIndexed).
-	unposted := uint64(math.MaxUint64)
-	if raw := c.tx.Bucket(bucketMeta).Get(keyImportIndexed); len(raw) == 8 {
-		unposted = binary.BigEndian.Uint64(raw)
+	for _, err := range c.indexReports {
+		c.report("%w", err)
 	}
-	var grams gramSet
-	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, v []byte) error {
-		if len(k) == 8 {
-			id := binary.BigEndian.Uint64(k)
-			f := arabic.FoldString(string(v))
-			if sq, ok, err := squeezedText(sb, id); err != nil || !ok || !bytes.Equal(sq, squeeze(f)) {
-				c.report("document %d: the search index's squeezed text differs from its text: %w", id, ErrDamaged)
-			}
-			if id < unposted {
-				for _, c := range grams.of(f) {
-					want.add(c, id)
-				}
-			}
-		}
-		return nil
-	})
+	want := c.want
 	var gram string
 	var last uint64
 	var ids []uint64

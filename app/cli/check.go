@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"time"
 )
 
 var checkCommand = command{name: "check", synopsis: "check [-project FILE]: check every stored invariant; exit status 1 on any problem", run: runCheck}
@@ -16,7 +17,16 @@ func runCheck(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	errs := p.Check()
+	// A large project takes a while: say how far the check has got,
+	// about once a second.
+	start := time.Now()
+	last := start
+	errs := p.CheckProgress(func(docs int) {
+		if now := time.Now(); now.Sub(start) >= time.Second && now.Sub(last) >= time.Second {
+			last = now
+			fmt.Fprintf(e.stderr, "checked %s\n", counted(docs, "document"))
+		}
+	})
 	for _, err := range errs {
 		fmt.Fprintln(e.stdout, err)
 	}
