@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/alama
 
-.PHONY: run test deps test-deps build vet bench fuzz package large-project clean
+.PHONY: run test deps test-deps build vet bench bench-commands fuzz package large-project clean
 
 run: deps build
 	./$(BIN)
@@ -23,8 +23,14 @@ vet: deps
 test: test-deps vet
 	$(GO) test -count=1 -timeout 30m ./...
 
+# Every benchmark, the command benchmarks of the root package included
+# (they build alama and time import and export as processes; see
+# bench-commands for those alone, three runs each).
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+bench-commands: deps
+	$(GO) test -run '^$$' -bench Command -benchtime 3x .
 
 # Long fuzzing: each target for FUZZTIME.
 FUZZTIME ?= 60s
