@@ -230,6 +230,7 @@ func FuzzReadCoNLL(f *testing.F) {
 	f.Add(fixtureExport(f, CoNLL, Options{CoNLL2003: true, Scheme: BIOES}))
 	f.Add(fixtureExport(f, CoNLL, Options{Levels: 2}))
 	f.Add([]byte("كَتَبَ B-X\n🙂 L-X\n\nقال U-Y\n"))
+	f.Add([]byte("\uFEFF\u200eقال\tO\r\nعمان\tB-LOC\r\n\t\r\n\tO\r\nCafe\u0301\tB-ORG\r\n"))
 	fuzzReader(f, CoNLL)
 }
 

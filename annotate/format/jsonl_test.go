@@ -215,6 +215,8 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":1,"text":"كَتَبَ 🙂","spans":[{"id":1,"start":0,"end":6,"label":"X"}]}`))
 	f.Add([]byte("{\"id\":1,\"text\":\"\xff\"}"))
 	f.Add([]byte(`{"id":1,"text":"ab","relations":[{"id":1,"type":"R","from":1,"to":2}]}`))
+	f.Add([]byte(`{"id":"afp-1","text":"ab cd","spans":[{"id":"T1","start":0,"end":2,"label":"X"},{"id":2,"start":3,"end":5,"label":"Y"},{"start":0,"end":5,"label":"Z"}],"relations":[{"id":"R1","type":"R","from":"T1","to":2}]}`))
+	f.Add([]byte(`{"id":1e3,"text":"ab"}` + "\n" + `{"id":"1","text":"cd"}` + "\n" + `{"text":"ef"}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var docs []*annotate.Document
 		err := ReadJSONL("fuzz.jsonl", bytes.NewReader(in), func(_ int, d *annotate.Document) error {
