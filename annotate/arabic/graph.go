@@ -1,7 +1,9 @@
 package arabic
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,9 +34,28 @@ type graph struct {
 	cls       class
 }
 
+// graphPool holds grapheme slices for reuse: exports segment every
+// document of a project, and a fresh slice per document was most of what
+// they allocated.
+var graphPool = sync.Pool{New: func() any { return new([]graph) }}
+
+// withGraphemes calls f with the classified grapheme clusters of text, in a
+// slice that is reused once f returns: f must not keep it.
+func withGraphemes[T any](text string, f func([]graph) T) T {
+	p := graphPool.Get().(*[]graph)
+	gs := graphemesInto((*p)[:0], text)
+	v := f(gs)
+	*p = gs[:0]
+	graphPool.Put(p)
+	return v
+}
+
 // graphemes splits text into classified grapheme clusters.
-func graphemes(text string) []graph {
-	out := make([]graph, 0, utf8.RuneCountInString(text)) // at most one cluster per code point
+func graphemes(text string) []graph { return graphemesInto(nil, text) }
+
+// graphemesInto appends the classified grapheme clusters of text to out.
+func graphemesInto(out []graph, text string) []graph {
+	out = slices.Grow(out, utf8.RuneCountInString(text)) // at most one cluster per code point
 	state := -1
 	rest := text
 	cp, b := 0, 0

@@ -21,13 +21,17 @@ func isTerminator(r rune) bool {
 // digit follows it directly (3.5, example.com), after a one-letter
 // abbreviation (أ.د. or U.S.), or after a list number at the start of a line.
 // Ranges leave out the white space around sentences.
-func Sentences(text string) []Range { return sentences(graphemes(text)) }
+func Sentences(text string) []Range { return withGraphemes(text, sentences) }
 
 // TokensAndSentences returns Tokenize(text) and Sentences(text), segmenting
 // the text into graphemes once for both.
 func TokensAndSentences(text string) ([]Token, []Range) {
-	gs := graphemes(text)
-	return tokenize(text, gs, 0), sentences(gs)
+	type both struct {
+		tokens    []Token
+		sentences []Range
+	}
+	v := withGraphemes(text, func(gs []graph) both { return both{tokenize(text, gs, 0), sentences(gs)} })
+	return v.tokens, v.sentences
 }
 
 // sentences splits the graphemes gs of a text into sentences.

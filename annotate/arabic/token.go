@@ -54,7 +54,7 @@ type Range struct {
 // them, but no token starts or ends with one. Token edges are grapheme
 // boundaries and no token spans a line break.
 func Tokenize(text string) []Token {
-	return tokenize(text, graphemes(text), 0)
+	return withGraphemes(text, func(gs []graph) []Token { return tokenize(text, gs, 0) })
 }
 
 // tokenize tokenizes the graphemes gs of text, adding shift to offsets.
