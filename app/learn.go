@@ -318,15 +318,3 @@ func Uncertainty(p annotate.Project, m *learn.Model, ids []uint64) (map[uint64]f
 	}
 	return out, nil
 }
-
-// Confidence returns the model's confidence in span s of document d: the
-// confidence of the same span among its predictions, or 0 if it does not
-// predict it.
-func Confidence(m *learn.Model, d *annotate.Document, s annotate.Span) float64 {
-	for _, p := range m.TagDocument(d, nil).Spans {
-		if p.Start == s.Start && p.End == s.End && p.Label == s.Label {
-			return p.Confidence
-		}
-	}
-	return 0
-}

@@ -109,7 +109,7 @@ func TestTrainAndSuggest(t *testing.T) {
 			t.Errorf("span %+v: want a suggestion of layer model", s)
 		}
 		got = append(got, d.SpanText(s)+"/"+s.Label)
-		if c := Confidence(m, d, s); c < 0.5 || c >= 1 {
+		if c, _ := m.TagDocument(d, nil).Confidence(s); c < 0.5 || c >= 1 {
 			t.Errorf("confidence of %q: %v, want in [0.5, 1)", d.SpanText(s), c)
 		}
 	}

@@ -120,6 +120,18 @@ type Tagging struct {
 	Uncertainty float64
 }
 
+// Confidence returns the model's confidence in span s: the confidence of
+// the same span (range and label) among t's predictions; ok is false when
+// the model does not predict it.
+func (t Tagging) Confidence(s annotate.Span) (c float64, ok bool) {
+	for _, p := range t.Spans {
+		if p.Start == s.Start && p.End == s.End && p.Label == s.Label {
+			return p.Confidence, true
+		}
+	}
+	return 0, false
+}
+
 // Tag runs the model over sentences of tokens of one document. extra, if
 // not nil, adds gazetteer terms (spans accepted elsewhere in the project,
 // say) to the model's own.

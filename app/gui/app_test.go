@@ -198,7 +198,7 @@ func TestRelationRestrictedBySchema(t *testing.T) {
 func TestSchemaRefusesLabelInUse(t *testing.T) {
 	u, p := newTestUI(t)
 	mark(t, u, "الوزيرُ", "1")
-	s := cloneSchema(u.schema)
+	s := u.schema.Clone()
 	s.Labels = s.Labels[1:] // drop ACTOR, which a span uses
 	s.Relations = nil
 	err := p.SetSchema(s)

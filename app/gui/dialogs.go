@@ -12,7 +12,17 @@ import (
 
 // openFile asks for an existing file, with one of exts when any are given,
 // and calls fn with its path.
-func (u *ui) openFile(exts []string, fn func(path string)) {
+func (u *ui) openFile(exts []string, fn func(path string)) { u.fileOpen(exts, fn).Show() }
+
+// openImportFile is openFile starting in the folder of the last import.
+func (u *ui) openImportFile(exts []string, fn func(path string)) {
+	d := u.fileOpen(exts, fn)
+	u.startInImportFolder(d.SetLocation)
+	d.Show()
+}
+
+// fileOpen makes the dialog of openFile.
+func (u *ui) fileOpen(exts []string, fn func(path string)) *dialog.FileDialog {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -28,7 +38,7 @@ func (u *ui) openFile(exts []string, fn func(path string)) {
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
-	d.Show()
+	return d
 }
 
 // saveFile asks where to save, suggesting name, and calls fn with the

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -142,15 +143,7 @@ func (l *docList) applyFilter() {
 }
 
 func (l *docList) index(id uint64) int {
-	i, ok := slices.BinarySearchFunc(l.all, id, func(d annotate.DocInfo, id uint64) int {
-		switch {
-		case d.ID < id:
-			return -1
-		case d.ID > id:
-			return 1
-		}
-		return 0
-	})
+	i, ok := slices.BinarySearchFunc(l.all, id, func(d annotate.DocInfo, id uint64) int { return cmp.Compare(d.ID, id) })
 	if !ok {
 		return -1
 	}

@@ -22,21 +22,7 @@ import (
 // importFilesDialog asks for a file to import, among the kinds Import
 // reads, starting in the folder of the last import.
 func (u *ui) importFilesDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.importPaths([]string{path})
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter(app.ImportExtensions))
-	u.startInImportFolder(d.SetLocation)
-	d.Show()
+	u.openImportFile(app.ImportExtensions, func(path string) { u.importPaths([]string{path}) })
 }
 
 // importFolderDialog asks for a folder to import, starting in the folder
@@ -119,20 +105,7 @@ func (u *ui) importAsDialog() {
 		if utf16.Checked {
 			opts.Offsets = format.OffsetsUTF16
 		}
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil {
-				u.showError(err)
-				return
-			}
-			if r == nil {
-				return
-			}
-			path := r.URI().Path()
-			r.Close()
-			u.importPathsAs([]string{path}, opts)
-		}, u.win)
-		u.startInImportFolder(d.SetLocation)
-		d.Show()
+		u.openImportFile(nil, func(path string) { u.importPathsAs([]string{path}, opts) })
 	}, u.win)
 }
 

@@ -166,12 +166,7 @@ func (u *ui) confidence(sp annotate.Span) (float64, bool) {
 		t = u.learner.model.TagDocument(u.doc, nil)
 		u.learner.tagged[u.doc.ID] = t
 	}
-	for _, p := range t.Spans {
-		if p.Start == sp.Start && p.End == sp.End && p.Label == sp.Label {
-			return p.Confidence, true
-		}
-	}
-	return 0, false
+	return t.Confidence(sp)
 }
 
 // orderByUncertainty puts the documents the model is least sure of first

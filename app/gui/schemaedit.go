@@ -26,7 +26,7 @@ type schemaEditor struct {
 }
 
 func (u *ui) schemaEditor() {
-	e := &schemaEditor{u: u, s: cloneSchema(u.schema), labels: container.NewVBox(), rels: container.NewVBox()}
+	e := &schemaEditor{u: u, s: u.schema.Clone(), labels: container.NewVBox(), rels: container.NewVBox()}
 	e.fill()
 	addLabel := widget.NewButton(tr("Add label"), func() {
 		e.s.Labels = append(e.s.Labels, annotate.Label{Name: fmt.Sprintf("LABEL%d", len(e.s.Labels)+1), Color: "#808080"})
@@ -207,22 +207,6 @@ func relabelAll(p annotate.Project, from, to string) error {
 		}
 	}
 	return nil
-}
-
-func cloneSchema(s *annotate.Schema) *annotate.Schema {
-	c := &annotate.Schema{DocLabels: slices.Clone(s.DocLabels)}
-	for _, l := range s.Labels {
-		l.Attrs = slices.Clone(l.Attrs)
-		for i := range l.Attrs {
-			l.Attrs[i].Values = slices.Clone(l.Attrs[i].Values)
-		}
-		c.Labels = append(c.Labels, l)
-	}
-	for _, r := range s.Relations {
-		r.From, r.To = slices.Clone(r.From), slices.Clone(r.To)
-		c.Relations = append(c.Relations, r)
-	}
-	return c
 }
 
 // formatAttrs writes attributes as "name=v1|v2; flag".

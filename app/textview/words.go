@@ -59,9 +59,6 @@ func (l *Layout) snapWords(start, end int) (int, int) {
 	for end > start && w.at[end-1] < 0 {
 		end--
 	}
-	if start == end {
-		return start, start
-	}
 	return start, end
 }
 
