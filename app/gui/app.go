@@ -45,6 +45,7 @@ const (
 	prefLabels      = "show_labels"
 	prefMarks       = "show_harakat"
 	prefImportDir   = "import_folder"
+	prefSaveDir     = "save_folder"
 )
 
 // ui is the main window and everything it shows.

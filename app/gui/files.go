@@ -241,7 +241,7 @@ func (u *ui) chooseExportTarget(name string, opts format.Options) {
 		}, u.win)
 		return
 	}
-	u.saveFile("corpus"+ext, ext, func(out string) { u.export(name, out, opts) })
+	u.saveFile("corpus"+ext, ext, true, func(out string) { u.export(name, out, opts) })
 }
 
 // pathLabel shows a file path or name, which may hold Arabic, in full, laid

@@ -459,7 +459,7 @@ func (u *ui) openProjectDialog() {
 }
 
 func (u *ui) newProjectDialog() {
-	u.saveFile("project.alama", ".alama", func(path string) {
+	u.saveFile("project.alama", ".alama", false, func(path string) {
 		if err := u.openProject(path); err != nil {
 			u.showError(err)
 		}

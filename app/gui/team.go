@@ -163,7 +163,7 @@ func (u *ui) inBackground(title string, work func() error, done func(error)) {
 
 // sendDialog saves a bundle of the annotator's layer.
 func (u *ui) sendDialog() {
-	u.saveFile(safeFileName(u.annotator)+".zip", ".zip", func(path string) {
+	u.saveFile(safeFileName(u.annotator)+".zip", ".zip", true, func(path string) {
 		var sent app.SentBundle
 		u.inBackground(tr("Sending"), func() (err error) {
 			sent, err = u.writeBundle(path)
