@@ -135,9 +135,9 @@ func newUI(a fyne.App, p annotate.Project, path string, opts Options) (*ui, erro
 	return u, nil
 }
 
-// build lays out the window: the document list on the right edge (where an
-// Arabic reader starts), the text in the middle, the palette and the span
-// inspector on the left.
+// build lays out the window: the document list on the right edge, the
+// text in the middle, the palette and the span inspector on the left; in
+// the Arabic UI, mirrored.
 func (u *ui) build() {
 	u.view = textview.New()
 	u.view.OnSelect = u.onSelect
@@ -147,7 +147,7 @@ func (u *ui) build() {
 
 	u.title = textview.NewLabel("")
 	u.title.Bold = true
-	u.status = widget.NewSelect(statusNames(), func(string) { u.setStatusFromSelect() })
+	u.status = startSelect(statusNames(), func(string) { u.setStatusFromSelect() })
 	u.docLabels = widget.NewCheckGroup(nil, func([]string) { u.setDocLabelsFromChecks() })
 	u.docLabels.Horizontal = true
 	u.saved = widget.NewLabel("")
@@ -159,15 +159,12 @@ func (u *ui) build() {
 
 	// The title has a row of its own: beside the status and the document
 	// labels it would be cut to a few words.
-	header := container.NewVBox(u.title, container.NewHBox(u.status, u.docLabels))
+	header := container.NewVBox(u.title, row(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
 	side.SetOffset(0.42)
-	left := container.NewHSplit(side, centre)
-	left.SetOffset(0.3)
-	main := container.NewHSplit(left, u.docs.box)
-	main.SetOffset(0.79)
-	bar := container.NewBorder(nil, nil, u.saved, nil, u.hint)
+	main := split(split(side, centre, 0.3), u.docs.box, 0.79)
+	bar := sides(u.saved, nil, u.hint)
 	u.win.SetContent(container.NewBorder(nil, bar, nil, nil, main))
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()

@@ -36,7 +36,7 @@ func newDocList(u *ui) *docList {
 	l.query = widget.NewEntry()
 	l.query.SetPlaceHolder(tr("Filter titles"))
 	l.query.OnChanged = func(string) { l.applyFilter() }
-	l.filter = widget.NewSelect(append([]string{tr("All statuses")}, statusNames()...), func(string) { l.applyFilter() })
+	l.filter = startSelect(append([]string{tr("All statuses")}, statusNames()...), func(string) { l.applyFilter() })
 	l.filter.SetSelectedIndex(0)
 	l.count = lineLabel()
 	l.list = widget.NewList(

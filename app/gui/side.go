@@ -25,10 +25,10 @@ type palette struct {
 
 func newPalette(u *ui) *palette {
 	p := &palette{u: u, buttons: container.NewVBox()}
-	p.guideline = widget.NewLabel("")
+	p.guideline = startLabel("")
 	p.guideline.Wrapping = fyne.TextWrapWord
 	p.box = container.NewBorder(
-		widget.NewLabelWithStyle(tr("Labels"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		title(tr("Labels")), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(p.buttons, p.guideline)))
 	return p
 }
@@ -47,13 +47,13 @@ func (p *palette) refresh() {
 		// button by a textview.Label, as buttons draw text, in bold.
 		text := textview.NewLabel("")
 		text.Bold = true
-		setLeft(text, name)
+		setSide(text, name, rtlUI())
 		b := widget.NewButton("", func() {
 			p.guideline.SetText(l.Name + ": " + l.Description)
 			p.u.label(l.Name)
 			p.u.win.Canvas().Focus(p.u.view)
 		})
-		p.buttons.Add(container.NewBorder(nil, nil, container.NewCenter(swatch), nil, container.NewStack(b, text)))
+		p.buttons.Add(sides(container.NewCenter(swatch), nil, container.NewStack(b, text)))
 	}
 	if len(p.u.schema.Labels) > 0 {
 		l := p.u.schema.Labels[0]
@@ -75,7 +75,7 @@ func newInspector(u *ui) *inspector {
 	in := &inspector{u: u, body: container.NewVBox()}
 	in.scroll = container.NewVScroll(in.body)
 	in.box = container.NewBorder(
-		widget.NewLabelWithStyle(tr("Selected span"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		title(tr("Selected span")), nil, nil, nil,
 		in.scroll)
 	return in
 }
@@ -93,7 +93,7 @@ func (in *inspector) show(sp *annotate.Span) {
 		in.shown = sp.ID
 	}
 	if sp == nil {
-		in.body.Add(widget.NewLabel(tr("Click a span to inspect it.")))
+		in.body.Add(startLabel(tr("Click a span to inspect it.")))
 		return
 	}
 	id := sp.ID
@@ -105,7 +105,7 @@ func (in *inspector) show(sp *annotate.Span) {
 	for i, l := range u.schema.Labels {
 		names[i] = l.Name
 	}
-	label := widget.NewSelect(names, nil)
+	label := startSelect(names, nil)
 	label.SetSelected(sp.Label)
 	label.OnChanged = func(name string) {
 		if name != sp.Label {
@@ -138,7 +138,7 @@ func (in *inspector) show(sp *annotate.Span) {
 	if c, ok := u.confidence(*sp); ok {
 		form.AppendItem(widget.NewFormItem(tr("Model confidence"), widget.NewLabel(fmt.Sprintf("%.2f", c))))
 	}
-	in.body.Add(form)
+	in.body.Add(mirrorForm(form))
 	if sp.Suggested {
 		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
 	}
@@ -153,12 +153,12 @@ func (in *inspector) show(sp *annotate.Span) {
 		}
 		o, _ := u.doc.Span(other)
 		rid := r.ID
-		row := container.NewBorder(nil, nil, nil,
+		row := sides(nil,
 			widget.NewButton("✕", func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
 			relationButton(r.Type, out, fmt.Sprintf("%s «%s»", o.Label, closeRun(u.doc.SpanText(o))), func() { u.selectSpan(other) }))
 		in.body.Add(row)
 	}
-	actions := container.NewGridWithColumns(2,
+	actions := grid(2,
 		widget.NewButton(tr("Link (R)"), u.startLink),
 		widget.NewButton(tr("Delete"), func() { u.deleteSpan(id) }))
 	in.body.Add(actions)
@@ -212,10 +212,14 @@ func attrEditor(u *ui, id uint64, a annotate.Attribute, value string) fyne.Canva
 			}
 			u.apply(annotate.SetAttr{ID: id, Name: a.Name, Value: v})
 		}
+		if rtlUI() {
+			// Beside its label, which is on its right.
+			return row(c)
+		}
 		return c
 	}
 	opts := append([]string{"—"}, a.Values...)
-	s := widget.NewSelect(opts, nil)
+	s := startSelect(opts, nil)
 	if slices.Contains(a.Values, value) {
 		s.SetSelected(value)
 	} else {

@@ -1,0 +1,183 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The window is mirrored when the UI language is written right to left:
+// Fyne lays every container out from the left, so the helpers below build
+// rows, splits, grids and forms from the side the UI language starts on.
+// In the English UI each returns what Fyne's own container would.
+
+// startAlign is the alignment of text at the start of the UI language's
+// lines: the left in English, the right in Arabic.
+func startAlign() fyne.TextAlign {
+	if rtlUI() {
+		return fyne.TextAlignTrailing
+	}
+	return fyne.TextAlignLeading
+}
+
+// title is a bold panel title at the start of the UI language's lines.
+func title(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, startAlign(), fyne.TextStyle{Bold: true})
+}
+
+// startLabel is a label whose text stands at the start of the UI
+// language's lines.
+func startLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Alignment = startAlign()
+	return l
+}
+
+// startSelect is a drop-down whose choice and options stand at the start
+// of the UI language's lines.
+func startSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.Alignment = startAlign()
+	return s
+}
+
+// row lays objects out at their minimum widths from the start side: the
+// first on the left in English, on the right in Arabic.
+func row(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&rowLayout{rtl: rtlUI()}, objects...)
+}
+
+// rowLayout is container.HBox that can run from the right edge.
+type rowLayout struct{ rtl bool }
+
+func (l *rowLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+		n++
+	}
+	if n > 1 {
+		s.Width += float32(n-1) * theme.Padding()
+	}
+	return s
+}
+
+func (l *rowLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		w := o.MinSize().Width
+		o.Resize(fyne.NewSize(w, size.Height))
+		if l.rtl {
+			o.Move(fyne.NewPos(size.Width-x-w, 0))
+		} else {
+			o.Move(fyne.NewPos(x, 0))
+		}
+		x += w + theme.Padding()
+	}
+}
+
+// sides puts start and end at the two sides of centre, which takes the
+// rest of the width: start on the left in English, on the right in
+// Arabic. Either may be nil.
+func sides(start, end, centre fyne.CanvasObject) *fyne.Container {
+	if rtlUI() {
+		start, end = end, start
+	}
+	return container.NewBorder(nil, nil, start, end, centre)
+}
+
+// split divides the width between start and end, start taking offset of
+// it, start on the left in English and on the right in Arabic.
+func split(start, end fyne.CanvasObject, offset float64) *container.Split {
+	if rtlUI() {
+		s := container.NewHSplit(end, start)
+		s.SetOffset(1 - offset)
+		return s
+	}
+	s := container.NewHSplit(start, end)
+	s.SetOffset(offset)
+	return s
+}
+
+// grid is container.NewGridWithColumns with each row's cells in the order
+// of the UI language.
+func grid(cols int, objects ...fyne.CanvasObject) *fyne.Container {
+	if rtlUI() {
+		objects = append([]fyne.CanvasObject(nil), objects...)
+		for r := 0; r < len(objects); r += cols {
+			end := min(r+cols, len(objects))
+			for i, j := r, end-1; i < j; i, j = i+1, j-1 {
+				objects[i], objects[j] = objects[j], objects[i]
+			}
+		}
+	}
+	return container.NewGridWithColumns(cols, objects...)
+}
+
+// mirrorForm shows f, a form without buttons, its labels on the start side: in
+// English as Fyne draws it (labels on the left, flush right); in Arabic
+// with each label on the right, flush right, and its widget on its left.
+func mirrorForm(f *widget.Form) fyne.CanvasObject {
+	if !rtlUI() {
+		return f
+	}
+	cells := make([]fyne.CanvasObject, 0, 2*len(f.Items))
+	for _, it := range f.Items {
+		l := widget.NewLabelWithStyle(it.Text, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		cells = append(cells, it.Widget, l)
+	}
+	return container.New(&formLayout{}, cells...)
+}
+
+// formLayout lays out pairs of cells, a widget and its label, in rows:
+// the labels in a column on the right as wide as the widest, the widgets
+// to their left in the rest of the width.
+type formLayout struct{}
+
+func (formLayout) widths(objects []fyne.CanvasObject) (label float32) {
+	for i := 1; i < len(objects); i += 2 {
+		label = max(label, objects[i].MinSize().Width)
+	}
+	return label
+}
+
+func (l formLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	lw := l.widths(objects)
+	var ww, h float32
+	for i := 0; i+1 < len(objects); i += 2 {
+		w, lab := objects[i].MinSize(), objects[i+1].MinSize()
+		ww = max(ww, w.Width)
+		h += max(w.Height, lab.Height)
+		if i > 0 {
+			h += theme.Padding()
+		}
+	}
+	return fyne.NewSize(lw+ww+theme.Padding(), h)
+}
+
+func (l formLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	lw := l.widths(objects)
+	ww := max(size.Width-lw-theme.Padding(), 0)
+	y := float32(0)
+	for i := 0; i+1 < len(objects); i += 2 {
+		w, lab := objects[i], objects[i+1]
+		h := max(w.MinSize().Height, lab.MinSize().Height)
+		w.Move(fyne.NewPos(0, y))
+		w.Resize(fyne.NewSize(ww, h))
+		// A label beside a tall widget (a note) stands at its top, as
+		// Fyne's form puts it.
+		lab.Move(fyne.NewPos(size.Width-lw, y))
+		lab.Resize(fyne.NewSize(lw, lab.MinSize().Height))
+		y += h + theme.Padding()
+	}
+}
