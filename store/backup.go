@@ -192,6 +192,9 @@ func (p *Project) startDailyBackup(keep int) {
 	// project as Open found it, whatever the caller writes meanwhile.
 	var tx *bolt.Tx
 	due, err := p.backupDue(now)
+	if err != nil {
+		err = fmt.Errorf("back up project %s: %w", p.path, err)
+	}
 	if err == nil && due {
 		tx, err = p.db.Begin(false)
 	}

@@ -80,6 +80,9 @@ type env struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	window         Window
+	// opened are the projects open opened for writing, whose daily
+	// backup run tells of once the command is over.
+	opened []annotate.Project
 }
 
 // Window opens the annotation window on project p, stored at path, and
@@ -111,6 +114,7 @@ func run(e *env, args []string) int {
 		return 2
 	}
 	err := table[i].run(e, args)
+	e.tellBackups()
 	switch {
 	case err == nil || errors.Is(err, errHelp):
 		return 0
@@ -182,7 +186,20 @@ func (e *env) open(f *projectFlags, create, seedNew bool) (*store.Project, error
 	if err != nil {
 		return nil, restoreHint(f, err)
 	}
+	e.opened = append(e.opened, p)
 	return p, nil
+}
+
+// tellBackups says on stderr, once for each project the command opened
+// for writing, that the day's backup could not be made (a backup folder
+// that cannot be created, a full disk), as the window does.
+func (e *env) tellBackups() {
+	for _, p := range e.opened {
+		if err := p.BackupErr(); err != nil {
+			fmt.Fprintf(e.stderr, "alama: today's backup of the project could not be made; your work is saved all the same: %v\n", err)
+		}
+	}
+	e.opened = nil
 }
 
 // openRead opens the project for a command that only reads it:

@@ -25,5 +25,6 @@ func runGUI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	e.opened = nil // the window tells of a failed backup itself
 	return e.window(p, p.Path(), *annotator, f.project == "")
 }

@@ -129,9 +129,17 @@ func TestCheckDamagedPages(t *testing.T) {
 // file); otherwise this user with the file made read-only.
 func asReader(t *testing.T, project string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCmd(t, asOther(t, project, args...))
+}
+
+// asOther prepares the command line to run in its own process as another
+// user than root: as root, the user nobody, who must then be able to run
+// the test binary and reach the project; otherwise this user. The
+// project's folder and those above it are made readable by all.
+func asOther(t *testing.T, project string, args ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	if os.Geteuid() == 0 {
-		// nobody must be able to run the test binary and reach the project.
 		bin := filepath.Join(filepath.Dir(project), "alama.test")
 		data, err := os.ReadFile(os.Args[0])
 		if err != nil {
@@ -146,7 +154,7 @@ func asReader(t *testing.T, project string, args ...string) (code int, stdout, s
 			}
 		}
 		cmd = exec.Command(bin, "-test.run=^$")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 		cmd.Dir = filepath.Dir(project)
 	}
 	list, err := json.Marshal(args)
@@ -154,9 +162,18 @@ func asReader(t *testing.T, project string, args ...string) (code int, stdout, s
 		t.Fatal(err)
 	}
 	cmd.Env = append(os.Environ(), runCLIEnv+"="+string(list), "HOME="+filepath.Dir(project), "XDG_DATA_HOME="+filepath.Dir(project))
+	return cmd
+}
+
+// nobody is the user and group id asOther runs as under root.
+const nobody = 65534
+
+// runCmd runs cmd and returns its exit status and output.
+func runCmd(t *testing.T, cmd *exec.Cmd) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
+	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); ok {
 		return ee.ExitCode(), out.String(), errOut.String()
 	}
@@ -533,4 +550,73 @@ func dailyBackup(t *testing.T, project string) {
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBackupFolderCannotBeMade: when the day's backup cannot be made
+// because its folder cannot be created (a file in its place, a parent
+// folder the user cannot write), a command that writes says so once on
+// stderr, does its work and succeeds; one that only reads makes no backup
+// and says nothing.
+func TestBackupFolderCannotBeMade(t *testing.T) {
+	isolate(t)
+	article := filepath.Join("testdata", "articles", "01-port.txt")
+	const told = "alama: today's backup of the project could not be made; your work is saved all the same: back up project "
+	t.Run("a file where the folder goes", func(t *testing.T) {
+		project := filepath.Join(t.TempDir(), "p.alama")
+		if err := os.WriteFile(store.BackupDir(project), []byte("not a folder"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := cli(t, "import", "-project", project, article)
+		if code != 0 || !strings.Contains(out, "imported 1 document") {
+			t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+		}
+		mustCLI(t, "list", "-project", project)
+		code, _, errOut = cli(t, "delete", "-project", project, "1")
+		if code != 0 || strings.Count(errOut, told) != 1 || !strings.Contains(errOut, "not a directory") {
+			t.Errorf("delete: exit %d, stderr:\n%s", code, errOut)
+		}
+		code, _, errOut = cli(t, "list", "-project", project)
+		if code != 0 || errOut != "" {
+			t.Errorf("list: exit %d, stderr:\n%s", code, errOut)
+		}
+	})
+	t.Run("a read-only parent folder", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "ro")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		project := filepath.Join(dir, "p.alama")
+		p, err := store.Open(project, store.Options{KeepBackups: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Close(); err != nil {
+			t.Fatal(err)
+		}
+		src, err := os.ReadFile(article)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied := writeGenerated(t, dir, "a.txt", src)
+		cmd := asOther(t, project, "import", "-project", project, copied)
+		if os.Geteuid() == 0 {
+			if err := os.Chown(project, nobody, nobody); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+		code, out, errOut := runCmd(t, cmd)
+		if code != 0 || !strings.Contains(out, "imported 1 document") {
+			t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+		}
+		if strings.Count(errOut, told) != 1 || !strings.Contains(errOut, "permission denied") {
+			t.Errorf("stderr does not say once that the backup failed:\n%s", errOut)
+		}
+		if _, err := os.Stat(store.BackupDir(project)); err == nil {
+			t.Error("the backup folder was made")
+		}
+	})
 }
