@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Schema is what a project lets annotators mark: span labels, relation types
@@ -83,9 +84,30 @@ var (
 	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
+// MaxNameRunes bounds the length of a label, attribute or relation type
+// name, in code points.
+const MaxNameRunes = 64
+
 // ValidName reports whether name can name a label, attribute or relation
-// type: a letter, digit or _ first, then letters, marks, digits, _, . or -.
-func ValidName(name string) bool { return nameRE.MatchString(name) }
+// type (see CheckName).
+func ValidName(name string) bool { return CheckName(name) == nil }
+
+// CheckName says why name cannot name a label, attribute or relation
+// type, or returns nil: a name is a letter, digit or _ first, then
+// letters, marks, digits, _, . or -, at most MaxNameRunes of them (so no
+// spaces or control characters). The error wraps ErrBadName and does not
+// quote the name; the caller does.
+func CheckName(name string) error {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return fmt.Errorf("a name cannot be empty: %w", ErrBadName)
+	case n > MaxNameRunes:
+		return fmt.Errorf("%d characters long, at most %d allowed: %w", n, MaxNameRunes, ErrBadName)
+	case !nameRE.MatchString(name):
+		return fmt.Errorf("a name is letters, digits, _, . and - (no spaces or control characters), starting with a letter, digit or _: %w", ErrBadName)
+	}
+	return nil
+}
 
 // AddLabels appends a label for each name s lacks, in order, with a
 // colour of its own and no key, and returns the names added.
@@ -174,8 +196,8 @@ func (s *Schema) Validate() error {
 	names := map[string]bool{}
 	keys := map[string]string{}
 	for _, l := range s.Labels {
-		if !nameRE.MatchString(l.Name) {
-			return fmt.Errorf("schema: label name %s: %w", Quote(l.Name), ErrBadName)
+		if err := CheckName(l.Name); err != nil {
+			return fmt.Errorf("schema: label name %s: %w", Quote(l.Name), err)
 		}
 		if names[l.Name] {
 			return fmt.Errorf("schema: label %s defined twice: %w", Quote(l.Name), ErrDuplicate)
@@ -195,16 +217,19 @@ func (s *Schema) Validate() error {
 		}
 		attrs := map[string]bool{}
 		for _, a := range l.Attrs {
-			if !nameRE.MatchString(a.Name) || attrs[a.Name] {
-				return fmt.Errorf("schema: label %s: attribute %s is malformed or repeated: %w", Quote(l.Name), Quote(a.Name), ErrInvalid)
+			if err := CheckName(a.Name); err != nil {
+				return fmt.Errorf("schema: label %s: attribute name %s: %w", Quote(l.Name), Quote(a.Name), err)
+			}
+			if attrs[a.Name] {
+				return fmt.Errorf("schema: label %s: attribute %s defined twice: %w", Quote(l.Name), Quote(a.Name), ErrDuplicate)
 			}
 			attrs[a.Name] = true
 		}
 	}
 	rels := map[string]bool{}
 	for _, r := range s.Relations {
-		if !nameRE.MatchString(r.Name) {
-			return fmt.Errorf("schema: relation name %s: %w", Quote(r.Name), ErrBadName)
+		if err := CheckName(r.Name); err != nil {
+			return fmt.Errorf("schema: relation name %s: %w", Quote(r.Name), err)
 		}
 		if rels[r.Name] {
 			return fmt.Errorf("schema: relation %s clashes with another name: %w", Quote(r.Name), ErrDuplicate)

@@ -2,7 +2,9 @@ package annotate
 
 import (
 	"errors"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -105,5 +107,53 @@ func TestAddLabelsColours(t *testing.T) {
 			t.Errorf("colour %s given twice", l.Color)
 		}
 		seen[l.Color] = true
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+		says string
+	}{
+		{"ACTOR", true, ""},
+		{"فاعل", true, ""},
+		{"فَاعِل", true, ""},
+		{"B-PER.x_1", true, ""},
+		{strings.Repeat("ن", MaxNameRunes), true, ""},
+		{strings.Repeat("ن", MaxNameRunes+1), false, "65 characters long, at most 64 allowed"},
+		{strings.Repeat("L", 10000), false, "10000 characters long"},
+		{"", false, "cannot be empty"},
+		{"A B", false, "no spaces or control characters"},
+		{"A\x1b[2J", false, "no spaces or control characters"},
+		{"A\nB", false, "no spaces or control characters"},
+		{"-A", false, "starting with a letter, digit or _"},
+	}
+	for _, tt := range tests {
+		t.Run(Quote(tt.name), func(t *testing.T) {
+			err := CheckName(tt.name)
+			if tt.ok != (err == nil) || ValidName(tt.name) != tt.ok {
+				t.Fatalf("CheckName = %v, ValidName = %v, want ok %v", err, ValidName(tt.name), tt.ok)
+			}
+			if err != nil && (!errors.Is(err, ErrBadName) || !strings.Contains(err.Error(), tt.says)) {
+				t.Errorf("CheckName = %v, want it to say %q", err, tt.says)
+			}
+		})
+	}
+	s := DefaultSchema()
+	long := strings.Repeat("L", 10000)
+	for _, change := range []func() error{
+		func() error { return s.AddLabel(Label{Name: long}) },
+		func() error { return s.AddRelationType(RelationType{Name: long}) },
+		func() error { return s.RenameLabel("ACTOR", long) },
+		func() error { return s.AddLabel(Label{Name: "X", Attrs: []Attribute{{Name: long}}}) },
+	} {
+		err := change()
+		if !errors.Is(err, ErrBadName) || len(err.Error()) > 300 {
+			t.Errorf("a 10,000-letter name: %.400v", err)
+		}
+	}
+	if !reflect.DeepEqual(s, DefaultSchema()) {
+		t.Error("a refused change changed the schema")
 	}
 }

@@ -133,8 +133,8 @@ func ResolveLabels(p annotate.Project, uses []LabelUse, add bool, rep *ImportRep
 		return nil, &UnknownLabelsError{Uses: unknown}
 	}
 	for _, u := range unknown {
-		if !annotate.ValidName(u.Name) {
-			return nil, &LineError{File: u.File, Line: u.Line, Err: fmt.Errorf("%q cannot be added to the schema: a name is letters, digits, _, . and -: %w", u.Name, annotate.ErrBadName)}
+		if err := annotate.CheckName(u.Name); err != nil {
+			return nil, &LineError{File: u.File, Line: u.Line, Err: fmt.Errorf("%s cannot be added to the schema: %w", annotate.Quote(u.Name), err)}
 		}
 	}
 	old, err = p.Schema()

@@ -620,3 +620,35 @@ func TestBackupFolderCannotBeMade(t *testing.T) {
 		}
 	})
 }
+
+// TestLongNamesRefused: a label or relation type name of 10,000 letters,
+// or of 65, is refused by `schema add-label`, `schema add-relation`,
+// `schema rename-label` and `import -add-labels`, saying why in a short
+// message; the schema stays as it was. 64 letters are taken.
+func TestLongNamesRefused(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	schema := mustCLI(t, "schema", "-project", project)
+	dir := t.TempDir()
+	for _, n := range []int{65, 10000} {
+		long := strings.Repeat("L", n)
+		said := fmt.Sprintf("%d characters long, at most 64 allowed", n)
+		jsonl := writeGenerated(t, dir, "long.jsonl",
+			[]byte(`{"id":1,"text":"قال الوزير إن الاتفاق قريب.","spans":[{"id":1,"start":0,"end":3,"label":"`+long+`"}]}`+"\n"))
+		for _, args := range [][]string{
+			{"schema", "add-label", long},
+			{"schema", "add-relation", long},
+			{"schema", "rename-label", "ACTOR", long},
+			{"import", "-add-labels", jsonl},
+		} {
+			code, _, errOut := cli(t, append([]string{args[0], "-project", project}, args[1:]...)...)
+			if code != 1 || !strings.Contains(errOut, said) || len(errOut) > 400 {
+				t.Errorf("%s %d letters: exit %d, %d bytes on stderr:\n%.500s", args[1], n, code, len(errOut), errOut)
+			}
+		}
+	}
+	if got := mustCLI(t, "schema", "-project", project); got != schema {
+		t.Errorf("the schema changed:\n%s", got)
+	}
+	mustCLI(t, "schema", "-project", project, "add-label", strings.Repeat("ن", 64))
+}

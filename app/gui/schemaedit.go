@@ -65,6 +65,7 @@ func (e *schemaEditor) labelRow(i int) fyne.CanvasObject {
 	l := &e.s.Labels[i]
 	name := widget.NewEntry()
 	name.SetText(l.Name)
+	name.Validator = checkName
 	name.OnChanged = func(s string) { l.Name = strings.TrimSpace(s) }
 	key := widget.NewEntry()
 	key.SetText(l.Key)
@@ -133,6 +134,7 @@ func (e *schemaEditor) relationRow(i int) fyne.CanvasObject {
 	r := &e.s.Relations[i]
 	name := widget.NewEntry()
 	name.SetText(r.Name)
+	name.Validator = checkName
 	name.OnChanged = func(s string) { r.Name = strings.TrimSpace(s) }
 	from := widget.NewEntry()
 	from.SetText(strings.Join(r.From, ", "))
@@ -148,6 +150,10 @@ func (e *schemaEditor) relationRow(i int) fyne.CanvasObject {
 	})
 	return container.NewBorder(nil, nil, nil, remove, container.NewGridWithColumns(3, name, from, to))
 }
+
+// checkName marks a label or relation type name the schema would refuse
+// as it is typed; saving gives the reason.
+func checkName(s string) error { return annotate.CheckName(strings.TrimSpace(s)) }
 
 func (e *schemaEditor) save() {
 	if err := e.s.Validate(); err != nil {
