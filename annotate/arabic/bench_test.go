@@ -68,3 +68,12 @@ func BenchmarkSegment(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkTokensAndSentences(b *testing.B) {
+	text := benchText(40 << 10)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		TokensAndSentences(text)
+	}
+}

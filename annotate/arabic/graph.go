@@ -54,26 +54,63 @@ func withGraphemes[T any](text string, f func([]graph) T) T {
 func graphemes(text string) []graph { return graphemesInto(nil, text) }
 
 // graphemesInto appends the classified grapheme clusters of text to out.
+// Between two plain code points (see plain) the default break applies, so
+// most of a news text is cut one code point at a time without asking
+// uniseg, and classified by a table.
 func graphemesInto(out []graph, text string) []graph {
-	out = slices.Grow(out, utf8.RuneCountInString(text)) // at most one cluster per code point
+	out = slices.Grow(out, len(text)/2+1) // Arabic letters take two bytes each
 	state := -1
-	rest := text
 	cp, b := 0, 0
-	for len(rest) > 0 {
-		var c string
-		r, size := utf8.DecodeRuneInString(rest)
-		if next, _ := utf8.DecodeRuneInString(rest[size:]); plain(r) && (size == len(rest) || plain(next)) {
-			// Between two plain code points the default break applies.
-			c, rest, state = rest[:size], rest[size:], -1
-		} else {
-			c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+	r, size := decodeAt(text, 0)
+	for b < len(text) {
+		end := b + size
+		var next rune
+		var nsize int
+		if end < len(text) {
+			next, nsize = decodeAt(text, end)
 		}
+		if plain(r) && (end == len(text) || plain(next)) {
+			out = append(out, graph{cp: int32(cp), cpEnd: int32(cp + 1), b: int32(b), bEnd: int32(end), r: r, cls: singleClass(text[b:end], r)})
+			cp, b, state = cp+1, end, -1
+			r, size = next, nsize
+			continue
+		}
+		var c string
+		c, _, _, state = uniseg.FirstGraphemeClusterInString(text[b:], state)
 		n := utf8.RuneCountInString(c)
 		out = append(out, graph{cp: int32(cp), cpEnd: int32(cp + n), b: int32(b), bEnd: int32(b + len(c)), r: r, cls: classify(c, r)})
-		cp += n
-		b += len(c)
+		cp, b = cp+n, b+len(c)
+		r, size = decodeAt(text, b)
 	}
 	return out
+}
+
+// decodeAt decodes the code point at byte b of text (0, 0 at its end).
+func decodeAt(text string, b int) (rune, int) {
+	if b >= len(text) {
+		return 0, 0
+	}
+	if c := text[b]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[b:])
+}
+
+// lowClasses holds the class of each code point below 0x700 (Latin and
+// Arabic) as a cluster of its own.
+var lowClasses = func() (t [0x700]class) {
+	for r := range rune(len(t)) {
+		t[r] = classify(string(r), r)
+	}
+	return t
+}()
+
+// singleClass classifies the cluster c of the one code point r.
+func singleClass(c string, r rune) class {
+	if r < rune(len(lowClasses)) {
+		return lowClasses[r]
+	}
+	return classify(c, r)
 }
 
 const (

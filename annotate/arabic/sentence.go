@@ -21,22 +21,30 @@ func isTerminator(r rune) bool {
 // digit follows it directly (3.5, example.com), after a one-letter
 // abbreviation (أ.د. or U.S.), or after a list number at the start of a line.
 // Ranges leave out the white space around sentences.
-func Sentences(text string) []Range { return withGraphemes(text, sentences) }
+func Sentences(text string) []Range {
+	return withGraphemes(text, func(gs []graph) []Range { return sentences(nil, gs) })
+}
 
 // TokensAndSentences returns Tokenize(text) and Sentences(text), segmenting
 // the text into graphemes once for both.
 func TokensAndSentences(text string) ([]Token, []Range) {
+	return AppendTokensAndSentences(nil, nil, text)
+}
+
+// AppendTokensAndSentences is TokensAndSentences that appends the tokens
+// and sentences of text to toks and sents, so that a caller going through
+// many texts can reuse its slices.
+func AppendTokensAndSentences(toks []Token, sents []Range, text string) ([]Token, []Range) {
 	type both struct {
 		tokens    []Token
 		sentences []Range
 	}
-	v := withGraphemes(text, func(gs []graph) both { return both{tokenize(text, gs, 0), sentences(gs)} })
+	v := withGraphemes(text, func(gs []graph) both { return both{tokenize(toks, text, gs, 0), sentences(sents, gs)} })
 	return v.tokens, v.sentences
 }
 
-// sentences splits the graphemes gs of a text into sentences.
-func sentences(gs []graph) []Range {
-	var out []Range
+// sentences appends the sentences of the graphemes gs of a text to out.
+func sentences(out []Range, gs []graph) []Range {
 	first, last := -1, -1 // graphemes of the current sentence
 	depth := 0            // open quotes
 	dq := false           // inside ASCII "…"
@@ -164,7 +172,7 @@ func WordAt(text string, offset int) (r Range, ok bool) {
 	shift := offset - annotate.RuneLen(text[from:b])
 	line := text[from:to]
 	var before *Token
-	for _, t := range tokenize(line, graphemes(line), shift) {
+	for _, t := range tokenize(nil, line, graphemes(line), shift) {
 		switch {
 		case t.Start <= offset && offset < t.End:
 			return Range{t.Start, t.End}, true

@@ -1,6 +1,7 @@
 package arabic
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -54,12 +55,13 @@ type Range struct {
 // them, but no token starts or ends with one. Token edges are grapheme
 // boundaries and no token spans a line break.
 func Tokenize(text string) []Token {
-	return withGraphemes(text, func(gs []graph) []Token { return tokenize(text, gs, 0) })
+	return withGraphemes(text, func(gs []graph) []Token { return tokenize(nil, text, gs, 0) })
 }
 
-// tokenize tokenizes the graphemes gs of text, adding shift to offsets.
-func tokenize(text string, gs []graph, shift int) []Token {
-	out := make([]Token, 0, len(gs)/5+1) // words of news text average under five letters and a space
+// tokenize appends the tokens of the graphemes gs of text to out, adding
+// shift to offsets.
+func tokenize(out []Token, text string, gs []graph, shift int) []Token {
+	out = slices.Grow(out, len(gs)/5+1) // words of news text average under five letters and a space
 	emit := func(i, j int, k Kind) {
 		a, z := gs[i], gs[j-1]
 		out = append(out, Token{Start: int(a.cp) + shift, End: int(z.cpEnd) + shift, Text: text[a.b:z.bEnd], Kind: k})

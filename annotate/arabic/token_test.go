@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 
 	"alama/annotate"
 )
@@ -221,4 +224,36 @@ func TestTokensAndSentencesMatchSeparateCalls(t *testing.T) {
 			t.Errorf("TokensAndSentences(%q) differs from Tokenize and Sentences", text)
 		}
 	}
+}
+
+// FuzzGraphemes checks the clusters graphemes cuts, plain code points one
+// at a time, against uniseg's for the whole text, and their classes against
+// classify.
+func FuzzGraphemes(f *testing.F) {
+	for _, s := range []string{
+		"كَتَبَ الطالبُ ٣٫٥ و1,200 25% 🙂 👨‍👩‍👧 🇸🇦",
+		"\u200Fمر\u200Eحبا\u202B «قال: نعم.» 1️⃣ a\u0301 \r\n\n\u0301",
+		"é ﻻ \u0600١ ب\u200D ۔ؐ",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip()
+		}
+		var want []graph
+		state, cp, b := -1, 0, 0
+		for rest := s; rest != ""; {
+			var c string
+			c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+			r, _ := utf8.DecodeRuneInString(c)
+			n := utf8.RuneCountInString(c)
+			want = append(want, graph{cp: int32(cp), cpEnd: int32(cp + n), b: int32(b), bEnd: int32(b + len(c)), r: r, cls: classify(c, r)})
+			cp, b = cp+n, b+len(c)
+		}
+		if got := graphemes(s); !slices.Equal(got, want) {
+			t.Fatalf("graphemes(%q) =\n%v, want\n%v", s, got, want)
+		}
+	})
 }

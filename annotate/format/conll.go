@@ -1,12 +1,13 @@
 package format
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	unorm "golang.org/x/text/unicode/norm"
 
@@ -25,13 +26,13 @@ import (
 const DocStart = "-DOCSTART-"
 
 type conllEncoder struct {
-	w       *bufio.Writer
+	w       io.Writer
 	o       Options
 	started bool // a document was written: without separators the next one merges into it
 }
 
 func newCoNLLEncoder(w io.Writer, _ *annotate.Schema, o *Options) (encoder, error) {
-	return &conllEncoder{w: bufio.NewWriter(w), o: *o}, nil
+	return &conllEncoder{w: w, o: *o}, nil
 }
 
 func levels(o *Options) int { return max(o.Levels, 1) }
@@ -52,79 +53,120 @@ type tagged struct {
 }
 
 // prepareTokens checks the spans of d against its text and tags its
-// tokens. It is safe to call concurrently.
-func prepareTokens(d *annotate.Document, o *Options, levels int) (*tagged, error) {
-	var idx runes
-	idx.reset(d.Text)
+// tokens in the buffers of sc (see tagScratch). It is safe to call
+// concurrently with other scratches.
+func prepareTokens(sc *tagScratch, d *annotate.Document, o *Options, levels int) (*tagged, error) {
+	n := utf8.RuneCountInString(d.Text)
 	spans := sortedSpans(d.Spans)
 	for _, s := range spans {
-		if _, err := idx.span(d, s); err != nil {
+		if err := checkSpan(d, s, n); err != nil {
 			return nil, err
 		}
 	}
 	t := &tagged{}
-	t.tz = tagDoc(d, spans, o.Scheme, levels, o.Segmented, &t.rep)
+	t.tz = sc.tag(d, spans, o.Scheme, levels, o.Segmented, &t.rep)
 	t.rep.Spans = len(spans) - t.rep.SpansDropped - t.rep.OverlapsDropped
 	t.rep.RelationsDropped = len(d.Relations)
 	countLosses(d, &t.rep)
 	return t, nil
 }
 
-func (e *conllEncoder) prepare(d *annotate.Document) (any, error) {
-	return prepareTokens(d, &e.o, levels(&e.o))
+// conllDoc is a document written out by prepare: its lines, what tagging
+// lost, and whether a reader would rebuild a text other than its own.
+type conllDoc struct {
+	buf     *[]byte
+	rep     Report
+	changed bool
 }
 
-func (e *conllEncoder) write(d *annotate.Document, prep any, _ string, rep *Report) error {
-	t := prep.(*tagged)
-	rep.add(t.rep)
-	tz := t.tz
-	switch {
-	case e.started && !e.o.CoNLL2003 && !e.o.DocStart:
-		rep.DocsMerged++
-	case tz.joined() != d.Text:
-		rep.TextsChanged++
+// conllBuffers holds the byte buffers of prepared documents.
+var conllBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+func (e *conllEncoder) prepare(d *annotate.Document) (any, error) {
+	sc := scratchPool.Get().(*tagScratch)
+	defer scratchPool.Put(sc)
+	t, err := prepareTokens(sc, d, &e.o, levels(&e.o))
+	if err != nil {
+		return nil, err
 	}
-	e.started = true
-	if e.o.CoNLL2003 {
-		fmt.Fprintf(e.w, "%s -X- -X-%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
-	} else if e.o.DocStart {
-		fmt.Fprintf(e.w, "%s%s\n\n", DocStart, strings.Repeat(" O", len(tz.tags)))
+	buf := conllBuffers.Get().(*[]byte)
+	*buf = e.appendDoc((*buf)[:0], t.tz)
+	return &conllDoc{buf: buf, rep: t.rep, changed: !t.tz.joinedIs(d.Text)}, nil
+}
+
+// appendDoc appends the lines of a tokenized document to b.
+func (e *conllEncoder) appendDoc(b []byte, tz *tokenized) []byte {
+	if e.o.CoNLL2003 || e.o.DocStart {
+		b = append(b, DocStart...)
+		if e.o.CoNLL2003 {
+			b = append(b, " -X- -X-"...)
+		}
+		for range tz.tags {
+			b = append(b, " O"...)
+		}
+		b = append(b, "\n\n"...)
 	}
 	for _, sr := range tz.sents {
 		for i := sr[0]; i < sr[1]; i++ {
-			e.w.WriteString(tz.toks[i].text)
+			b = append(b, tz.toks[i].text...)
 			if e.o.CoNLL2003 {
-				e.w.WriteString(" _ O")
+				b = append(b, " _ O"...)
 			}
 			for _, col := range tz.tags {
-				e.w.WriteByte(' ')
-				e.w.WriteString(col[i])
+				b = append(b, ' ')
+				b = append(b, col[i]...)
 			}
-			e.w.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		e.w.WriteByte('\n')
+		b = append(b, '\n')
 	}
-	return e.w.Flush()
+	return b
 }
 
-func (e *conllEncoder) finish() error { return e.w.Flush() }
+func (e *conllEncoder) write(_ *annotate.Document, prep any, _ string, rep *Report) error {
+	c := prep.(*conllDoc)
+	defer conllBuffers.Put(c.buf)
+	rep.add(c.rep)
+	switch {
+	case e.started && !e.o.CoNLL2003 && !e.o.DocStart:
+		rep.DocsMerged++
+	case c.changed:
+		rep.TextsChanged++
+	}
+	e.started = true
+	_, err := e.w.Write(*c.buf)
+	return err
+}
 
-// joined is the text a CoNLL reader rebuilds from the tokens: one space
-// between the tokens of a sentence, a line break between sentences.
-func (tz *tokenized) joined() string {
-	var b strings.Builder
+func (e *conllEncoder) finish() error { return nil }
+
+// joinedIs reports whether text is the one a CoNLL reader rebuilds from
+// the tokens: one space between the tokens of a sentence, a line break
+// between sentences.
+func (tz *tokenized) joinedIs(text string) bool {
+	at := 0
 	for n, sr := range tz.sents {
-		if n > 0 {
-			b.WriteByte('\n')
-		}
 		for i := sr[0]; i < sr[1]; i++ {
-			if i > sr[0] {
-				b.WriteByte(' ')
+			switch {
+			case i > sr[0]:
+				if at >= len(text) || text[at] != ' ' {
+					return false
+				}
+				at++
+			case n > 0:
+				if at >= len(text) || text[at] != '\n' {
+					return false
+				}
+				at++
 			}
-			b.WriteString(tz.toks[i].text)
+			t := tz.toks[i].text
+			if !strings.HasPrefix(text[at:], t) {
+				return false
+			}
+			at += len(t)
 		}
 	}
-	return b.String()
+	return at == len(text)
 }
 
 // placed is the text the Hugging Face reader rebuilds from the tokens and

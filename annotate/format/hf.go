@@ -105,7 +105,7 @@ func (e *hfEncoder) encode(d *annotate.Document, part string, rep *Report) error
 }
 
 func (e *hfEncoder) prepare(d *annotate.Document) (any, error) {
-	return prepareTokens(d, &e.o, 1)
+	return prepareTokens(new(tagScratch), d, &e.o, 1)
 }
 
 func (e *hfEncoder) write(d *annotate.Document, prep any, part string, rep *Report) error {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"alama/annotate"
 	"alama/annotate/arabic"
@@ -41,18 +42,49 @@ type tokenized struct {
 // break never falls inside a tagged span: the sentences it would cut are
 // written as one.
 func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels int, segmented bool, rep *Report) *tokenized {
-	byLevel := assignLevels(spans, levels, rep)
-	toks, sents := docTokens(d)
+	return new(tagScratch).tag(d, spans, scheme, levels, segmented, rep)
+}
+
+// tagScratch holds the buffers tagDoc works in, so that an export reuses
+// them from one document to the next. The tokenized document tag returns
+// lives in them: it is valid until the next call.
+type tagScratch struct {
+	tz     tokenized
+	words  []arabic.Token
+	sents  []arabic.Range
+	order  []annotate.Span
+	levels [][]annotate.Span
+	owners []int  // owner of each token, level after level
+	joined []bool // per token
+	tags   []string
+	tagOf  map[tagKey]string // the tags made so far
+}
+
+// tagKey is a tag by its prefix and label.
+type tagKey struct{ prefix, label string }
+
+// scratchPool holds tagScratch values for the token formats' prepare.
+var scratchPool = sync.Pool{New: func() any { return new(tagScratch) }}
+
+// tag is tagDoc in the buffers of sc.
+func (sc *tagScratch) tag(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels int, segmented bool, rep *Report) *tokenized {
+	byLevel := sc.assignLevels(spans, levels, rep)
+	toks, sents := sc.docTokens(d)
 	if segmented {
 		toks = cutTokens(toks, byLevel)
 	}
-	tz := &tokenized{toks: toks}
-	owners := make([][]int, len(byLevel))
+	tz := &sc.tz
+	tz.toks = toks
+	n := len(toks)
+	sc.owners = slices.Grow(sc.owners[:0], n*len(byLevel))[:n*len(byLevel)]
+	clear(sc.owners)
 	// joined[i]: token i is in the same sentence as token i-1 because a
 	// span runs across the break between them.
-	joined := make([]bool, len(toks))
+	sc.joined = slices.Grow(sc.joined[:0], n)[:n]
+	clear(sc.joined)
+	joined := sc.joined
 	for l, level := range byLevel {
-		owner := make([]int, len(toks)) // span index + 1 per token, 0 for none
+		owner := sc.owners[l*n : (l+1)*n] // span index + 1 per token, 0 for none
 		for i, s := range level {
 			a, b, ok := coveredTokens(toks, s)
 			if !ok {
@@ -76,11 +108,14 @@ func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels i
 				}
 			}
 		}
-		owners[l] = owner
 	}
-	tz.sents = joinSentences(groupSentences(toks, sents), joined)
+	tz.sents = joinSentences(groupSentences(tz.sents[:0], toks, sents), joined)
+	sc.tags = slices.Grow(sc.tags[:0], n*len(byLevel))[:n*len(byLevel)]
+	tz.tags = tz.tags[:0]
 	for l, level := range byLevel {
-		tz.tags = append(tz.tags, schemeTags(scheme, tz.sents, owners[l], func(o int) string { return level[o-1].Label }))
+		tags := sc.tags[l*n : (l+1)*n : (l+1)*n]
+		sc.schemeTags(tags, scheme, tz.sents, sc.owners[l*n:(l+1)*n], func(o int) string { return level[o-1].Label })
+		tz.tags = append(tz.tags, tags)
 	}
 	return tz
 }
@@ -88,25 +123,31 @@ func tagDoc(d *annotate.Document, spans []annotate.Span, scheme Scheme, levels i
 // docTokens returns the tokens of d and the ranges of its sentences: those
 // it kept from its file, or else those of annotate/arabic.
 func docTokens(d *annotate.Document) ([]tok, []arabic.Range) {
+	return new(tagScratch).docTokens(d)
+}
+
+// docTokens is the function docTokens in the buffers of sc.
+func (sc *tagScratch) docTokens(d *annotate.Document) ([]tok, []arabic.Range) {
+	toks := sc.tz.toks[:0]
 	if len(d.Tokens) == 0 {
-		words, sents := arabic.TokensAndSentences(d.Text)
-		toks := make([]tok, 0, len(words))
-		for _, t := range words {
+		sc.words, sc.sents = arabic.AppendTokensAndSentences(sc.words[:0], sc.sents[:0], d.Text)
+		toks = slices.Grow(toks, len(sc.words))
+		for _, t := range sc.words {
 			toks = append(toks, tok{t.Start, t.End, t.Text})
 		}
-		return toks, sents
+		return toks, sc.sents
 	}
 	var idx runes
 	idx.reset(d.Text)
 	n := idx.len()
-	toks := make([]tok, 0, len(d.Tokens))
+	toks = slices.Grow(toks, len(d.Tokens))
 	for _, t := range d.Tokens {
 		if t.Start < 0 || t.End > n || t.Start >= t.End {
 			continue // the store checks tokens; this keeps a damaged one harmless
 		}
 		toks = append(toks, tok{t.Start, t.End, idx.slice(t.Start, t.End)})
 	}
-	sents := make([]arabic.Range, 0, len(d.Sentences))
+	sents := sc.sents[:0]
 	for i, first := range d.Sentences {
 		if first >= len(d.Tokens) {
 			break
@@ -117,6 +158,7 @@ func docTokens(d *annotate.Document) ([]tok, []arabic.Range) {
 		}
 		sents = append(sents, arabic.Range{Start: d.Tokens[first].Start, End: end})
 	}
+	sc.sents = sents
 	return toks, sents
 }
 
@@ -136,8 +178,9 @@ func joinSentences(sents [][2]int, joined []bool) [][2]int {
 
 // assignLevels puts each span on the first of levels levels where it
 // overlaps nothing, outermost spans first; the rest are counted as dropped.
-func assignLevels(spans []annotate.Span, levels int, rep *Report) [][]annotate.Span {
-	order := slices.Clone(spans)
+func (sc *tagScratch) assignLevels(spans []annotate.Span, levels int, rep *Report) [][]annotate.Span {
+	order := append(sc.order[:0], spans...)
+	sc.order = order
 	// Outermost first: by start, then longest.
 	slices.SortStableFunc(order, func(a, b annotate.Span) int {
 		if a.Start != b.Start {
@@ -145,15 +188,25 @@ func assignLevels(spans []annotate.Span, levels int, rep *Report) [][]annotate.S
 		}
 		return b.End - a.End
 	})
-	out := make([][]annotate.Span, levels)
-	out[0] = make([]annotate.Span, 0, len(order)) // where most spans go
-	ends := make([]int, levels)
+	if cap(sc.levels) < levels {
+		sc.levels = make([][]annotate.Span, levels)
+	}
+	out := sc.levels[:levels]
+	for l := range out {
+		out[l] = out[l][:0]
+	}
+	var ends [8]int
+	end := ends[:0]
+	if levels > len(ends) {
+		end = make([]int, 0, levels)
+	}
+	end = end[:levels]
 	for _, s := range order {
 		placed := false
 		for l := range out {
-			if len(out[l]) == 0 || s.Start >= ends[l] {
+			if len(out[l]) == 0 || s.Start >= end[l] {
 				out[l] = append(out[l], s)
-				ends[l] = s.End
+				end[l] = s.End
 				placed = true
 				break
 			}
@@ -191,11 +244,10 @@ func cutTokens(toks []tok, levels [][]annotate.Span) []tok {
 	return out
 }
 
-// groupSentences returns the token index range of each sentence; a token
-// belongs to the last sentence starting at or before it. Empty sentences
-// are left out.
-func groupSentences(toks []tok, sents []arabic.Range) [][2]int {
-	var out [][2]int
+// groupSentences appends to out the token index range of each sentence; a
+// token belongs to the last sentence starting at or before it. Empty
+// sentences are left out.
+func groupSentences(out [][2]int, toks []tok, sents []arabic.Range) [][2]int {
 	si := 0
 	for i := 0; i < len(toks); {
 		for si+1 < len(sents) && sents[si+1].Start <= toks[i].start {
@@ -244,12 +296,12 @@ func covers(t tok, s annotate.Span) bool {
 	return false
 }
 
-// schemeTags writes the tags of one level: owner[i] is 0 outside any span
-// and otherwise identifies the span holding token i. A span that crosses a
-// sentence end is closed there and opened again in the next sentence.
-func schemeTags(scheme Scheme, sents [][2]int, owner []int, label func(int) string) []string {
+// schemeTags writes the tags of one level into tags: owner[i] is 0
+// outside any span and otherwise identifies the span holding token i. A
+// span that crosses a sentence end is closed there and opened again in the
+// next sentence.
+func (sc *tagScratch) schemeTags(tags []string, scheme Scheme, sents [][2]int, owner []int, label func(int) string) {
 	scheme, _ = scheme.tagger()
-	tags := make([]string, len(owner))
 	for _, sr := range sents {
 		for i := sr[0]; i < sr[1]; i++ {
 			o := owner[i]
@@ -288,10 +340,23 @@ func schemeTags(scheme Scheme, sents [][2]int, owner []int, label func(int) stri
 					p = "B"
 				}
 			}
-			tags[i] = p + "-" + l
+			tags[i] = sc.tagString(p, l)
 		}
 	}
-	return tags
+}
+
+// tagString returns the tag PREFIX-LABEL, made once per scratch.
+func (sc *tagScratch) tagString(prefix, label string) string {
+	k := tagKey{prefix, label}
+	t, ok := sc.tagOf[k]
+	if !ok {
+		if sc.tagOf == nil {
+			sc.tagOf = map[tagKey]string{}
+		}
+		t = prefix + "-" + label
+		sc.tagOf[k] = t
+	}
+	return t
 }
 
 // chunk is a labelled token range [a, b) decoded from tags.

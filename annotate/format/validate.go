@@ -158,11 +158,19 @@ func (r *runes) slice(start, end int) string { return r.text[r.byteAt[start]:r.b
 // span checks that a span lies inside the text and returns the text it
 // covers. It is the check every exporter makes before writing a span.
 func (r *runes) span(d *annotate.Document, s annotate.Span) (string, error) {
-	if s.Start < 0 || s.End > r.len() || s.Start >= s.End {
-		return "", fmt.Errorf("document %d: span %d [%d,%d) does not fit a text of %d code points: %w",
-			d.ID, s.ID, s.Start, s.End, r.len(), annotate.ErrOutOfRange)
+	if err := checkSpan(d, s, r.len()); err != nil {
+		return "", err
 	}
 	return r.slice(s.Start, s.End), nil
+}
+
+// checkSpan checks that span s of d lies inside its text of n code points.
+func checkSpan(d *annotate.Document, s annotate.Span, n int) error {
+	if s.Start < 0 || s.End > n || s.Start >= s.End {
+		return fmt.Errorf("document %d: span %d [%d,%d) does not fit a text of %d code points: %w",
+			d.ID, s.ID, s.Start, s.End, n, annotate.ErrOutOfRange)
+	}
+	return nil
 }
 
 // checkFileText checks that a text read from a file already follows the

@@ -197,7 +197,7 @@ func newWADoc(d *annotate.Document, spans []annotate.Span, rep *Report) (*waDoc,
 	w.u16 = utf16Offsets(d.Text)
 	toks, sentRanges := docTokens(d)
 	w.toks = toks
-	w.sents = groupSentences(w.toks, sentRanges)
+	w.sents = groupSentences(nil, w.toks, sentRanges)
 	if !waTextKept(d.Text, w.toks, w.sents) {
 		rep.TextsChanged++
 	}
