@@ -75,6 +75,8 @@ type ui struct {
 	layer   string // whose spans are shown and edited: the annotator's own by default
 	overlay string // another layer drawn outlined, read-only; "" for none
 
+	menu        *fyne.MainMenu  // the window's menus
+	menuBar     *menuBar        // the bar that shows them when the window draws it, else nil
 	search      *searchPanel    // the open search window, nil when closed
 	result      dialog.Dialog   // the result of the last import, Enter closes it
 	lastDeleted [2]int          // where the span deleted last was, for undo to select it again
@@ -165,8 +167,21 @@ func (u *ui) build() {
 	side.SetOffset(0.42)
 	main := split(split(side, centre, 0.3), u.docs.box, 0.79)
 	bar := sides(u.saved, nil, u.hint)
-	u.win.SetContent(container.NewBorder(nil, bar, nil, nil, main))
-	u.win.SetMainMenu(u.mainMenu())
+	u.menu = u.mainMenu()
+	var top fyne.CanvasObject
+	if ownMenuBar() {
+		u.menuBar = newMenuBar(u.menu, u.win.Canvas())
+		u.menuBar.closed = func() {
+			if u.win.Canvas().Focused() == nil {
+				u.win.Canvas().Focus(u.view)
+			}
+		}
+		u.menuBar.addShortcuts()
+		top = u.menuBar.box
+	} else {
+		u.win.SetMainMenu(u.menu)
+	}
+	u.win.SetContent(container.NewBorder(top, bar, nil, nil, main))
 	u.addShortcuts()
 }
 

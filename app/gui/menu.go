@@ -43,7 +43,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		marks.Checked = !marks.Checked
 		u.view.SetHideMarks(!marks.Checked)
 		u.app.Preferences().SetBool(prefMarks, marks.Checked)
-		u.win.MainMenu().Refresh()
+		u.menuChanged()
 	}
 	labels := fyne.NewMenuItem(tr("Show label names"), nil)
 	labels.Checked = u.app.Preferences().BoolWithFallback(prefLabels, true)
@@ -52,7 +52,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		labels.Checked = !labels.Checked
 		u.view.SetShowLabels(labels.Checked)
 		u.app.Preferences().SetBool(prefLabels, labels.Checked)
-		u.win.MainMenu().Refresh()
+		u.menuChanged()
 	}
 	themeMenu := fyne.NewMenu("",
 		fyne.NewMenuItem(tr("System"), func() { u.setTheme("system") }),
@@ -81,13 +81,13 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	autoSuggest.Action = func() {
 		autoSuggest.Checked = !autoSuggest.Checked
 		u.app.Preferences().SetBool(prefAutoSuggest, autoSuggest.Checked)
-		u.win.MainMenu().Refresh()
+		u.menuChanged()
 	}
 	byUncertainty := fyne.NewMenuItem(tr("Documents the model is least sure of first"), nil)
 	byUncertainty.Action = func() {
 		byUncertainty.Checked = !byUncertainty.Checked
 		u.orderByUncertainty(byUncertainty.Checked)
-		u.win.MainMenu().Refresh()
+		u.menuChanged()
 	}
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	propagate := fyne.NewMenuItem(tr("Offer a new span's label on the same words"), nil)
@@ -97,7 +97,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		propagate.Checked = !propagate.Checked
 		u.propagate = propagate.Checked
 		u.app.Preferences().SetBool(prefPropagate, propagate.Checked)
-		u.win.MainMenu().Refresh()
+		u.menuChanged()
 	}
 
 	return fyne.NewMainMenu(
@@ -166,6 +166,9 @@ func (u *ui) addShortcuts() {
 		u.win.Canvas().AddShortcut(e.s, func(fyne.Shortcut) { e.f() })
 	}
 	u.view.OnShortcut = func(s fyne.Shortcut) bool {
+		if u.menuBar != nil && u.menuBar.shortcut(s) {
+			return true
+		}
 		if f, ok := byName[s.ShortcutName()]; ok {
 			f()
 			return true
@@ -429,13 +432,13 @@ func (u *ui) rememberProject(path string) {
 		recent = recent[:8]
 	}
 	p.SetStringList(prefRecent, recent)
-	if m := u.win.MainMenu(); m != nil {
+	if m := u.menu; m != nil {
 		for _, item := range m.Items[0].Items {
 			if item.ChildMenu != nil {
 				u.fillRecent(item.ChildMenu)
 			}
 		}
-		m.Refresh()
+		u.menuChanged()
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -23,6 +24,23 @@ func inLanguage(t *testing.T, l string) {
 	t.Setenv("LANGUAGE", l)
 }
 
+// tree lists o and every object under it, through the renderers the
+// window uses (test.LaidOutObjects makes new ones).
+func tree(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			out = append(out, tree(ch)...)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			out = append(out, tree(ch)...)
+		}
+	}
+	return out
+}
+
 // box is an object's extent in the window.
 type box struct{ x0, x1, y0, y1 float32 }
 
@@ -35,7 +53,7 @@ func boxOf(o fyne.CanvasObject) box {
 // textBox finds the visible canvas.Text drawing s inside o.
 func textBox(t *testing.T, o fyne.CanvasObject, s string) box {
 	t.Helper()
-	for _, c := range test.LaidOutObjects(o) {
+	for _, c := range tree(o) {
 		if tx, ok := c.(*canvas.Text); ok && tx.Text == s && tx.Visible() {
 			b := boxOf(tx)
 			// A canvas.Text may be wider than its text: it draws at
@@ -164,7 +182,7 @@ func TestWindowMirrored(t *testing.T) {
 
 func findSelect(t *testing.T, o fyne.CanvasObject, selected string) *widget.Select {
 	t.Helper()
-	for _, c := range test.LaidOutObjects(o) {
+	for _, c := range tree(o) {
 		if s, ok := c.(*widget.Select); ok && s.Selected == selected {
 			return s
 		}
@@ -175,11 +193,153 @@ func findSelect(t *testing.T, o fyne.CanvasObject, selected string) *widget.Sele
 
 func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
-	for _, c := range test.LaidOutObjects(o) {
+	for _, c := range tree(o) {
 		if b, ok := c.(*widget.Button); ok && b.Text == text {
 			return b
 		}
 	}
 	t.Fatalf("no button %q", text)
 	return nil
+}
+
+// drawn is the extent of the visible texts drawn inside o.
+func drawn(o fyne.CanvasObject) (b box, ok bool) {
+	for _, c := range tree(o) {
+		tx, isText := c.(*canvas.Text)
+		if !isText || !tx.Visible() || tx.Text == "" {
+			continue
+		}
+		t := boxOf(tx)
+		if !ok {
+			b, ok = t, true
+			continue
+		}
+		b.x0, b.x1 = min(b.x0, t.x0), max(b.x1, t.x1)
+		b.y0, b.y1 = min(b.y0, t.y0), max(b.y1, t.y1)
+	}
+	return b, ok
+}
+
+// TestMenuBarMirrored checks the Arabic window's own menu bar: titles
+// from the right edge in the menus' order, a menu opening under its
+// title with names flush right, check marks on their right, shortcuts
+// and submenu arrows on their left, submenus opening to the left; items
+// and their shortcuts run their actions, and Escape closes the menus. The
+// English window keeps Fyne's main menu.
+func TestMenuBarMirrored(t *testing.T) {
+	t.Run("en", func(t *testing.T) {
+		inLanguage(t, "en")
+		u, _ := newTestUI(t)
+		if u.menuBar != nil || u.win.MainMenu() != u.menu {
+			t.Fatalf("English window: own bar %v, main menu set %v", u.menuBar != nil, u.win.MainMenu() != nil)
+		}
+	})
+	inLanguage(t, "ar")
+	u, _ := newTestUI(t)
+	u.win.Resize(fyne.NewSize(1200, 760))
+	if u.menuBar == nil || u.win.MainMenu() != nil {
+		t.Fatalf("Arabic window: own bar %v, Fyne's main menu %v", u.menuBar != nil, u.win.MainMenu())
+	}
+	win := boxOf(u.win.Content())
+	titles := u.menuBar.titles
+	if len(titles) != len(u.menu.Items) {
+		t.Fatalf("%d titles for %d menus", len(titles), len(u.menu.Items))
+	}
+	if first := boxOf(titles[0]); win.x1-first.x1 > 8 {
+		t.Errorf("first title %v is not at the right edge of %v", first, win)
+	}
+	for i := 1; i < len(titles); i++ {
+		leftOf(t, "title "+u.menu.Items[i].Label, boxOf(titles[i]), boxOf(titles[i-1]))
+	}
+	if view := boxOf(u.view); view.y0 < boxOf(titles[0]).y1 {
+		t.Errorf("the bar %v overlaps the article %v", boxOf(titles[0]), view)
+	}
+
+	// The View menu: under its title, right-aligned with it.
+	viewMenu := 2
+	if u.menu.Items[viewMenu].Label != tr("View") {
+		t.Fatalf("menu 2 is %q", u.menu.Items[viewMenu].Label)
+	}
+	test.Tap(titles[viewMenu])
+	if u.menuBar.overlay == nil || u.win.Canvas().Overlays().Top() != u.menuBar.overlay {
+		t.Fatal("the View menu did not open")
+	}
+	levels := u.menuBar.overlay.levels.Objects
+	menu, title := boxOf(levels[0]), boxOf(titles[viewMenu])
+	if menu.y0 < title.y1-4 || menu.x1 < title.x1-4 || menu.x1 > title.x1+4 {
+		t.Errorf("menu %v not under the right edge of its title %v", menu, title)
+	}
+	rows := map[string]*menuRow{}
+	for _, c := range tree(levels[0]) {
+		if r, ok := c.(*menuRow); ok {
+			rows[r.item.Label] = r
+		}
+	}
+	for _, it := range u.menu.Items[viewMenu].Items {
+		if it.IsSeparator {
+			continue
+		}
+		r := rows[it.Label]
+		if r == nil {
+			t.Fatalf("no row for %q", it.Label)
+		}
+		name, ok := drawn(r.name)
+		if !ok {
+			t.Fatalf("%q: no name drawn", it.Label)
+		}
+		check := boxOf(r.check)
+		flush(t, it.Label+": check mark", check, menu, true)
+		flush(t, it.Label, name, box{menu.x0, check.x0, menu.y0, menu.y1}, true)
+		leftOf(t, it.Label+": name, check mark", name, check)
+		if (r.end != nil) != (it.Shortcut != nil || it.ChildMenu != nil) {
+			t.Errorf("%q: shortcut or arrow drawn %v", it.Label, r.end != nil)
+		}
+		if r.end != nil {
+			leftOf(t, it.Label+": shortcut or arrow, name", boxOf(r.end), name)
+		}
+	}
+	// A check mark is drawn for the checked items only.
+	labels := rows[tr("Show label names")]
+	if !labels.item.Checked || labels.check.Resource == nil || rows[tr("Zoom in")].check.Resource != nil {
+		t.Errorf("check marks: checked item %v, unchecked item %v", labels.check.Resource, rows[tr("Zoom in")].check.Resource)
+	}
+
+	// A submenu opens to the left of its item.
+	theme := rows[tr("Theme")]
+	test.Tap(theme)
+	if n := len(u.menuBar.overlay.levels.Objects); n != 2 {
+		t.Fatalf("%d menus open after tapping Theme", n)
+	}
+	leftOf(t, "Theme submenu, its item", boxOf(u.menuBar.overlay.levels.Objects[1]), boxOf(theme))
+
+	// Choosing an item closes the menus and runs it.
+	test.Tap(labels)
+	if u.menuBar.overlay != nil || u.win.Canvas().Overlays().Top() != nil {
+		t.Error("the menus stay open after choosing an item")
+	}
+	if labels.item.Checked || u.app.Preferences().BoolWithFallback(prefLabels, true) {
+		t.Error("Show label names did not run")
+	}
+
+	// Escape closes an open menu.
+	test.Tap(titles[0])
+	u.windowKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if u.menuBar.overlay != nil || u.win.Canvas().Overlays().Top() != nil {
+		t.Error("Escape left the menu open")
+	}
+
+	// Menu shortcuts work from the article and with nothing focused.
+	zoomIn := &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+	z := u.zoom
+	u.win.Canvas().Focus(u.view)
+	u.view.TypedShortcut(zoomIn)
+	if u.zoom <= z {
+		t.Errorf("Ctrl+= in the article: zoom %v, was %v", u.zoom, z)
+	}
+	z = u.zoom
+	u.win.Canvas().Unfocus()
+	u.win.Canvas().(fyne.Shortcutable).TypedShortcut(zoomIn)
+	if u.zoom <= z {
+		t.Errorf("Ctrl+= with nothing focused: zoom %v, was %v", u.zoom, z)
+	}
 }
