@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/alama
 
-.PHONY: run test deps test-deps build vet bench bench-commands fuzz package large-project clean
+.PHONY: run test deps test-deps build vet bench bench-commands fuzz package large-project screenshots clean
 
 run: deps build
 	./$(BIN)
@@ -50,6 +50,11 @@ package: deps
 	@cp FyneApp.toml bin-FyneApp.toml.orig
 	$(GO) run $(FYNE_TOOLS) package -os linux -src . -name Alama -icon assets/icon.png -appID app.alama.desktop; \
 		status=$$?; mv bin-FyneApp.toml.orig FyneApp.toml; rm -f fyne_metadata_init.go; exit $$status
+
+# The README's pictures of the window (docs/*.png), taken under Xvfb on the
+# annotated sample articles.
+screenshots: test-deps
+	$(GO) test -count=1 -run '^TestScreenshots$$' . -args -screenshots
 
 # Figures for a project of 100,000 generated articles (a few minutes).
 large-project: deps

@@ -84,8 +84,8 @@ func startSession(t *testing.T) *session {
 		<-s.exited
 	})
 	s.geometry = geometry
-	s.words = waitGeometry(t, geometry, s.exited, s.log)
-	s.win = windowOrigin(t, s.display)
+	s.words = waitGeometry(t, geometry, s.exited, s.log).Words
+	s.win, _ = windowGeometry(t, s.display)
 	return s
 }
 
@@ -217,7 +217,7 @@ func TestEndToEndDrags(t *testing.T) {
 		os.Remove(s.geometry)
 		s.key(key)
 		s.key("Escape") // a drag over the selected span's words would relabel it
-		s.words = waitGeometry(t, s.geometry, s.exited, s.log)
+		s.words = waitGeometry(t, s.geometry, s.exited, s.log).Words
 		wants = append(wants, want{key, start, end})
 		t.Logf("%s: want [%d,%d)", what, start, end)
 	}
@@ -304,7 +304,14 @@ func lineOf(lines [][]wordBox, w wordBox) []wordBox {
 	return nil
 }
 
-// wordBox mirrors what the app writes to ALAMA_GEOMETRY.
+// geometry mirrors what the app writes to ALAMA_GEOMETRY: the article's
+// visible area (x0, y0, x1, y1) and its words' boxes, in window pixels.
+type geometry struct {
+	View  [4]float32
+	Words []wordBox
+}
+
+// wordBox is one word's box in geometry.
 type wordBox struct {
 	Start, End     int
 	Text           string
@@ -354,7 +361,7 @@ func startXvfb(t *testing.T) string {
 
 // waitGeometry waits for the app to show the document and write where its
 // words are.
-func waitGeometry(t *testing.T, path string, exited <-chan struct{}, log string) []wordBox {
+func waitGeometry(t *testing.T, path string, exited <-chan struct{}, log string) geometry {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
@@ -364,37 +371,16 @@ func waitGeometry(t *testing.T, path string, exited <-chan struct{}, log string)
 		default:
 		}
 		if data, err := os.ReadFile(path); err == nil {
-			var words []wordBox
-			if err := json.Unmarshal(data, &words); err != nil {
+			var g geometry
+			if err := json.Unmarshal(data, &g); err != nil {
 				t.Fatalf("geometry: %v", err)
 			}
-			return words
+			return g
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatalf("the app showed no document within 90 s\n%s", readLog(log))
-	return nil
-}
-
-// windowOrigin returns the screen position of the app window's top-left.
-func windowOrigin(t *testing.T, display string) [2]int {
-	t.Helper()
-	cmd := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "Alama", "getwindowgeometry", "--shell")
-	cmd.Env = append(os.Environ(), "DISPLAY="+display)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("find the window: %v", err)
-	}
-	var pos [2]int
-	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "X="); ok {
-			pos[0], _ = strconv.Atoi(v)
-		}
-		if v, ok := strings.CutPrefix(line, "Y="); ok {
-			pos[1], _ = strconv.Atoi(v)
-		}
-	}
-	return pos
+	return geometry{}
 }
 
 // findWord returns the n-th (0-based) occurrence of word in the geometry.

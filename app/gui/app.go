@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -159,8 +160,9 @@ func (u *ui) build() {
 	u.palette = newPalette(u)
 	u.inspector = newInspector(u)
 
-	// The title has a row of its own: beside the status and the document
-	// labels it would be cut to a few words.
+	// The title has a row of its own (beside the status and the document
+	// labels it would be cut to a few words), shown only when the text
+	// does not begin with it.
 	header := container.NewVBox(u.title, row(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
@@ -251,9 +253,23 @@ func (u *ui) showDocument(id uint64) {
 func (u *ui) showNoDocument() {
 	u.doc = nil
 	u.view.SetText("")
-	u.title.SetText("")
+	u.showTitle()
 	u.refreshDocument()
 	u.setHint(tr("No documents yet: use File › Import to add articles."))
+}
+
+// showTitle shows the open document's title above it, unless the text
+// begins with it, as an article imported from a text file does: the
+// article's first line then shows the title and the row is left to the
+// text.
+func (u *ui) showTitle() {
+	if u.doc == nil || u.doc.Title == "" || u.doc.Text == u.doc.Title || strings.HasPrefix(u.doc.Text, u.doc.Title+"\n") {
+		u.title.SetText("")
+		u.title.Hide()
+		return
+	}
+	u.title.SetText(u.doc.Title)
+	u.title.Show()
 }
 
 // refreshDocument redraws what depends on the open document's annotations.
@@ -264,7 +280,7 @@ func (u *ui) refreshDocument() {
 		u.inspector.show(nil)
 		return
 	}
-	u.title.SetText(u.doc.Title)
+	u.showTitle()
 	u.status.SetSelectedIndex(statusIndex(u.doc.Status))
 	u.docLabels.Options = u.schema.DocLabels
 	u.docLabels.Selected = append([]string(nil), u.doc.DocLabels...)

@@ -12,8 +12,9 @@ import (
 )
 
 // geometryEnv names a file to which the window writes where each word of
-// the open document sits, in window pixels, whenever it shows a document or
-// redraws its annotations (a label tag can make a line taller).
+// the open document sits and where the article's visible area is, in
+// window pixels, whenever it shows a document or redraws its annotations
+// (a label tag can make a line taller).
 // Tests that drive the app with a real mouse read it; users never set it.
 const geometryEnv = "ALAMA_GEOMETRY"
 
@@ -26,6 +27,14 @@ type wordBox struct {
 	X1    float32 `json:"x1"`
 	Y0    float32 `json:"y0"`
 	Y1    float32 `json:"y1"`
+}
+
+// geometry is what the window writes to geometryEnv: the article view's
+// visible area and the boxes of the document's words, laid out from the
+// top of the text (the view scrolled to its start).
+type geometry struct {
+	View  [4]float32 `json:"view"` // x0, y0, x1, y1
+	Words []wordBox  `json:"words"`
 }
 
 // scheduleGeometry writes the word boxes once the window has laid out the
@@ -50,19 +59,20 @@ func (u *ui) scheduleGeometry() {
 func (u *ui) writeGeometry(path string) error {
 	l := u.view.Layout()
 	scale := u.win.Canvas().Scale()
-	origin := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.view).
-		AddXY(theme.InnerPadding(), theme.InnerPadding())
-	var boxes []wordBox
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.view)
+	origin := pos.AddXY(theme.InnerPadding(), theme.InnerPadding())
+	size := u.view.Size()
+	g := geometry{View: [4]float32{pos.X * scale, pos.Y * scale, (pos.X + size.Width) * scale, (pos.Y + size.Height) * scale}}
 	for _, t := range arabic.Tokenize(u.doc.Text) {
 		l.Boxes(t.Start, t.End, func(x0, x1, y float32) {
-			boxes = append(boxes, wordBox{
+			g.Words = append(g.Words, wordBox{
 				Start: t.Start, End: t.End, Text: t.Text,
 				X0: (origin.X + x0) * scale, X1: (origin.X + x1) * scale,
 				Y0: (origin.Y + y) * scale, Y1: (origin.Y + y + l.LineHeight()) * scale,
 			})
 		})
 	}
-	data, err := json.Marshal(boxes)
+	data, err := json.Marshal(g)
 	if err != nil {
 		return err
 	}
