@@ -2,12 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"alama/annotate"
+	"alama/assets"
 )
 
 // TestGUICommand opens the window through the window opener main passes
@@ -16,6 +18,10 @@ import (
 func TestGUICommand(t *testing.T) {
 	isolate(t)
 	explicit := filepath.Join(t.TempDir(), "p.alama")
+	samples, err := fs.Glob(assets.Samples, "samples/*.txt")
+	if err != nil || len(samples) == 0 {
+		t.Fatalf("samples: %v %v", samples, err)
+	}
 	tests := []struct {
 		name      string
 		args      []string
@@ -24,9 +30,9 @@ func TestGUICommand(t *testing.T) {
 		byDefault bool
 		docs      int
 	}{
-		{"no command", nil, "", "", true, 3},
-		{"only a flag", []string{"-annotator", "amal"}, "", "amal", true, 3},
-		{"gui -project", []string{"gui", "-project", explicit, "-annotator", "omar"}, explicit, "omar", false, 3},
+		{"no command", nil, "", "", true, len(samples)},
+		{"only a flag", []string{"-annotator", "amal"}, "", "amal", true, len(samples)},
+		{"gui -project", []string{"gui", "-project", explicit, "-annotator", "omar"}, explicit, "omar", false, len(samples)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
