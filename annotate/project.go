@@ -61,7 +61,8 @@ type Project interface {
 	// layer: a document the project lacks (found by its text) is added
 	// whole; in one it has, annotator's spans and relations are replaced,
 	// as one undoable edit. Every span and relation given must be
-	// annotator's. An *ImportError names a document that failed.
+	// annotator's; two documents with the same text are refused
+	// (ErrDuplicate). An *ImportError names a document that failed.
 	ReplaceLayer(annotator string, docs []*Document) (LayerResult, error)
 	// DeleteDocuments removes documents with their annotations and
 	// history, all of them or none; an unknown id is ErrNotFound.

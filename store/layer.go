@@ -20,7 +20,8 @@ import (
 // relations following their spans); its title, status and every other
 // layer stay as they are. Every span and relation given must be
 // annotator's, and the replacement fails rather than lose a relation of
-// another layer that points into annotator's layer.
+// another layer that points into annotator's layer. Two documents given
+// with the same text are an error (annotate.ErrDuplicate).
 func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (annotate.LayerResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -28,10 +29,18 @@ func (p *Project) ReplaceLayer(annotator string, docs []*annotate.Document) (ann
 	err := p.indexUpdate(func(tx *bolt.Tx) error {
 		res = annotate.LayerResult{IDs: make([]uint64, len(docs))}
 		ix := newIndexBatch()
+		seen := make(map[[sha256.Size]byte]int, len(docs))
 		for i, d := range docs {
 			if err := ownedBy(d, annotator); err != nil {
 				return &annotate.ImportError{Index: i, Err: err}
 			}
+			// A second copy of a text would replace the layer the
+			// first one brought, and be counted twice.
+			sum := sha256.Sum256([]byte(d.Text))
+			if j, ok := seen[sum]; ok {
+				return &annotate.ImportError{Index: i, Err: fmt.Errorf("the same text as document %d of those given: %w", j+1, annotate.ErrDuplicate)}
+			}
+			seen[sum] = i
 			res.Spans += len(d.Spans)
 			res.Relations += len(d.Relations)
 			id, added, err := p.findOrAdd(tx, d, ix)

@@ -118,6 +118,7 @@ func TestReplaceLayerAllOrNothing(t *testing.T) {
 	}{
 		{"unknown label in a new document", []*annotate.Document{omarLayer(31), bad}, 1, annotate.ErrUnknownLabel},
 		{"another annotator's span", []*annotate.Document{stolen}, 0, annotate.ErrInvalid},
+		{"the same text twice", []*annotate.Document{omarLayer(31), omarLayer(33)}, 1, annotate.ErrDuplicate},
 		// [31,37) ends between ر and its fatha.
 		{"span splitting a haraka from its letter", []*annotate.Document{func() *annotate.Document {
 			d := omarLayer(31)

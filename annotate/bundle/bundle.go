@@ -336,14 +336,22 @@ func (b *Bundle) readDocs(name string, f *zip.File, limit int64) error {
 	defer rc.Close()
 	file := name + ":" + DocumentsName
 	m := &b.Manifest
+	seen := make(map[string]int, m.Documents) // text hash: line
 	err = format.ReadJSONL(file, lr, func(line int, d *annotate.Document) error {
 		i := len(b.Docs)
 		if i >= m.Documents {
 			return &format.LineError{File: file, Line: line, Err: fmt.Errorf("more documents than the %d the manifest lists: %w", m.Documents, format.ErrFormat)}
 		}
-		if h := TextHash(d.Text); h != m.Texts[i] {
+		h := TextHash(d.Text)
+		if h != m.Texts[i] {
 			return &format.LineError{File: file, Line: line, Err: fmt.Errorf("text sha256 %s differs from the manifest's %s: %w", h, m.Texts[i], format.ErrFormat)}
 		}
+		// A project holds a text once: the later copy would silently
+		// replace the layer the earlier one brought.
+		if first, ok := seen[h]; ok {
+			return &format.LineError{File: file, Line: line, Err: fmt.Errorf("the same text as line %d: a bundle holds each document once: %w", first, annotate.ErrDuplicate)}
+		}
+		seen[h] = line
 		for _, s := range d.Spans {
 			if s.Annotator != m.Annotator {
 				return &format.LineError{File: file, Line: line, Err: fmt.Errorf("span %d belongs to %q, not the bundle's annotator %q: %w", s.ID, s.Annotator, m.Annotator, format.ErrFormat)}

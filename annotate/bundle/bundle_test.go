@@ -266,6 +266,25 @@ func TestReadInconsistent(t *testing.T) {
 	}
 }
 
+// TestReadSameTextTwice: a bundle holding one text on two lines (made by
+// hand: Write takes a project's documents, each text once) is refused,
+// naming both lines, even when the copies carry different spans.
+func TestReadSameTextTwice(t *testing.T) {
+	docs := corpus()
+	again := docs[0].Clone()
+	again.ID = 9
+	again.Spans = again.Spans[:1]
+	again.Relations = nil
+	var buf bytes.Buffer
+	if _, err := Write(&buf, "amal", created, annotate.DefaultSchema(), seq([]*annotate.Document{docs[0], docs[1], again})); err != nil {
+		t.Fatal(err)
+	}
+	_, err := read("twice.zip", buf.Bytes(), DefaultLimits)
+	if !errors.Is(err, annotate.ErrDuplicate) || !strings.Contains(err.Error(), "twice.zip:documents.jsonl:3: the same text as line 1") {
+		t.Errorf("error %v", err)
+	}
+}
+
 func FuzzRead(f *testing.F) {
 	var buf bytes.Buffer
 	if _, err := Write(&buf, "amal", created, annotate.DefaultSchema(), seq(corpus())); err != nil {

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"alama/annotate"
+	"alama/annotate/bundle"
 	"alama/store"
 )
 
@@ -651,4 +653,72 @@ func TestLongNamesRefused(t *testing.T) {
 		t.Errorf("the schema changed:\n%s", got)
 	}
 	mustCLI(t, "schema", "-project", project, "add-label", strings.Repeat("ن", 64))
+}
+
+// TestBundleWithTheSameTextTwice: a bundle whose documents.jsonl holds one
+// text twice (the second copy with other spans) is refused naming both
+// lines, and the project is left as it was; the bundle without the copy
+// goes in with its totals right.
+func TestBundleWithTheSameTextTwice(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	src := robustProject(t)
+	p, err := store.Open(src, store.Options{KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []*annotate.Document
+	for d, err := range p.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	schema, err := p.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := docs[0].Clone()
+	again.ID, again.ExtID = 999, ""
+	again.Spans, again.Relations = again.Spans[:1], nil
+	write := func(name string, docs ...*annotate.Document) string {
+		var buf bytes.Buffer
+		seq := func(yield func(*annotate.Document, error) bool) {
+			for _, d := range docs {
+				if !yield(d, nil) {
+					return
+				}
+			}
+		}
+		if _, err := bundle.Write(&buf, "amal", time.Now(), schema, seq); err != nil {
+			t.Fatal(err)
+		}
+		return writeGenerated(t, dir, name, buf.Bytes())
+	}
+	twice := write("twice.zip", docs[0], docs[1], again)
+	project := filepath.Join(dir, "p.alama")
+	mustCLI(t, "import", "-project", project, filepath.Join("testdata", "articles"))
+	before := projectState(t, project)
+	code, out, errOut := cli(t, "import", "-project", project, twice)
+	if code != 1 || out != "" || !strings.Contains(errOut, twice+":documents.jsonl:3: the same text as line 1: a bundle holds each document once") ||
+		!strings.Contains(errOut, "1 bundle not imported") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	if projectState(t, project) != before {
+		t.Error("the project changed")
+	}
+	once := write("once.zip", docs[0], docs[1])
+	var spans, rels int
+	for _, d := range docs[:2] {
+		l := bundle.Layer(d, "amal")
+		spans, rels = spans+len(l.Spans), rels+len(l.Relations)
+	}
+	out = mustCLI(t, "import", "-project", project, once)
+	want := fmt.Sprintf("as the layer of amal: 2 documents added, 0 replaced, 0 unchanged; %s and %s", counted(spans, "span"), counted(rels, "relation"))
+	if spans == 0 || !strings.Contains(out, want) {
+		t.Errorf("import said %q, want %q", out, want)
+	}
 }
