@@ -316,6 +316,14 @@ func ReadBrat(txtName string, txt []byte, annName string, ann []byte, opts Impor
 	if err := p.parse(ann); err != nil {
 		return nil, err
 	}
+	if err := p.nothingRead(ann); err != nil {
+		return nil, err
+	}
+	if opts.Warn != nil {
+		for _, k := range p.kept {
+			opts.Warn(lineErr(annName, k.line, "%s; line kept", k.why))
+		}
+	}
 	if len(p.unparsed) > 0 {
 		d.Meta[bratUnparsedKey] = p.unparsed
 	}
@@ -335,6 +343,14 @@ type bratParser struct {
 	tids     map[string]uint64 // T id → span id
 	nextID   uint64
 	unparsed []any
+	// kept says why each unparsed line was kept, in the order found.
+	kept []keptLine
+}
+
+// keptLine is a line of an .ann file Alama cannot represent.
+type keptLine struct {
+	line int
+	why  string
 }
 
 type bratLine struct {
@@ -344,9 +360,29 @@ type bratLine struct {
 
 func (p *bratParser) keep(l bratLine, format string, args ...any) {
 	p.unparsed = append(p.unparsed, strings.Join(l.fields, "\t"))
-	if p.opts.Warn != nil {
-		p.opts.Warn(lineErr(p.file, l.n, format, args...))
+	p.kept = append(p.kept, keptLine{l.n, fmt.Sprintf(format, args...)})
+}
+
+// nothingRead refuses an .ann file that has annotation lines but none of
+// them could be read: every line kept unparsed, so not one span came in
+// (relations, attributes and notes all hang on spans). Importing the text
+// with a warning per line would hide that the file's annotations were
+// lost: a .ann saved with spaces for tabs, say. An empty .ann (a
+// document not yet annotated) and a file with some readable lines are
+// fine.
+func (p *bratParser) nothingRead(ann []byte) error {
+	if len(p.kept) == 0 || len(p.d.Spans) > 0 {
+		return nil
 	}
+	first := p.kept[0]
+	what := fmt.Sprintf("none of the %d annotation lines could be read (this one: %s)", len(p.kept), first.why)
+	if len(p.kept) == 1 {
+		what = fmt.Sprintf("the only annotation line could not be read: %s", first.why)
+	}
+	if !bytes.ContainsRune(ann, '\t') {
+		what += "; brat separates an annotation's id, type and offsets, and text with tabs, and the file has none (saved with spaces?)"
+	}
+	return lineErr(p.file, first.line, "%s; to import the text without its annotations, remove the .ann file", what)
 }
 
 func (p *bratParser) parse(ann []byte) error {
@@ -383,9 +419,9 @@ func (p *bratParser) parse(ann []byte) error {
 		case strings.HasPrefix(id, "#"):
 			p.note(l, spans)
 		case strings.HasPrefix(id, "E"):
-			p.keep(l, "event annotations are not supported; line kept")
+			p.keep(l, "event annotations are not supported")
 		default:
-			p.keep(l, "annotation kind %q is not supported; line kept", id)
+			p.keep(l, "annotation kind %q is not supported", id)
 		}
 	}
 	return nil
@@ -394,7 +430,7 @@ func (p *bratParser) parse(ann []byte) error {
 // textBound parses "T1<TAB>LABEL 0 5;6 9<TAB>text".
 func (p *bratParser) textBound(l bratLine) error {
 	if len(l.fields) < 2 {
-		p.keep(l, "text-bound annotation without a type and offsets; line kept")
+		p.keep(l, "text-bound annotation without a type and offsets")
 		return nil
 	}
 	if _, dup := p.tids[l.fields[0]]; dup {
@@ -402,7 +438,7 @@ func (p *bratParser) textBound(l bratLine) error {
 	}
 	label, offs, ok := strings.Cut(l.fields[1], " ")
 	if !ok || label == "" {
-		p.keep(l, "text-bound annotation %q has no offsets; line kept", l.fields[1])
+		p.keep(l, "text-bound annotation %q has no offsets", l.fields[1])
 		return nil
 	}
 	var frags [][2]int
@@ -432,7 +468,7 @@ func (p *bratParser) textBound(l bratLine) error {
 		}
 	}
 	if !joinable {
-		p.keep(l, "%s: discontinuous spans are not supported; line kept", l.fields[0])
+		p.keep(l, "%s: discontinuous spans are not supported", l.fields[0])
 		return nil
 	}
 	p.nextID++
@@ -452,7 +488,7 @@ func (p *bratParser) relation(l bratLine) {
 		f = strings.Fields(l.fields[1])
 	}
 	if len(f) != 3 {
-		p.keep(l, "relation needs a type and exactly two arguments; line kept")
+		p.keep(l, "relation needs a type and exactly two arguments")
 		return
 	}
 	var ends [2]uint64
@@ -460,13 +496,13 @@ func (p *bratParser) relation(l bratLine) {
 		_, ref, ok := strings.Cut(arg, ":")
 		id, found := p.tids[ref]
 		if !ok || !found {
-			p.keep(l, "relation argument %q does not name a text-bound annotation; line kept", arg)
+			p.keep(l, "relation argument %q does not name a text-bound annotation", arg)
 			return
 		}
 		ends[i] = id
 	}
 	if ends[0] == ends[1] {
-		p.keep(l, "relation links an annotation to itself; line kept")
+		p.keep(l, "relation links an annotation to itself")
 		return
 	}
 	p.nextID++
@@ -482,12 +518,12 @@ func (p *bratParser) attribute(l bratLine, spans map[uint64]int) {
 		f = strings.Fields(l.fields[1])
 	}
 	if len(f) < 2 || len(f) > 3 {
-		p.keep(l, "attribute needs a name, a target and at most one value; line kept")
+		p.keep(l, "attribute needs a name, a target and at most one value")
 		return
 	}
 	id, ok := p.tids[f[1]]
 	if !ok {
-		p.keep(l, "attribute target %s is not a text-bound annotation; line kept", f[1])
+		p.keep(l, "attribute target %s is not a text-bound annotation", f[1])
 		return
 	}
 	value := "true"
@@ -499,7 +535,7 @@ func (p *bratParser) attribute(l bratLine, spans map[uint64]int) {
 		s.Attrs = map[string]string{}
 	}
 	if _, dup := s.Attrs[f[0]]; dup {
-		p.keep(l, "attribute %s set twice on %s; line kept", f[0], f[1])
+		p.keep(l, "attribute %s set twice on %s", f[0], f[1])
 		return
 	}
 	s.Attrs[f[0]] = value
@@ -508,13 +544,13 @@ func (p *bratParser) attribute(l bratLine, spans map[uint64]int) {
 // note parses "#1<TAB>AnnotatorNotes T1<TAB>text".
 func (p *bratParser) note(l bratLine, spans map[uint64]int) {
 	if len(l.fields) < 3 {
-		p.keep(l, "note without text; line kept")
+		p.keep(l, "note without text")
 		return
 	}
 	kind, ref, _ := strings.Cut(l.fields[1], " ")
 	id, ok := p.tids[ref]
 	if kind != "AnnotatorNotes" || !ok {
-		p.keep(l, "note %q does not annotate a text-bound annotation; line kept", l.fields[1])
+		p.keep(l, "note %q does not annotate a text-bound annotation", l.fields[1])
 		return
 	}
 	s := &p.d.Spans[spans[id]]

@@ -201,6 +201,11 @@ func TestBratImportErrors(t *testing.T) {
 		{"crlf txt", "سطر أول\r\nسطر ثان", "", "a.txt", 1, "carriage return", annotate.ErrBadText},
 		{"nfd txt", "سطر\nCafe\u0301", "", "a.txt", 2, "not in Unicode NFC", annotate.ErrBadText},
 		{"bom txt", "\uFEFFنص", "", "a.txt", 1, "byte order mark", annotate.ErrBadText},
+		// Every line unreadable: the file's annotations would all be lost.
+		{"spaces for tabs", text, fmt.Sprintf("\nT1 ACTOR %d %d الوزيرُ\nT2 LOCATION 0 3 وصلَ\n", s, e), "a.ann", 2,
+			"none of the 2 annotation lines could be read (this one: text-bound annotation without a type and offsets); brat separates", ErrFormat},
+		{"one line, unsupported", text, "E1\tEVENT:T1\n", "a.ann", 1,
+			"the only annotation line could not be read: event annotations are not supported; to import the text without its annotations, remove the .ann file", ErrFormat},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,6 +218,24 @@ func TestBratImportErrors(t *testing.T) {
 				t.Errorf("got %q (%s:%d), want %s:%d with %q", err, le.File, le.Line, tt.file, tt.line, tt.want)
 			}
 		})
+	}
+}
+
+// TestBratFilesThatAreRead: an empty .ann (a document not annotated yet)
+// and one with a readable line among unreadable ones are read.
+func TestBratFilesThatAreRead(t *testing.T) {
+	text := norm(t, "وصلَ الوزيرُ 🙂 إلى بغداد.")
+	s, e := at(t, text, "الوزيرُ", 0)
+	for _, ann := range []string{"", "\n\n", fmt.Sprintf("E1\tEVENT:T1\nT1\tACTOR %d %d\tالوزيرُ\nR1 X Arg1:T1 Arg2:T1\n", s, e)} {
+		var warned int
+		d, err := ReadBrat("a.txt", []byte(text), "a.ann", []byte(ann), ImportOptions{Warn: func(error) { warned++ }})
+		if err != nil {
+			t.Errorf("%q: %v", ann, err)
+			continue
+		}
+		if kept, _ := d.Meta[bratUnparsedKey].([]any); len(kept) != warned {
+			t.Errorf("%q: %d lines kept, %d warnings", ann, len(kept), warned)
+		}
 	}
 }
 

@@ -518,8 +518,10 @@ func TestImportAnnotatorWithControlCharacters(t *testing.T) {
 }
 
 // TestFilesThatYieldNothing: an empty CoNLL file is a failed file (exit
-// 1, named); a brat .ann written with spaces for tabs is warned about
-// line by line.
+// 1, named); so is a brat .ann written with spaces for tabs, whose lines
+// all fail to read (its text is not imported without them). A brat
+// document with an empty .ann, and one with a readable line among
+// unreadable ones, go in (the latter with a warning per line kept).
 func TestFilesThatYieldNothing(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
@@ -534,10 +536,24 @@ func TestFilesThatYieldNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeGenerated(t, brat, "a.txt", []byte("قال الوزير إن الاتفاق قريب.\n"))
-	ann := writeGenerated(t, brat, "a.ann", []byte("T1 ACTOR 0 3 قال\n"))
-	_, _, errOut = cli(t, "import", "-project", project, brat)
-	if !strings.Contains(errOut, ann+":1: text-bound annotation without a type and offsets; line kept") {
-		t.Errorf("brat with spaces: no warning\n%s", errOut)
+	ann := writeGenerated(t, brat, "a.ann", []byte("T1 ACTOR 0 3 قال\nT2 ACTOR 4 10 الوزير\n"))
+	before := projectState(t, project)
+	code, out, errOut := cli(t, "import", "-project", project, brat)
+	want := ann + ":1: none of the 2 annotation lines could be read (this one: text-bound annotation without a type and offsets); " +
+		"brat separates an annotation's id, type and offsets, and text with tabs, and the file has none (saved with spaces?); " +
+		"to import the text without its annotations, remove the .ann file"
+	if code != 1 || !strings.Contains(errOut, want) || strings.Contains(errOut, "line kept") || !strings.Contains(errOut, "1 of 1 file not imported") {
+		t.Errorf("brat with spaces: exit %d\n%s%s", code, out, errOut)
+	}
+	if projectState(t, project) != before {
+		t.Error("the project changed")
+	}
+	writeGenerated(t, brat, "a.ann", nil)
+	writeGenerated(t, brat, "b.txt", []byte("وصل الوفد إلى بغداد.\n"))
+	writeGenerated(t, brat, "b.ann", []byte("T1\tACTOR 4 9\tالوفد\nE1\tEVENT:T1\n"))
+	code, out, errOut = cli(t, "import", "-project", project, brat)
+	if code != 0 || !strings.Contains(out, "imported 2 documents from 2 files") || !strings.Contains(errOut, "b.ann:2: event annotations are not supported; line kept") {
+		t.Errorf("brat with an empty .ann and a partly readable one: exit %d\n%s%s", code, out, errOut)
 	}
 }
 
