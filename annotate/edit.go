@@ -120,7 +120,8 @@ func (e Relabel) Apply(d *Document, s *Schema) (Edit, error) {
 			return fmt.Errorf("label %s: %w", Quote(e.Label), ErrUnknownLabel)
 		}
 		maps.DeleteFunc(sp.Attrs, func(k, _ string) bool {
-			return !slices.ContainsFunc(l.Attrs, func(a Attribute) bool { return a.Name == k })
+			_, ok := l.Attr(k)
+			return !ok
 		})
 		return nil
 	})
@@ -221,12 +222,11 @@ func checkSpanSchema(s *Schema, sp Span) error {
 		return fmt.Errorf("span %d: label %s: %w", sp.ID, Quote(sp.Label), ErrUnknownLabel)
 	}
 	for name, v := range sp.Attrs {
-		i := slices.IndexFunc(l.Attrs, func(a Attribute) bool { return a.Name == name })
-		if i < 0 {
+		a, ok := l.Attr(name)
+		if !ok {
 			return fmt.Errorf("span %d: label %s has no attribute %s: %w", sp.ID, Quote(sp.Label), Quote(name), ErrNotAllowed)
 		}
-		a := l.Attrs[i]
-		if len(a.Values) == 0 && v != "true" || len(a.Values) > 0 && !slices.Contains(a.Values, v) {
+		if !a.Allows(v) {
 			return fmt.Errorf("span %d: attribute %s: value %s not allowed: %w", sp.ID, Quote(name), Quote(v), ErrNotAllowed)
 		}
 	}

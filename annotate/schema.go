@@ -33,6 +33,24 @@ type Attribute struct {
 	Values []string `json:"values,omitempty"`
 }
 
+// Attr returns the attribute of l named name.
+func (l Label) Attr(name string) (Attribute, bool) {
+	i := slices.IndexFunc(l.Attrs, func(a Attribute) bool { return a.Name == name })
+	if i < 0 {
+		return Attribute{}, false
+	}
+	return l.Attrs[i], true
+}
+
+// Allows reports whether v is a value of a: one of its Values, or "true"
+// for an attribute without values.
+func (a Attribute) Allows(v string) bool {
+	if len(a.Values) == 0 {
+		return v == "true"
+	}
+	return slices.Contains(a.Values, v)
+}
+
 // RelationType is a kind of link between two spans, From → To. Empty From or
 // To lists allow any label on that side.
 type RelationType struct {

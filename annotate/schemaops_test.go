@@ -157,3 +157,28 @@ func TestCheckName(t *testing.T) {
 		t.Error("a refused change changed the schema")
 	}
 }
+
+func TestAttributeValues(t *testing.T) {
+	l := Label{Name: "CLAIM", Attrs: []Attribute{{Name: "negated"}, {Name: "stance", Values: []string{"support", "oppose"}}}}
+	tests := []struct {
+		name, value   string
+		known, allows bool
+	}{
+		{"negated", "true", true, true},
+		{"negated", "false", true, false},
+		{"negated", "", true, false},
+		{"stance", "support", true, true},
+		{"stance", "oppose", true, true},
+		{"stance", "true", true, false},
+		{"stance", "Support", true, false},
+		{"certainty", "true", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"="+tt.value, func(t *testing.T) {
+			a, ok := l.Attr(tt.name)
+			if ok != tt.known || ok && a.Allows(tt.value) != tt.allows {
+				t.Errorf("Attr(%q) = %v, %v; Allows(%q) = %v; want %v, %v", tt.name, a, ok, tt.value, ok && a.Allows(tt.value), tt.known, tt.allows)
+			}
+		})
+	}
+}

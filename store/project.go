@@ -138,11 +138,11 @@ func spanAllowed(s *annotate.Schema, label string, attrs map[string]string) erro
 		return fmt.Errorf("label %q is in use: %w", label, annotate.ErrUnknownLabel)
 	}
 	for name, v := range attrs {
-		i := slices.IndexFunc(l.Attrs, func(a annotate.Attribute) bool { return a.Name == name })
-		if i < 0 {
+		a, ok := l.Attr(name)
+		if !ok {
 			return fmt.Errorf("attribute %q of label %q is in use: %w", name, label, annotate.ErrNotAllowed)
 		}
-		if a := l.Attrs[i]; len(a.Values) == 0 && v != "true" || len(a.Values) > 0 && !slices.Contains(a.Values, v) {
+		if !a.Allows(v) {
 			return fmt.Errorf("value %q of attribute %q is in use: %w", v, name, annotate.ErrNotAllowed)
 		}
 	}

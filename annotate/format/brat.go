@@ -188,10 +188,8 @@ func bratFragments(idx *runes, start, end int) [][2]int {
 func bratBoolean(s *annotate.Schema, label, name, value string) bool {
 	if s != nil {
 		if l, ok := s.Label(label); ok {
-			for _, a := range l.Attrs {
-				if a.Name == name {
-					return len(a.Values) == 0
-				}
+			if a, ok := l.Attr(name); ok {
+				return len(a.Values) == 0
 			}
 		}
 	}
