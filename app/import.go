@@ -21,6 +21,10 @@ type ImportOptions struct {
 	// Offsets is the offset unit of Label Studio files (see
 	// format.ImportOptions).
 	Offsets string
+	// Encoding, when set, names the encoding (a key of Encodings) of the
+	// plain-text articles, converted to UTF-8 as they are read; files of
+	// the annotation formats are read as UTF-8 whatever it says.
+	Encoding string
 	// Annotator is recorded on imported spans and relations that name
 	// none.
 	Annotator string
@@ -96,7 +100,7 @@ type ImportResult struct {
 
 // Import reads paths (files, and folders searched recursively) and adds
 // what they hold to p: plain-text articles (UTF-16 with a byte order mark
-// is converted), Alama JSONL, the other formats format.Import reads, and
+// is converted, and so is ImportOptions.Encoding), Alama JSONL, the other formats format.Import reads, and
 // bundles (.zip named as a path), whose layer replaces their annotator's
 // layer. Each file is all or nothing, and a bad file does not stop the
 // others: it is reported and the import carries on. Plain-text articles
@@ -111,6 +115,9 @@ func Import(p annotate.Project, paths []string, opts ImportOptions, rep Reporter
 		if err := bundle.CheckAnnotator(opts.Annotator); err != nil {
 			return ImportResult{}, fmt.Errorf("import: %w", err)
 		}
+	}
+	if _, ok := Encodings[strings.ToLower(opts.Encoding)]; opts.Encoding != "" && !ok {
+		return ImportResult{}, fmt.Errorf("import: encoding %s: unknown (known: %s)", annotate.Quote(opts.Encoding), strings.Join(EncodingNames(), ", "))
 	}
 	files, err := importFiles(paths, rep.Warn)
 	if err != nil {
@@ -303,18 +310,24 @@ func (im *importer) file(name string) error {
 	kind := importKind(name, true)
 	switch im.opts.Format {
 	case "":
+	case format.Text:
+		kind = kindText
 	case format.JSONL:
 		kind = kindJSONL
 	default:
 		kind = kindFormat
 	}
 	if kind == kindText {
-		data, err := readArticle(name)
+		data, err := readArticle(name, im.opts.Encoding)
 		if err != nil {
 			im.done(FileReport{Path: name, Err: err})
 			return nil
 		}
-		d, err := format.ReadText(name, data)
+		read := format.ReadText
+		if im.opts.Format == format.Text {
+			read = format.ReadTextAsIs
+		}
+		d, err := read(name, data)
 		if err != nil {
 			im.done(FileReport{Path: name, Err: err})
 			return nil

@@ -26,6 +26,12 @@ func ReadText(name string, data []byte) (*annotate.Document, error) {
 	return readText(name, data, true)
 }
 
+// ReadTextAsIs is ReadText without refusing a text that looks like a file
+// of an annotation format: what reading a file named as text gives.
+func ReadTextAsIs(name string, data []byte) (*annotate.Document, error) {
+	return readText(name, data, false)
+}
+
 func readText(name string, data []byte, check bool) (*annotate.Document, error) {
 	if check {
 		head := bytes.TrimPrefix(data, bom)

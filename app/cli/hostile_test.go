@@ -738,3 +738,68 @@ func TestBundleWithTheSameTextTwice(t *testing.T) {
 		t.Errorf("import said %q, want %q", out, want)
 	}
 }
+
+// TestImportWindows1256: an article saved in Windows-1256 is refused with
+// the file, the line of its first non-UTF-8 byte and the way to import
+// it; -encoding cp1256 converts it, and spans found on the converted text
+// sit on the right letters (text[start:end]).
+func TestImportWindows1256(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.alama")
+	article := filepath.Join("testdata", "hostile", "cp1256.txt")
+	mustCLI(t, "import", "-project", project, filepath.Join("testdata", "articles"))
+	before := projectState(t, project)
+	code, _, errOut := cli(t, "import", "-project", project, article)
+	want := article + ":2: not UTF-8: it looks like Windows-1256 (Arabic): import it with -encoding cp1256"
+	if code != 1 || strings.Count(errOut, want) != 1 {
+		t.Errorf("without -encoding: exit %d\n%s", code, errOut)
+	}
+	code, _, errOut = cli(t, "import", "-project", project, "-encoding", "koi8-r", article)
+	if code != 1 || !strings.Contains(errOut, "-encoding koi8-r: unknown encoding (known: cp1256, windows-1256)") {
+		t.Errorf("-encoding koi8-r: exit %d\n%s", code, errOut)
+	}
+	if projectState(t, project) != before {
+		t.Fatal("the project changed")
+	}
+	out := mustCLI(t, "import", "-project", project, "-encoding", "cp1256", article)
+	if !strings.Contains(out, "imported 1 document from 1 file") {
+		t.Errorf("import said %q", out)
+	}
+	// Named as text, the same file is the same document: skipped.
+	code, _, errOut = cli(t, "import", "-project", project, "-format", "text", "-encoding", "cp1256", article)
+	if code != 0 || !strings.Contains(errOut, "skipped: a document with the same text is already in the project") {
+		t.Errorf("-format text: exit %d\n%s", code, errOut)
+	}
+	places := writeGenerated(t, dir, "places.txt", []byte("بيروت\nالوفد\n"))
+	mustCLI(t, "preannotate", "-project", project, "-gazetteer", places, "-label", "LOCATION")
+	var found int
+	for line := range strings.SplitSeq(mustCLI(t, "export", "-project", project, "-o", "-"), "\n") {
+		var d struct {
+			Text  string
+			Spans []struct {
+				Start, End int
+				Text       string
+			}
+		}
+		if line == "" || !strings.HasPrefix(line, `{"id"`) {
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(d.Text, "AFP 2024-03-01\nقالَ الوزيرُ في بيروت إنّ «الاتفاقَ قريب»، ") {
+			continue
+		}
+		runes := []rune(d.Text)
+		for _, s := range d.Spans {
+			if got := string(runes[s.Start:s.End]); got != s.Text || got != "بيروت" && got != "الوفد" {
+				t.Errorf("span [%d,%d) covers %q, says %q", s.Start, s.End, got, s.Text)
+			}
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d spans on the converted article, want 2", found)
+	}
+}

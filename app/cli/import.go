@@ -11,7 +11,7 @@ import (
 
 var importCommand = command{
 	name:     "import",
-	synopsis: "import [-project FILE] [-format FORMAT] [-annotator NAME] [-suggested] [-add-labels] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, Hugging Face, Parquet, WebAnno TSV), detected by content or named with -format; folders are searched; FILE.zip bundles replace their annotator's layer",
+	synopsis: "import [-project FILE] [-format FORMAT] [-encoding cp1256] [-annotator NAME] [-suggested] [-add-labels] PATH...: add articles (.txt) and annotated files (Alama .jsonl, brat, doccano, Label Studio, spaCy, CoNLL, Hugging Face, Parquet, WebAnno TSV), detected by content or named with -format; folders are searched; FILE.zip bundles replace their annotator's layer",
 	run:      runImport,
 }
 
@@ -20,10 +20,11 @@ var importCommand = command{
 var importOptions app.ImportOptions
 
 func runImport(e *env, args []string) error {
-	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-offsets utf16] [-annotator NAME] [-suggested] [-add-labels] PATH...")
+	f := e.flags("import", "import [-project FILE] [-format FORMAT] [-offsets utf16] [-encoding cp1256] [-annotator NAME] [-suggested] [-add-labels] PATH...")
 	annotator := f.String("annotator", "", "record `NAME` as the annotator of imported spans and relations that name none, or import bundles as NAME's layer")
 	forced := f.String("format", "", "read every file as `FORMAT` ("+strings.Join(format.ImportFormats(), ", ")+") instead of detecting it")
 	offsets := f.String("offsets", "", "Label Studio files: offset `UNIT`, codepoint (default) or utf16")
+	encoding := f.String("encoding", "", "plain-text articles are in `ENCODING` ("+strings.Join(app.EncodingNames(), ", ")+": the Windows Arabic encoding), converted to UTF-8; default UTF-8 (UTF-16 with a byte order mark is converted always)")
 	suggested := f.Bool("suggested", false, "import every span as a suggestion to accept or reject; documents already in the project get the file's spans as suggestions")
 	addLabels := f.Bool("add-labels", false, "add the span labels and relation types the schema lacks to it (listed in the report) instead of refusing the file")
 	if err := f.parse(args); err != nil {
@@ -32,6 +33,9 @@ func runImport(e *env, args []string) error {
 	if f.NArg() == 0 {
 		f.Usage()
 		return errUsage
+	}
+	if _, ok := app.Encodings[strings.ToLower(*encoding)]; *encoding != "" && !ok {
+		return fmt.Errorf("-encoding %s: unknown encoding (known: %s)", *encoding, strings.Join(app.EncodingNames(), ", "))
 	}
 	if *forced != "" && !slices.Contains(format.ImportFormats(), *forced) {
 		return fmt.Errorf("-format %s: unknown format (known: %s)", *forced, strings.Join(format.ImportFormats(), ", "))
@@ -42,7 +46,7 @@ func runImport(e *env, args []string) error {
 	}
 	defer p.Close()
 	opts := importOptions
-	opts.Format, opts.Offsets, opts.Annotator, opts.Suggested, opts.AddLabels = *forced, *offsets, *annotator, *suggested, *addLabels
+	opts.Format, opts.Offsets, opts.Encoding, opts.Annotator, opts.Suggested, opts.AddLabels = *forced, *offsets, *encoding, *annotator, *suggested, *addLabels
 	rep := &importReporter{e: e, project: p.Path()}
 	res, err := app.Import(p, f.Args(), opts, rep)
 	if err != nil {

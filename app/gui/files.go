@@ -87,15 +87,17 @@ func (u *ui) importPaths(paths []string) { u.importPathsAs(paths, app.ImportOpti
 
 // importAsDialog imports a file in a format the user names, for a file
 // whose format detection refuses to guess (a .txt holding CoNLL, say), with
-// the offset unit of Label Studio files.
+// the offset unit of Label Studio files and the encoding of text articles.
 func (u *ui) importAsDialog() {
 	names := format.ImportFormats()
 	choice := widget.NewSelect(names, nil)
 	choice.SetSelected(format.CoNLL)
 	utf16 := widget.NewCheck(tr("Offsets count UTF-16 units (some Label Studio versions)"), nil)
+	cp1256 := widget.NewCheck(tr("Text articles are in Windows-1256 (Arabic), not UTF-8"), nil)
 	form := []*widget.FormItem{
 		widget.NewFormItem(tr("Format"), choice),
 		widget.NewFormItem("", utf16),
+		widget.NewFormItem(tr("Encoding"), cp1256),
 	}
 	dialog.ShowForm(tr("Import as"), tr("Choose file…"), tr("Cancel"), form, func(ok bool) {
 		if !ok {
@@ -104,6 +106,9 @@ func (u *ui) importAsDialog() {
 		opts := app.ImportOptions{Format: choice.Selected}
 		if utf16.Checked {
 			opts.Offsets = format.OffsetsUTF16
+		}
+		if cp1256.Checked {
+			opts.Encoding = "cp1256"
 		}
 		u.openImportFile(nil, func(path string) { u.importPathsAs([]string{path}, opts) })
 	}, u.win)
