@@ -36,6 +36,8 @@ type Project interface {
 	// Document loads one document with its spans and relations.
 	Document(id uint64) (*Document, error)
 	// All yields every document in id order, one at a time, for exports.
+	// A document whose stored record cannot be read is yielded as an
+	// *UnreadableError, and the documents after it follow.
 	All() iter.Seq2[*Document, error]
 	// Apply commits an edit to a document (filling zero span and relation
 	// ids) and returns the document as it now is.
@@ -125,6 +127,19 @@ func (e *ImportError) Error() string {
 
 // Unwrap returns the cause.
 func (e *ImportError) Unwrap() error { return e.Err }
+
+// UnreadableError is what Project.All yields for a document whose stored
+// record cannot be read (a damaged project file): the caller may leave it
+// out and go on, naming it. Err says what is wrong and names the document.
+type UnreadableError struct {
+	ID  uint64
+	Err error
+}
+
+func (e *UnreadableError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *UnreadableError) Unwrap() error { return e.Err }
 
 // Importer adds documents to a project in several transactions, one per
 // Add, and is still all or nothing: Commit keeps what was added, Abort

@@ -22,15 +22,18 @@ type SentBundle struct {
 
 // WriteBundle writes a bundle of annotator's layer of every document of p
 // to the file out (see package bundle), dated now, with WriteFile: out is
-// checked with OutputPath, and a failure leaves no half bundle.
+// checked with OutputPath, and a failure leaves no half bundle. Documents
+// whose records cannot be read are left out and the rest written; the
+// error is then an *Unreadable listing them.
 func WriteBundle(p annotate.Project, annotator, out string, now time.Time) (SentBundle, error) {
 	var sent SentBundle
 	schema, err := p.Schema()
 	if err != nil {
 		return sent, err
 	}
+	var u Unreadable
 	docs := func(yield func(*annotate.Document, error) bool) {
-		for d, err := range p.All() {
+		for d, err := range Readable(p.All(), &u) {
 			if err == nil {
 				l := bundle.Layer(d, annotator)
 				sent.Spans += len(l.Spans)
@@ -48,7 +51,7 @@ func WriteBundle(p annotate.Project, annotator, out string, now time.Time) (Sent
 	if err != nil {
 		return SentBundle{}, fmt.Errorf("write bundle %s: %w", out, err)
 	}
-	return sent, nil
+	return sent, u.Err()
 }
 
 // ReadBundle reads and checks the bundle file at path within lim.

@@ -5,7 +5,8 @@
 //   - Open opens a project, or creates and seeds the default one
 //     (DefaultProjectPath, Seed);
 //   - Import is the one import pipeline: folders searched recursively,
-//     UTF-16 articles converted, plain-text articles and Alama JSONL in
+//     UTF-16 articles converted (and Windows-1256 ones with
+//     ImportOptions.Encoding), plain-text articles and Alama JSONL in
 //     batches, bundles, a bad file reported while the others go in. It
 //     reports through a Reporter with structured FileReports, which each
 //     front end words in its own language;
@@ -13,6 +14,9 @@
 //     ImportBundle takes one in as a layer; every output file is created
 //     here;
 //   - Survey collects a project's annotators and labels;
+//   - Export, WriteBundle and Survey leave out a document whose stored
+//     record cannot be read (Readable) and finish the rest, returning an
+//     *Unreadable that names each one left out;
 //   - Train trains the project's span recommender (annotate/learn) on a
 //     layer of the done documents and stores it in the project; Suggest
 //     adds its spans as suggestions to documents not yet done (never on

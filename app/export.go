@@ -15,6 +15,8 @@ import (
 // if not nil, is told how many documents have been read so far.
 // out is checked first with OutputPath (the project file, its backups, a
 // named pipe or a device are refused; a symbolic link is written through).
+// Documents whose records cannot be read are left out and the rest
+// written; the error is then an *Unreadable listing them.
 func Export(p annotate.Project, name, out string, opts format.Options, progress func(docs int)) (format.Report, error) {
 	schema, err := p.Schema()
 	if err != nil {
@@ -24,15 +26,21 @@ func Export(p annotate.Project, name, out string, opts format.Options, progress 
 	if err != nil {
 		return format.Report{Format: name}, fmt.Errorf("export %s: %w", name, err)
 	}
-	return format.Export(name, Documents(p, progress), schema, target, opts)
+	var u Unreadable
+	rep, err := format.Export(name, Documents(p, progress, &u), schema, target, opts)
+	if err != nil {
+		return rep, err
+	}
+	return rep, u.Err()
 }
 
 // Documents yields the documents of p in id order, one at a time, and
-// tells progress, if not nil, how many were read.
-func Documents(p annotate.Project, progress func(int)) func(yield func(*annotate.Document, error) bool) {
+// tells progress, if not nil, how many were read. Those whose records
+// cannot be read are left out and added to u.
+func Documents(p annotate.Project, progress func(int), u *Unreadable) func(yield func(*annotate.Document, error) bool) {
 	return func(yield func(*annotate.Document, error) bool) {
 		n := 0
-		for d, err := range p.All() {
+		for d, err := range Readable(p.All(), u) {
 			if !yield(d, err) {
 				return
 			}

@@ -225,8 +225,8 @@ func (p *Project) Document(id uint64) (*annotate.Document, error) {
 // All yields every document in id order, one at a time. It reads a few
 // documents per read transaction and holds none while yielding, so the
 // caller may edit the project inside the loop. A document that cannot be
-// read is yielded as an error naming it, and the documents after it
-// follow, for a caller that goes on.
+// read is yielded as an *annotate.UnreadableError naming it, and the
+// documents after it follow, for a caller that goes on.
 func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 	type loaded struct {
 		id  uint64
@@ -245,6 +245,9 @@ func (p *Project) All() iter.Seq2[*annotate.Document, error] {
 					}
 					id := binary.BigEndian.Uint64(k)
 					d, err := loadDocument(tx, id)
+					if err != nil {
+						err = &annotate.UnreadableError{ID: id, Err: err}
+					}
 					page = append(page, loaded{id, d, err})
 				}
 				return nil

@@ -3,12 +3,15 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"alama/annotate"
 )
 
 func TestKeys(t *testing.T) {
@@ -139,6 +142,10 @@ func TestAllGoesPastAnUnreadableDocument(t *testing.T) {
 	var got []string
 	for d, err := range p.All() {
 		if err != nil {
+			var ue *annotate.UnreadableError
+			if !errors.As(err, &ue) || ue.ID != ids[1] {
+				t.Errorf("error %v is not an UnreadableError of document %d", err, ids[1])
+			}
 			got = append(got, err.Error())
 			continue
 		}
@@ -146,5 +153,14 @@ func TestAllGoesPastAnUnreadableDocument(t *testing.T) {
 	}
 	if len(got) != 3 || got[0] != fmt.Sprint(ids[0]) || got[2] != fmt.Sprint(ids[2]) || !strings.HasPrefix(got[1], fmt.Sprintf("document %d: bad record", ids[1])) {
 		t.Errorf("All yielded %q", got)
+	}
+	st, err := p.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ue *annotate.UnreadableError
+	if st.Documents != 2 || len(st.Unreadable) != 1 || !errors.As(st.Unreadable[0], &ue) || ue.ID != ids[1] ||
+		!strings.HasPrefix(st.Unreadable[0].Error(), fmt.Sprintf("document %d: bad record", ids[1])) {
+		t.Errorf("Stats: %d documents, unreadable %v", st.Documents, st.Unreadable)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,10 +18,15 @@ type Stats struct {
 	Suggested       int // spans not yet accepted by a person
 	Relations       int
 	RelationsByType map[string]int
+	// Unreadable holds an *annotate.UnreadableError for each document
+	// whose record (or a record of its spans or relations) cannot be
+	// read; the counts leave that record out and go on.
+	Unreadable []error
 }
 
 // Stats counts documents by status, spans by label and relations by type.
-// It reads no text.
+// It reads no text. Records that cannot be read are left out of the
+// counts and listed in Stats.Unreadable.
 func (p *Project) Stats() (*Stats, error) {
 	st := &Stats{
 		ByStatus:        map[annotate.Status]int{},
@@ -32,7 +38,8 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeDoc(v)
 			if err != nil {
-				return fmt.Errorf("document %x: %w", k, err)
+				st.unreadable(k, fmt.Errorf("document %s: %w", idOf(k), err))
+				return nil
 			}
 			st.Documents++
 			st.ByStatus[annotate.Status(r.Status)]++
@@ -45,7 +52,8 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeSpan(v)
 			if err != nil {
-				return fmt.Errorf("span %x: %w", k, err)
+				st.unreadable(k, fmt.Errorf("document %s: span %x: %w", idOf(k), k, err))
+				return nil
 			}
 			st.Spans++
 			st.SpansByLabel[r.Label]++
@@ -61,7 +69,8 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeRelation(v)
 			if err != nil {
-				return fmt.Errorf("relation %x: %w", k, err)
+				st.unreadable(k, fmt.Errorf("document %s: relation %x: %w", idOf(k), k, err))
+				return nil
 			}
 			st.Relations++
 			st.RelationsByType[r.Type]++
@@ -72,4 +81,22 @@ func (p *Project) Stats() (*Stats, error) {
 		return nil, fmt.Errorf("project statistics: %w", err)
 	}
 	return st, nil
+}
+
+// unreadable records that the record under key k, whose first eight bytes
+// are its document's id, cannot be read.
+func (st *Stats) unreadable(k []byte, err error) {
+	var id uint64
+	if len(k) >= 8 {
+		id = binary.BigEndian.Uint64(k)
+	}
+	st.Unreadable = append(st.Unreadable, &annotate.UnreadableError{ID: id, Err: err})
+}
+
+// idOf formats the document id a key begins with.
+func idOf(k []byte) string {
+	if len(k) < 8 {
+		return fmt.Sprintf("key %x", k)
+	}
+	return fmt.Sprint(binary.BigEndian.Uint64(k))
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -53,9 +54,11 @@ func runAgree(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := app.Survey(p)
-	if err != nil {
-		return err
+	// A document whose record cannot be read is left out and named at
+	// the end.
+	s, skipped := app.Survey(p)
+	if skipped != nil && !errors.As(skipped, new(*app.Unreadable)) {
+		return skipped
 	}
 	if *label != "" && !slices.Contains(s.Labels, *label) {
 		return fmt.Errorf("-label: no span in the project has label %q (labels in use: %s)", *label, strings.Join(s.Labels, ", "))
@@ -71,7 +74,7 @@ func runAgree(e *env, args []string) error {
 		return fmt.Errorf("agreement needs two annotators; the project has %s", counted(len(names), "annotator"))
 	}
 	g := agree.New(names, s.Labels, *label)
-	for d, err := range p.All() {
+	for d, err := range app.Readable(p.All(), &app.Unreadable{}) {
 		if err != nil {
 			return err
 		}
@@ -82,9 +85,14 @@ func runAgree(e *env, args []string) error {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		err = enc.Encode(r)
+	} else {
+		err = printAgreement(e.stdout, r)
 	}
-	return printAgreement(e.stdout, r)
+	if err != nil {
+		return err
+	}
+	return e.leftOut("agree", p, skipped)
 }
 
 // maxDocRows is how many documents the text agreement report lists.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"alama/app"
@@ -25,7 +26,8 @@ func runBundle(e *env, args []string) error {
 	}
 	defer p.Close()
 	sent, err := app.WriteBundle(p, *annotator, *out, e.now())
-	if err != nil {
+	var u *app.Unreadable
+	if err != nil && !errors.As(err, &u) {
 		return err
 	}
 	m, spans, rels := sent.Manifest, sent.Spans, sent.Relations
@@ -34,5 +36,5 @@ func runBundle(e *env, args []string) error {
 	if spans == 0 {
 		fmt.Fprintf(e.stderr, "note: %s has no spans in %s; the bundle hands out the documents only\n", *annotator, p.Path())
 	}
-	return nil
+	return e.leftOut("bundle", p, err)
 }

@@ -362,3 +362,31 @@ func cells(ss []string) []string {
 	}
 	return out
 }
+
+// leftOut tells, on stderr, of each document a command left out because
+// its record could not be read (err an *app.Unreadable, or holding one),
+// naming it by id and, when the document list can still read it, by
+// title, and returns errFailed: the command has written what it could
+// and ends with status 1. Any other error is returned as it is.
+func (e *env) leftOut(cmd string, p annotate.Project, err error) error {
+	var u *app.Unreadable
+	if !errors.As(err, &u) {
+		return err
+	}
+	titles := map[uint64]string{}
+	if infos, lerr := p.Documents(); lerr == nil {
+		for _, in := range infos {
+			titles[in.ID] = in.Title
+		}
+	}
+	for _, de := range u.Errs {
+		var ue *annotate.UnreadableError
+		title := ""
+		if errors.As(de, &ue) && titles[ue.ID] != "" {
+			title = " (" + cell(annotate.Quote(titles[ue.ID])) + ")"
+		}
+		fmt.Fprintf(e.stderr, "alama %s: left out, cannot be read%s: %s\n", cmd, title, cell(de.Error()))
+	}
+	fmt.Fprintf(e.stderr, "alama %s: %s left out; alama check lists what is damaged, alama restore -list the backups\n", cmd, counted(len(u.Errs), "document"))
+	return errFailed
+}

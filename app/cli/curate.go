@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -28,9 +29,11 @@ func runCurate(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := app.Survey(p)
-	if err != nil {
-		return err
+	// A document whose record cannot be read is left out and named at
+	// the end.
+	s, skipped := app.Survey(p)
+	if skipped != nil && !errors.As(skipped, new(*app.Unreadable)) {
+		return skipped
 	}
 	names := s.Compared()
 	if *list != "" {
@@ -51,7 +54,7 @@ func runCurate(e *env, args []string) error {
 		return fmt.Errorf("-min %d: there are only %s to agree", *minAgree, counted(len(names), "annotator"))
 	}
 	spans, rels, docs := 0, 0, 0
-	for d, err := range p.All() {
+	for d, err := range app.Readable(p.All(), &app.Unreadable{}) {
 		if err != nil {
 			return err
 		}
@@ -68,5 +71,5 @@ func runCurate(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "copied %s and %s into the %s layer of %s (annotators compared: %s); undo works per document\n",
 		counted(spans, "span"), counted(rels, "relation"), agree.Gold, counted(docs, "document"), strings.Join(names, ", "))
-	return nil
+	return e.leftOut("curate", p, skipped)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -66,10 +67,9 @@ func runExport(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	infos, err := p.Documents()
-	if err != nil {
-		return err
-	}
+	// The list gives the progress its total; a document record it cannot
+	// read is left out by the export, which names it.
+	infos, _ := p.Documents()
 	prog := e.progress("exported", "documents", len(infos))
 	var rep format.Report
 	if *out == "-" {
@@ -77,11 +77,12 @@ func runExport(e *env, args []string) error {
 	} else {
 		rep, err = app.Export(p, *name, *out, opts, prog.update)
 	}
-	if err != nil {
+	var u *app.Unreadable
+	if err != nil && !errors.As(err, &u) {
 		return err
 	}
 	printReport(e.stderr, rep, *out)
-	return nil
+	return e.leftOut("export", p, err)
 }
 
 // exportTo writes a single-file format to w through a buffer.
@@ -91,11 +92,15 @@ func exportTo(w io.Writer, p annotate.Project, name string, opts format.Options,
 		return format.Report{Format: name}, err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
-	rep, err := format.ExportTo(bw, name, app.Documents(p, progress), schema, opts)
+	var u app.Unreadable
+	rep, err := format.ExportTo(bw, name, app.Documents(p, progress, &u), schema, opts)
 	if err != nil {
 		return rep, err
 	}
-	return rep, bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return rep, err
+	}
+	return rep, u.Err()
 }
 
 // printReport says what an export wrote and what the format could not

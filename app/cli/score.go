@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -31,15 +32,17 @@ func runScore(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	s, err := app.Survey(p)
-	if err != nil {
-		return err
+	// A document whose record cannot be read is left out and named at
+	// the end.
+	s, skipped := app.Survey(p)
+	if skipped != nil && !errors.As(skipped, new(*app.Unreadable)) {
+		return skipped
 	}
 	if err := checkLayers(s, *key); err != nil {
 		return err
 	}
 	sc := agree.NewScorer(*key, *annotator)
-	for d, err := range p.All() {
+	for d, err := range app.Readable(p.All(), &app.Unreadable{}) {
 		if err != nil {
 			return err
 		}
@@ -51,16 +54,19 @@ func runScore(e *env, args []string) error {
 			return err
 		}
 	}
-	if *asJSON {
+	switch {
+	case *asJSON:
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		err = enc.Encode(r)
+	case *csvOut != "-":
+		err = printScore(e.stdout, r)
 	}
-	if *csvOut == "-" {
-		return nil
+	if err != nil {
+		return err
 	}
-	return printScore(e.stdout, r)
+	return e.leftOut("score", p, skipped)
 }
 
 func writeScoreCSV(e *env, name, project string, r *agree.ScoreReport) error {

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"alama/annotate"
+	"alama/app"
 )
 
 var statsCommand = command{name: "stats", synopsis: "stats [-project FILE] [-json]: count documents by status, spans by label, relations by type", run: runStats}
@@ -56,15 +57,21 @@ func runStats(e *env, args []string) error {
 		types = append(types, r.Name)
 		st.RelationsByType[r.Name] += 0
 	}
+	// Records that cannot be read are left out of the counts and named.
+	skipped := (&app.Unreadable{Errs: st.Unreadable}).Err()
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(statsJSON{
+		err := enc.Encode(statsJSON{
 			Documents: st.Documents, ByStatus: st.ByStatus,
 			Spans: st.Spans, Suggested: st.Suggested, SpansByLabel: st.SpansByLabel,
 			Relations: st.Relations, RelationsByType: st.RelationsByType,
 		})
+		if err != nil {
+			return err
+		}
+		return e.leftOut("stats", p, skipped)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	fmt.Fprintf(tw, "documents\t%s\n", thousands(st.Documents))
@@ -80,7 +87,10 @@ func runStats(e *env, args []string) error {
 	for _, r := range inOrder(types, st.RelationsByType) {
 		fmt.Fprintf(tw, "  %s\t%s\n", cell(r), thousands(st.RelationsByType[r]))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return e.leftOut("stats", p, skipped)
 }
 
 // inOrder returns the schema's names in schema order, then any other keys
