@@ -138,7 +138,8 @@ func Detect(name string, head []byte) (string, error) {
 //     WebAnno TSV (ByMagic);
 //   - a JSON array of task objects is Label Studio; JSON lines are told
 //     apart by the keys of up to five records, which must agree (Alama
-//     JSONL has title, status, doc_labels or offset_unit; spaCy has
+//     JSONL has title, status, doc_labels or offset_unit, or a spans list,
+//     or meta without doccano's or spaCy's keys; spaCy has
 //     entities as [start, end, label] lists; doccano has label, labels or
 //     entities as objects; Hugging Face has tokens and ner_tags);
 //   - lines of TOKEN ... TAG with IOB-style tags are CoNLL (ByContent).
@@ -309,6 +310,12 @@ func jsonLineCandidates(line []byte) []string {
 		}
 		return v[0]
 	}
+	// isList says whether the value of k is a JSON array (one cut off by
+	// the head counts).
+	isList := func(k string) bool {
+		v := bytes.TrimLeft(keys[k], " \t\r\n")
+		return len(v) == 0 || v[0] == '['
+	}
 	switch {
 	case has("offset_unit") || has("status") || has("doc_labels") || has("title"):
 		return []string{JSONL}
@@ -316,7 +323,10 @@ func jsonLineCandidates(line []byte) []string {
 		return []string{HF}
 	case has("data"):
 		return []string{LabelStudio}
-	case has("spans") && has("id") && !has("entities"):
+	case has("spans") && !has("entities") && isList("spans"):
+		// spaCy's spans is an object of groups, and comes with entities.
+		return []string{JSONL}
+	case has("meta") && !has("label") && !has("labels") && !has("entities"):
 		return []string{JSONL}
 	case has("relations") || has("label") || has("labels"):
 		return []string{Doccano}

@@ -137,6 +137,11 @@ func TestSniff(t *testing.T) {
 		{"a.jsonl", `{"text":"x","entities":[]}` + "\n" + `{"text":"y","entities":[[0,1,"A"]]}`, SpaCy, ByContent},
 		{"a.jsonl", `{"text":"x","entities":[]}` + "\n" + `{"text":"y","entities":[{"label":"A"}]}`, Doccano, ByContent},
 		{"a.jsonl", `{"text":"x"}`, Doccano, ByContent},
+		// Alama JSONL without the keys only it has: a spans list, or meta.
+		{"a.jsonl", `{"text":"x","spans":[{"start":0,"end":1,"label":"A"}]}`, JSONL, ByContent},
+		{"a.jsonl", `{"id":9,"text":"x","meta":{"source":"AFP"}}`, JSONL, ByContent},
+		{"a.jsonl", `{"text":"x","meta":{"a":1},"label":[[0,1,"A"]]}`, Doccano, ByContent},
+		{"a.jsonl", `{"text":"x","spans":{"sc":[[0,1,"A"]]},"entities":[]}`, SpaCy, ByContent},
 	}
 	for _, tt := range tests {
 		d, err := Sniff(tt.name, []byte(tt.head))

@@ -890,3 +890,42 @@ func TestUnreadableDocumentIsLeftOut(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONLRoundTripIsByteIdentical: an Alama JSONL file in the shape
+// Alama writes (string and number ids, an emoji before the spans, meta
+// with an integer past 2^53, a float, nested lists and objects, escapes)
+// imports and exports back byte for byte. A record with Alama's spans or
+// meta but without the keys only Alama writes is read as Alama JSONL: its
+// spans stay spans and its meta is not wrapped in meta.
+func TestJSONLRoundTripIsByteIdentical(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.alama")
+	src := filepath.Join("testdata", "roundtrip.jsonl")
+	mustCLI(t, "import", "-project", project, src)
+	golden(t, "roundtrip.jsonl", mustCLI(t, "export", "-project", project, "-o", "-"))
+	out := filepath.Join(dir, "out.jsonl")
+	mustCLI(t, "export", "-project", project, "-o", out)
+	want, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("export -o differs from the file imported (%v)", err)
+	}
+
+	partial := writeGenerated(t, dir, "partial.jsonl",
+		[]byte(`{"id":9,"text":"قال الوزير إن الاتفاق قريب.","meta":{"source":"AFP"}}`+"\n"+
+			`{"text":"وصل الوفد إلى عمّان.","meta":{},"spans":[{"start":4,"end":9,"label":"ACTOR"}]}`+"\n"))
+	other := filepath.Join(dir, "other.alama")
+	mustCLI(t, "import", "-project", other, partial)
+	got := mustCLI(t, "export", "-project", other, "-o", "-")
+	for _, want := range []string{
+		`{"id":9,"title":"","text":"قال الوزير إن الاتفاق قريب.","meta":{"source":"AFP"},`,
+		`"meta":{},"status":"new","doc_labels":[],"spans":[{"id":1,"start":4,"end":9,"label":"ACTOR","text":"الوفد",`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the partial records came back as\n%s\nwant a line with %s", got, want)
+		}
+	}
+}
