@@ -202,9 +202,17 @@ func TestReadOnlyProjectFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	outDir := filepath.Join(filepath.Dir(project), "out")
+	if err := os.Mkdir(outDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(outDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"list"}, {"stats"}, {"check"}, {"search", "الوزير"}, {"export", "-o", "-"},
 		{"agree"}, {"score", "-gold", "amal", "-annotator", "huda"},
+		{"bundle", "-annotator", "amal", "-o", filepath.Join(outDir, "amal.zip")},
 	} {
 		code, out, errOut := asReader(t, project, append([]string{args[0], "-project", project}, args[1:]...)...)
 		if code != 0 || out == "" {
