@@ -93,7 +93,12 @@ func (u *ui) importAsDialog() {
 	choice := widget.NewSelect(names, nil)
 	choice.SetSelected(format.CoNLL)
 	utf16 := widget.NewCheck(tr("Offsets count UTF-16 units (some Label Studio versions)"), nil)
-	cp1256 := widget.NewCheck(tr("Text articles are in Windows-1256 (Arabic), not UTF-8"), nil)
+	// Only plain-text articles are converted: the format follows.
+	cp1256 := widget.NewCheck(tr("Text articles are in Windows-1256 (Arabic), not UTF-8"), func(on bool) {
+		if on {
+			choice.SetSelected(format.Text)
+		}
+	})
 	form := []*widget.FormItem{
 		widget.NewFormItem(tr("Format"), choice),
 		widget.NewFormItem("", utf16),
