@@ -45,7 +45,7 @@ func (u *ui) showSearch() {
 	p.list = widget.NewList(
 		func() int { return len(p.hits) },
 		func() fyne.CanvasObject {
-			doc := widget.NewLabel("")
+			doc := lineLabel()
 			doc.Importance = widget.LowImportance
 			line := textview.NewLabel("")
 			return container.NewBorder(nil, nil, doc, nil, line)
@@ -54,7 +54,7 @@ func (u *ui) showSearch() {
 			h := p.hits[i]
 			row := o.(*fyne.Container)
 			row.Objects[0].(*textview.Label).SetText(strings.TrimSpace(h.Before) + " «" + h.Text + "» " + strings.TrimSpace(h.After))
-			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("#%d  %d–%d", h.DocID, h.Start, h.End))
+			row.Objects[1].(*textview.Label).SetText(fmt.Sprintf("#%d  %d–%d", h.DocID, h.Start, h.End))
 		})
 	p.list.OnSelected = func(i widget.ListItemID) { p.open(p.hits[i]) }
 	names := make([]string, len(u.schema.Labels))

@@ -40,6 +40,8 @@
 //     space or a line break, nor inside a word or a number, wherever the
 //     pointer went. With Alt it goes by grapheme. SetSelection takes a
 //     range as it is.
+//   - Colours come from the theme: Fyne's, and ColorNameSecondary and
+//     ColorNameTextSelection where the theme has them.
 //   - Fonts come from the caller: SetFonts gives the Arabic faces (the
 //     package embeds none), Fyne's bundled faces cover Latin and emoji.
 //   - Text is measured and drawn with the same font face: each drawn piece

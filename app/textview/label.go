@@ -55,8 +55,8 @@ type Label struct {
 	Alignment fyne.TextAlign
 	// Bold draws the text in the bold faces.
 	Bold bool
-	// Importance picks the text colour the way it does for widget.Label:
-	// LowImportance greys secondary text out.
+	// Importance picks the text colour the way it does for widget.Label,
+	// but LowImportance draws secondary text in ColorNameSecondary.
 	Importance widget.Importance
 	// SizeName is the theme size of the text; empty means
 	// theme.SizeNameText.
@@ -288,7 +288,7 @@ func (r *labelRenderer) Refresh() {
 		rtl = l.BaselineDirection == RTL
 	}
 	base := pad + fyneLine(size, l.Bold).baseline(rtl)
-	r.draw(lay, ln, x, base, theme.ColorForWidget(importanceColor(l.Importance), l))
+	r.draw(lay, ln, x, base, widgetColor(importanceColor(l.Importance), l))
 }
 
 // linePainter draws laid-out lines with canvas.Texts from a pool, and a
@@ -360,11 +360,13 @@ func (r *linePainter) draw(lay *Layout, ln *line, x, base float32, c color.Color
 	}
 }
 
-// importanceColor is the theme colour widget.Label uses for importance i.
+// importanceColor is the theme colour widget.Label uses for importance i,
+// but for LowImportance: secondary text, where widget.Label greys text out
+// as if it were disabled.
 func importanceColor(i widget.Importance) fyne.ThemeColorName {
 	switch i {
 	case widget.LowImportance:
-		return theme.ColorNameDisabled
+		return ColorNameSecondary
 	case widget.HighImportance:
 		return theme.ColorNamePrimary
 	case widget.DangerImportance:

@@ -22,7 +22,7 @@ type Paragraph struct {
 
 	// Bold draws the text in the bold faces.
 	Bold bool
-	// Importance picks the text colour the way it does for widget.Label.
+	// Importance picks the text colour as it does for Label.
 	Importance widget.Importance
 	// SizeName is the theme size of the text; empty means
 	// theme.SizeNameText.
@@ -127,7 +127,7 @@ func (r *paragraphRenderer) Refresh() {
 	lay := p.layout(size)
 	fl := fyneLine(size, p.Bold)
 	step := pitch(lay, fl)
-	c := theme.ColorForWidget(importanceColor(p.Importance), p)
+	c := widgetColor(importanceColor(p.Importance), p)
 	for i := range lay.lines {
 		ln := &lay.lines[i]
 		top := pad + float32(i)*step + (step-fl.height)/2

@@ -158,12 +158,12 @@ func (r *bodyRenderer) Refresh() {
 				r.rect(withAlpha(c, 0x22), withAlpha(c, 0xd0), 1.5, pad+x0, pad+y, x1-x0, textH)
 				return
 			}
-			r.rect(withAlpha(c, 0x55), nil, 0, pad+x0, pad+y, x1-x0, textH)
+			r.rect(SpanFill(c), nil, 0, pad+x0, pad+y, x1-x0, textH)
 		})
 	}
 	// Selection.
 	if a, b := v.Selection(); a < b {
-		sel := th.Color(theme.ColorNameSelection, variant)
+		sel := ThemeColor(th, ColorNameTextSelection, variant)
 		l.Boxes(max(a, lo), min(b, hi), func(x0, x1, y float32) {
 			r.rect(sel, nil, 0, pad+x0, pad+y, x1-x0, textH)
 		})
@@ -256,6 +256,10 @@ func spanColor(c color.Color) color.Color {
 	}
 	return c
 }
+
+// SpanFill is the translucent colour the view fills a span of colour c
+// with, behind its text.
+func SpanFill(c color.Color) color.Color { return withAlpha(spanColor(c), 0x55) }
 
 // withAlpha returns c, made opaque, with alpha a.
 func withAlpha(c color.Color, a uint8) color.Color {
