@@ -34,7 +34,10 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	zoomIn := fyne.NewMenuItem(tr("Zoom in"), func() { u.setZoom(u.zoom * 1.15) })
 	zoomIn.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
 	zoomOut := fyne.NewMenuItem(tr("Zoom out"), func() { u.setZoom(u.zoom / 1.15) })
-	zoomOut.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
+	zoomOut.Shortcut = &shownKey{
+		CustomShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault},
+		shown:          "−",
+	}
 
 	marks := fyne.NewMenuItem(tr("Show harakat"), nil)
 	marks.Checked = u.app.Preferences().BoolWithFallback(prefMarks, true)
@@ -54,18 +57,12 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		u.app.Preferences().SetBool(prefLabels, labels.Checked)
 		u.menuChanged()
 	}
-	themeMenu := fyne.NewMenu("",
-		fyne.NewMenuItem(tr("System"), func() { u.setTheme("system") }),
-		fyne.NewMenuItem(tr("Light"), func() { u.setTheme("light") }),
-		fyne.NewMenuItem(tr("Dark"), func() { u.setTheme("dark") }))
 	themeItem := fyne.NewMenuItem(tr("Theme"), nil)
-	themeItem.ChildMenu = themeMenu
-	langMenu := fyne.NewMenu("",
-		fyne.NewMenuItem(tr("System language"), func() { u.setLanguage("") }),
-		fyne.NewMenuItem("English", func() { u.setLanguage("en") }),
-		fyne.NewMenuItem("العربية", func() { u.setLanguage("ar") }))
+	themeItem.ChildMenu = u.choiceMenu(prefTheme, "system", u.setTheme, []choice{
+		{"system", tr("System")}, {"light", tr("Light")}, {"dark", tr("Dark")}})
 	langItem := fyne.NewMenuItem(tr("Language"), nil)
-	langItem.ChildMenu = langMenu
+	langItem.ChildMenu = u.choiceMenu(prefLanguage, "", u.setLanguage, []choice{
+		{"", tr("System language")}, {"en", "English"}, {"ar", "العربية"}})
 
 	find := fyne.NewMenuItem(tr("Search all documents…"), u.showSearch)
 	suggestMenu := fyne.NewMenuItem(tr("Suggest with the project model"), nil)
@@ -145,6 +142,47 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem(tr("Keyboard shortcuts (F1)"), u.showShortcuts),
 		),
 	)
+}
+
+// shownKey is a menu shortcut shown with another text for its key. A menu
+// draws the key of a shortcut as a text of its own, and the Arabic face
+// draws a lone "-" at the baseline, where it reads as "_": zoom out shows
+// the minus sign "−" instead. The shortcut keeps its name, so the key
+// still triggers it.
+type shownKey struct {
+	*desktop.CustomShortcut
+	shown fyne.KeyName
+}
+
+// Key returns the text the menu shows for the key.
+func (k *shownKey) Key() fyne.KeyName { return k.shown }
+
+// choice is one item of a menu of exclusive choices: the value stored in
+// the preferences and the item's text.
+type choice struct{ value, text string }
+
+// choiceMenu returns a menu of exclusive choices for preference pref
+// (fallback when unset) that checks the item of the choice in force and
+// calls set with the value of the item chosen.
+func (u *ui) choiceMenu(pref, fallback string, set func(string), choices []choice) *fyne.Menu {
+	items := make([]*fyne.MenuItem, len(choices))
+	check := func() {
+		now := u.app.Preferences().StringWithFallback(pref, fallback)
+		for i, c := range choices {
+			items[i].Checked = c.value == now
+		}
+	}
+	for i, c := range choices {
+		items[i] = fyne.NewMenuItem(c.text, func() {
+			set(c.value)
+			check()
+			if m := u.win.MainMenu(); m != nil {
+				m.Refresh()
+			}
+		})
+	}
+	check()
+	return fyne.NewMenu("", items...)
 }
 
 // addShortcuts adds the second keys of menu commands, which a menu item
