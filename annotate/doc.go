@@ -19,6 +19,9 @@
 //     its JSON form, for exports to write back.
 //   - Every change is an Edit value. Applying one validates it, changes the
 //     document and returns the edit that undoes it.
+//   - Label, attribute and relation type names are letters, marks, digits,
+//     _, . and -, at most MaxNameRunes of them (CheckName); Schema.Validate
+//     holds every schema to it.
 //
 // The package imports neither Fyne nor bbolt.
 package annotate

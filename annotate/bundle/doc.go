@@ -18,8 +18,9 @@
 //     duplicate name, or more bytes than the limits allow is refused. The
 //     limits count the bytes actually inflated, not what the headers claim.
 //   - A bundle read without error is consistent: the manifest matches the
-//     documents (count, hashes, annotator of every span and relation), the
-//     schema is valid and the documents pass the JSONL checks.
+//     documents (count, hashes, annotator of every span and relation), no
+//     text comes twice, the schema is valid and the documents pass the
+//     JSONL checks.
 //   - Errors name the bundle file and, inside documents.jsonl, the line
 //     (BUNDLE:documents.jsonl:LINE: reason).
 //
