@@ -295,7 +295,9 @@ func bratArgs(labels []string) string {
 // naming the .ann line. Lines Alama cannot represent (events, normalizations,
 // equivalences, truly discontinuous spans, references to missing
 // annotations, unknown kinds) are kept in Meta["brat_unparsed"] and passed
-// to warn, each as a *LineError, when warn is not nil.
+// to warn, each as a *LineError, when warn is not nil; but an .ann with
+// lines none of which can be read (one saved with spaces for tabs) is an
+// error, since every annotation of it would be lost.
 func ReadBrat(txtName string, txt []byte, annName string, ann []byte, opts ImportOptions) (*annotate.Document, error) {
 	if !utf8.Valid(txt) {
 		return nil, &LineError{File: txtName, Line: lineOfInvalid(txt), Err: fmt.Errorf("invalid UTF-8: %w", annotate.ErrBadText)}
