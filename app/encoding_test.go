@@ -158,3 +158,35 @@ func TestCutUTF8IsNotCP1256(t *testing.T) {
 		}
 	}
 }
+
+// TestImportEncoding: app.Import converts a Windows-1256 article named by
+// ImportOptions.Encoding, detected as text or named with Format text, and
+// refuses an unknown encoding before reading anything.
+func TestImportEncoding(t *testing.T) {
+	article := filepath.Join("testdata", "hostile", "cp1256.txt")
+	want := strings.ReplaceAll(cp1256Text, "\r\n", "\n")
+	for _, f := range []string{"", format.Text} {
+		t.Run("format "+f, func(t *testing.T) {
+			p := openProject(t)
+			res, err := Import(p, []string{article}, ImportOptions{Format: f, Encoding: "cp1256"}, &recorder{})
+			if err != nil || res.Added != 1 || res.Failed != 0 {
+				t.Fatalf("added %d, failed %d, %v", res.Added, res.Failed, err)
+			}
+			infos, err := p.Documents()
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := p.Document(infos[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Text != want {
+				t.Errorf("text %q", d.Text)
+			}
+		})
+	}
+	p := openProject(t)
+	if _, err := Import(p, []string{article}, ImportOptions{Encoding: "latin9"}, &recorder{}); err == nil || !strings.Contains(err.Error(), `encoding "latin9": unknown`) {
+		t.Errorf("unknown encoding: %v", err)
+	}
+}
