@@ -67,8 +67,8 @@ type ui struct {
 	view      *textview.View
 	title     *textview.Label
 	status    *widget.Select
-	docLabels *widget.CheckGroup
-	saved     *widget.Label
+	docLabels *startChecks
+	saved     *textview.Label
 	hint      *textview.Label
 	palette   *palette
 	inspector *inspector
@@ -151,9 +151,9 @@ func (u *ui) build() {
 	u.title = textview.NewLabel("")
 	u.title.Bold = true
 	u.status = startSelect(statusNames(), func(string) { u.setStatusFromSelect() })
-	u.docLabels = widget.NewCheckGroup(nil, func([]string) { u.setDocLabelsFromChecks() })
-	u.docLabels.Horizontal = true
-	u.saved = widget.NewLabel("")
+	u.docLabels = newStartChecks(func([]string) { u.setDocLabelsFromChecks() })
+	// A time after an Arabic word: Fyne's label would put the digits first.
+	u.saved = lineLabel()
 	u.hint = messageLabel()
 
 	u.docs = newDocList(u)

@@ -181,3 +181,125 @@ func (l formLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		y += h + theme.Padding()
 	}
 }
+
+// startChecks is a horizontal widget.CheckGroup whose boxes stand on the
+// start side of their names: as Fyne draws it in English; in Arabic each
+// box on the right of its name, the first option on the right.
+type startChecks struct {
+	widget.CheckGroup
+	boxes []*widget.Check
+	names []string // the option of each box
+	row   *fyne.Container
+}
+
+func newStartChecks(changed func([]string)) *startChecks {
+	g := &startChecks{}
+	g.Horizontal = true
+	g.OnChanged = changed
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+func (g *startChecks) CreateRenderer() fyne.WidgetRenderer {
+	if !rtlUI() {
+		return g.CheckGroup.CreateRenderer()
+	}
+	g.row = row()
+	g.sync()
+	return &startChecksRenderer{g: g}
+}
+
+// sync rebuilds the boxes when the options changed and ticks the selected.
+func (g *startChecks) sync() {
+	same := len(g.names) == len(g.Options)
+	for i := 0; same && i < len(g.names); i++ {
+		same = g.names[i] == g.Options[i]
+	}
+	if !same {
+		g.boxes, g.names = g.boxes[:0], g.names[:0]
+		g.row.RemoveAll()
+		for _, o := range g.Options {
+			// The box has no text of its own: its name is a label on
+			// its left that toggles it too.
+			box := widget.NewCheck("", func(on bool) { g.toggle(o, on) })
+			name := &tapLabel{tapped: func() { box.SetChecked(!box.Checked) }}
+			name.Text = o
+			name.ExtendBaseWidget(name)
+			g.boxes, g.names = append(g.boxes, box), append(g.names, o)
+			g.row.Add(row(box, name))
+		}
+	}
+	for i, b := range g.boxes {
+		on := false
+		for _, s := range g.Selected {
+			on = on || s == g.names[i]
+		}
+		if b.Checked != on {
+			b.Checked = on
+			b.Refresh()
+		}
+	}
+}
+
+// toggle selects or deselects option o, keeping the options' order.
+func (g *startChecks) toggle(o string, on bool) {
+	var sel []string
+	for _, opt := range g.Options {
+		was := false
+		for _, s := range g.Selected {
+			was = was || s == opt
+		}
+		if opt == o && on || opt != o && was {
+			sel = append(sel, opt)
+		}
+	}
+	g.Selected = sel
+	if g.OnChanged != nil {
+		g.OnChanged(sel)
+	}
+}
+
+type startChecksRenderer struct{ g *startChecks }
+
+func (r *startChecksRenderer) Layout(size fyne.Size) { r.g.row.Resize(size) }
+func (r *startChecksRenderer) MinSize() fyne.Size    { return r.g.row.MinSize() }
+func (r *startChecksRenderer) Refresh()              { r.g.sync(); r.g.row.Refresh() }
+func (r *startChecksRenderer) Destroy()              {}
+func (r *startChecksRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.g.row}
+}
+
+// tapLabel is a label that runs tapped when tapped.
+type tapLabel struct {
+	widget.Label
+	tapped func()
+}
+
+func (l *tapLabel) Tapped(*fyne.PointEvent) { l.tapped() }
+
+// startPlaceholder shows e with its placeholder at the start of the UI
+// language's lines: in Arabic, on the right (Fyne draws it on the left).
+// Call it after setting e's placeholder and OnChanged.
+func startPlaceholder(e *widget.Entry) fyne.CanvasObject {
+	if !rtlUI() || e.PlaceHolder == "" {
+		return e
+	}
+	hint := widget.NewLabel(e.PlaceHolder)
+	hint.Alignment = fyne.TextAlignTrailing
+	hint.Importance = widget.LowImportance
+	hint.Truncation = fyne.TextTruncateEllipsis
+	e.SetPlaceHolder("")
+	show := func() {
+		hint.Hidden = e.Text != ""
+		hint.Refresh()
+	}
+	changed := e.OnChanged
+	e.OnChanged = func(s string) {
+		show()
+		if changed != nil {
+			changed(s)
+		}
+	}
+	show()
+	return container.NewStack(e, hint)
+}

@@ -50,11 +50,35 @@ func boxOf(o fyne.CanvasObject) box {
 	return box{p.X, p.X + s.Width, p.Y, p.Y + s.Height}
 }
 
+// visible reports whether o and every object between root and it are
+// visible.
+func visible(root, o fyne.CanvasObject) bool {
+	if root == o {
+		return o.Visible()
+	}
+	if !root.Visible() {
+		return false
+	}
+	var children []fyne.CanvasObject
+	switch c := root.(type) {
+	case *fyne.Container:
+		children = c.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(c).Objects()
+	}
+	for _, ch := range children {
+		if visible(ch, o) {
+			return true
+		}
+	}
+	return false
+}
+
 // textBox finds the visible canvas.Text drawing s inside o.
 func textBox(t *testing.T, o fyne.CanvasObject, s string) box {
 	t.Helper()
 	for _, c := range tree(o) {
-		if tx, ok := c.(*canvas.Text); ok && tx.Text == s && tx.Visible() {
+		if tx, ok := c.(*canvas.Text); ok && tx.Text == s && visible(o, tx) {
 			b := boxOf(tx)
 			// A canvas.Text may be wider than its text: it draws at
 			// its alignment inside its box.
@@ -105,7 +129,7 @@ func TestWindowMirrored(t *testing.T) {
 	}{{"en", false}, {"ar", true}} {
 		t.Run(tc.lang, func(t *testing.T) {
 			inLanguage(t, tc.lang)
-			u, _ := newTestUI(t)
+			u, p := newTestUI(t)
 			if rtlUI() != tc.rtl {
 				t.Fatalf("UI language %s: right to left %v", tc.lang, rtlUI())
 			}
@@ -143,6 +167,49 @@ func TestWindowMirrored(t *testing.T) {
 			} else {
 				leftOf(t, "saved, hint", boxOf(u.saved), boxOf(u.hint))
 			}
+
+			// The document labels: each box on the start side of its
+			// name, the first option at the start; a tap on a name
+			// ticks it.
+			if len(u.docLabels.Options) < 2 {
+				t.Fatalf("document labels %v", u.docLabels.Options)
+			}
+			opt0, opt1 := u.docLabels.Options[0], u.docLabels.Options[1]
+			if tc.rtl {
+				if len(u.docLabels.boxes) != len(u.docLabels.Options) {
+					t.Fatalf("%d boxes drawn for %d document labels", len(u.docLabels.boxes), len(u.docLabels.Options))
+				}
+				box0 := boxOf(u.docLabels.boxes[0])
+				name0 := textBox(t, u.docLabels, opt0)
+				leftOf(t, "first document label's name, its box", name0, box0)
+				leftOf(t, "second document label, first", textBox(t, u.docLabels, opt1), name0)
+				for _, c := range tree(u.docLabels) {
+					if l, ok := c.(*tapLabel); ok && l.Text == opt1 {
+						test.Tap(l)
+					}
+				}
+				if got := stored(t, p, u.doc.ID).DocLabels; len(got) != 1 || got[0] != opt1 {
+					t.Errorf("after tapping %q: document labels %v", opt1, got)
+				}
+				if !u.docLabels.boxes[1].Checked || u.docLabels.boxes[0].Checked {
+					t.Error("the boxes do not show the document's labels")
+				}
+			} else {
+				leftOf(t, "first document label, second", textBox(t, u.docLabels, opt0), textBox(t, u.docLabels, opt1))
+			}
+
+			// The filter's placeholder stands at the start of the entry,
+			// and goes when a filter is typed.
+			entry := boxOf(u.docs.query)
+			hint := textBox(t, u.docs.box, tr("Filter titles"))
+			flush(t, "filter placeholder", hint, entry, tc.rtl)
+			u.docs.query.SetText("x")
+			for _, c := range tree(u.docs.box) {
+				if tx, ok := c.(*canvas.Text); ok && tx.Text == tr("Filter titles") && visible(u.docs.box, tx) {
+					t.Error("the placeholder stays over a typed filter")
+				}
+			}
+			u.docs.query.SetText("")
 
 			flush(t, "palette title", textBox(t, u.palette.box, tr("Labels")), pal, tc.rtl)
 			flush(t, "inspector title", textBox(t, u.inspector.box, tr("Selected span")), ins, tc.rtl)
