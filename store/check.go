@@ -98,6 +98,7 @@ func (c *checker) documents() {
 	texts := c.tx.Bucket(bucketTexts)
 	hashes := c.tx.Bucket(bucketHashes)
 	sb := c.tx.Bucket(bucketSqueezed)
+	list := c.tx.Bucket(bucketList) // nil in a file from before it
 	// The documents of an import under way above its mark have no
 	// postings yet (see keyImportIndexed).
 	c.unposted = uint64(math.MaxUint64)
@@ -124,7 +125,10 @@ func (c *checker) documents() {
 		}
 		id := binary.BigEndian.Uint64(k)
 		c.docs[id] = true
-		j := &docCheck{id: id, rec: v, text: texts.Get(k)}
+		j := &docCheck{id: id, rec: v, text: texts.Get(k), listed: list != nil}
+		if list != nil {
+			j.entry = list.Get(k)
+		}
 		if j.text != nil {
 			j.sum = sha256.Sum256(j.text)
 			j.hashed = bytes.Equal(hashes.Get(j.sum[:]), k)
@@ -168,6 +172,8 @@ func (c *checker) documents() {
 type docCheck struct {
 	id          uint64
 	rec, text   []byte
+	entry       []byte // the list entry
+	listed      bool   // the file has a list bucket
 	sum         [sha256.Size]byte
 	hashed      bool // the hash index points to the document
 	squeezed    []byte
@@ -196,6 +202,11 @@ func (c *checker) document(j *docCheck, grams *gramSet, want *indexSum) {
 	if j.text == nil {
 		report("document %d has no text: %w", id, ErrDamaged)
 		return
+	}
+	if j.listed {
+		if e, err := viewListEntry(j.entry); j.entry == nil || err != nil || !e.shows(rec) {
+			report("document %d: its entry in the document list differs from its record: %w", id, ErrDamaged)
+		}
 	}
 	d := rec.document(id)
 	d.Text = string(j.text)
@@ -268,12 +279,16 @@ func (c *checker) annotations(d *annotate.Document, rec docRecord, j *docCheck, 
 // orphans reports texts, spans and relations of documents that do not
 // exist, and an id sequence that could hand out a used id.
 func (c *checker) orphans() {
-	_ = c.tx.Bucket(bucketTexts).ForEach(func(k, _ []byte) error {
-		if len(k) != 8 || !c.docs[binary.BigEndian.Uint64(k)] {
-			c.report("text %x has no document: %w", k, ErrDamaged)
+	for _, name := range [][]byte{bucketTexts, bucketList} {
+		if b := c.tx.Bucket(name); b != nil {
+			_ = b.ForEach(func(k, _ []byte) error {
+				if len(k) != 8 || !c.docs[binary.BigEndian.Uint64(k)] {
+					c.report("%s key %x has no document: %w", name, k, ErrDamaged)
+				}
+				return nil
+			})
 		}
-		return nil
-	})
+	}
 	for _, name := range [][]byte{bucketSpans, bucketRelations} {
 		_ = c.tx.Bucket(name).ForEach(func(k, _ []byte) error {
 			if doc, _, ok := splitKey(k); !ok || !c.docs[doc] {

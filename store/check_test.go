@@ -40,6 +40,13 @@ func TestCheckFindsPlantedViolations(t *testing.T) {
 			return tx.Bucket(bucketHistory).Bucket(bucketUndo).Put(key(1, 1), []byte(`{"v":1,"edit":{"kind":"explode"}}`))
 		}, `unknown edit kind "explode"`},
 		{"id sequence below a used id", func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).SetSequence(2) }, "id sequence 2"},
+		{"list entry differs", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketList).Put(idKey(1), encodeListEntry(docRecord{Title: "another", Status: "new"}))
+		}, "entry in the document list differs"},
+		{"list entry missing", func(tx *bolt.Tx) error { return tx.Bucket(bucketList).Delete(idKey(1)) }, "entry in the document list differs"},
+		{"list entry of a missing document", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketList).Put(idKey(9), encodeListEntry(docRecord{Title: "x", Status: "new"}))
+		}, "list key 0000000000000009 has no document"},
 		{"document counts wrong", func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).Delete(key(1, 6)) }, "6 spans and 4 relations recorded"},
 	}
 	for _, tt := range tests {

@@ -72,6 +72,9 @@ func deleteDocument(tx *bolt.Tx, id uint64, grams *gramSet) error {
 	if err := tx.Bucket(bucketTokens).Delete(k); err != nil {
 		return err
 	}
+	if err := tx.Bucket(bucketList).Delete(k); err != nil {
+		return err
+	}
 	return tx.Bucket(bucketDocs).Delete(k)
 }
 

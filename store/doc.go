@@ -5,6 +5,10 @@
 //   - meta: the format version and the schema (JSON).
 //   - docs: docID → document record (title, meta, status, labels, counts,
 //     text hash), so the document list loads no text.
+//   - list: docID → what the document list shows of that record (title,
+//     status, counts), packed in a few bytes (see list.go), so listing a
+//     large project decodes no JSON. Format version 5 added it; a version
+//     3 or 4 file read without upgrading is listed from its records.
 //   - texts: docID → the document text, UTF-8, NFC, LF line ends.
 //   - spans: docID‖spanID → span record; relations: docID‖relID → relation
 //     record. Keys are two big-endian uint64s, so a prefix scan on docID
@@ -44,7 +48,11 @@
 //
 //   - Every record is JSON with a "v" version field, in types of this
 //     package, never the annotate types, so the domain can change without
-//     changing the file format.
+//     changing the file format; list entries, search index chunks,
+//     squeezed texts and tokens are packed binary, list entries with a
+//     version byte of their own.
+//   - A document's list entry shows what its record holds: every write of
+//     a document record writes its list entry in the same transaction.
 //   - Ids come from NextSequence; span and relation ids share the spans
 //     bucket's sequence, which stays above every id in the file.
 //   - Every change to a document, with its undo record, is one bbolt
@@ -53,7 +61,7 @@
 //     are decoded inside View and Update.
 //   - A file from a newer format version is refused; an older one is
 //     migrated on open for writing, after a consistent backup copy (a
-//     read-only open reads a version 3 file as it is).
+//     read-only open reads a version 3 or 4 file as it is).
 //   - Document ids only grow and are never given out again, so a
 //     LargeImport marks where its documents start (meta "import-from"),
 //     and an open for writing that finds the mark deletes them.

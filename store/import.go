@@ -247,7 +247,7 @@ const appendFill = 0.9
 // documents take ids above every existing one, and their spans and
 // relations are keyed by document id first. The setting lasts for tx.
 func packAppends(tx *bolt.Tx) {
-	for _, name := range [][]byte{bucketDocs, bucketTexts, bucketSpans, bucketRelations} {
+	for _, name := range [][]byte{bucketDocs, bucketList, bucketTexts, bucketSpans, bucketRelations} {
 		tx.Bucket(name).FillPercent = appendFill
 	}
 }
@@ -266,12 +266,16 @@ func (p *Project) putDocument(tx *bolt.Tx, d *annotate.Document, pd prepared, ix
 	}
 	v.ID = id
 	hash := hex.EncodeToString(pd.sum[:])
-	rec, err := encodeDoc(newDocRecord(v, hash))
+	r := newDocRecord(v, hash)
+	rec, err := encodeDoc(r)
 	if err != nil {
 		return 0, err
 	}
 	k := idKey(id)
 	if err := docs.Put(k, rec); err != nil {
+		return 0, err
+	}
+	if err := putListEntry(tx, id, r); err != nil {
 		return 0, err
 	}
 	if err := tx.Bucket(bucketTexts).Put(k, []byte(v.Text)); err != nil {

@@ -23,6 +23,7 @@ var migrations = []migration{
 	{from: 1, run: startIndex},
 	{from: 2, run: addTokensBucket},
 	{from: 3, run: allowBitmapChunks},
+	{from: 4, run: addList},
 }
 
 // allowBitmapChunks is the upgrade to format version 4, which lets the

@@ -162,9 +162,10 @@ func relationAllowed(s *annotate.Schema, r relationRecord, from, to string) erro
 }
 
 // Documents lists the documents in id order, without their texts. The list
-// of a large project is read with few allocations: only the fields a list
-// needs are decoded, statuses are shared constants and the titles are
-// slices of one string.
+// of a large project is read with few allocations: from the list bucket
+// (or, in a file older than it, the fields of the document records a list
+// needs), with statuses shared constants and the titles slices of one
+// string.
 func (p *Project) Documents() ([]annotate.DocInfo, error) {
 	var (
 		out    []annotate.DocInfo
@@ -172,21 +173,33 @@ func (p *Project) Documents() ([]annotate.DocInfo, error) {
 		ends   []int
 	)
 	err := p.sweep(func(tx *bolt.Tx, read func()) error {
-		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+		b, view := tx.Bucket(bucketList), viewListEntry
+		if b == nil {
+			b, view = tx.Bucket(bucketDocs), viewDocRecord
+		}
+		// The docs bucket's sequence is the largest id given: room for
+		// every document, unless many were deleted.
+		n := min(tx.Bucket(bucketDocs).Sequence(), 1<<24)
+		out = make([]annotate.DocInfo, 0, n)
+		ends = make([]int, 0, n)
+		return b.ForEach(func(k, v []byte) error {
 			defer read()
+			if len(k) != 8 {
+				return fmt.Errorf("document key %x: %w", k, errRecord)
+			}
 			id := binary.BigEndian.Uint64(k)
-			var rec listRecord
-			if err := decode(v, &rec, &rec.V); err != nil {
+			e, err := view(v)
+			if err != nil {
 				return fmt.Errorf("document %d: %w", id, err)
 			}
-			titles = append(titles, rec.Title...)
+			titles = append(titles, e.title...)
 			ends = append(ends, len(titles))
 			out = append(out, annotate.DocInfo{
 				ID:        id,
-				Status:    internStatus(rec.Status),
-				Runes:     rec.Runes,
-				Spans:     rec.Spans,
-				Relations: rec.Relations,
+				Status:    internStatus(e.status),
+				Runes:     e.runes,
+				Spans:     e.spans,
+				Relations: e.relations,
 			})
 			return nil
 		})
@@ -530,7 +543,10 @@ func writeChanges(tx *bolt.Tx, old, d *annotate.Document) error {
 	if err != nil {
 		return fmt.Errorf("document %d: %w", d.ID, err)
 	}
-	return docs.Put(idKey(d.ID), b)
+	if err := docs.Put(idKey(d.ID), b); err != nil {
+		return err
+	}
+	return putListEntry(tx, d.ID, rec)
 }
 
 func sameSpan(a, b annotate.Span) bool {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"alama/annotate"
@@ -320,9 +319,11 @@ func bigEndian(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
 // internStatus returns the shared constant for a known status, so that a
 // list of many documents does not hold a copy of it per document.
-func internStatus(s string) annotate.Status {
-	if i := slices.Index(annotate.Statuses, annotate.Status(s)); i >= 0 {
-		return annotate.Statuses[i]
+func internStatus(s []byte) annotate.Status {
+	for _, st := range annotate.Statuses {
+		if string(st) == string(s) {
+			return st
+		}
 	}
 	return annotate.Status(s)
 }

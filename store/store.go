@@ -17,12 +17,17 @@ import (
 )
 
 // FormatVersion is the file format version this build reads and writes.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // readOnlyVersion is the oldest format version this build reads without
 // upgrading the file: a version 3 file is a valid version 4 file, which
-// only lacks bitmap chunks in its search index.
+// only lacks bitmap chunks in its search index, and a version 4 file is a
+// version 5 file without the list bucket, whose documents are listed from
+// their records instead.
 const readOnlyVersion = 3
+
+// listedVersion is the format version that added the list bucket.
+const listedVersion = 5
 
 // Bucket and key names.
 var (
@@ -340,12 +345,16 @@ func (p *Project) loadSchema() error {
 }
 
 // checkBuckets makes sure every bucket the project uses is there, so the
-// other methods need not check.
+// other methods need not check; the list bucket only from the format
+// version that added it.
 func checkBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketDocs, bucketTexts, bucketSpans, bucketRelations, bucketHashes, bucketGrams, bucketSqueezed, bucketTokens} {
 		if tx.Bucket(name) == nil {
 			return fmt.Errorf("bucket %q is missing: %w", name, ErrDamaged)
 		}
+	}
+	if raw := tx.Bucket(bucketMeta).Get(keyVersion); len(raw) == 8 && binary.BigEndian.Uint64(raw) >= listedVersion && tx.Bucket(bucketList) == nil {
+		return fmt.Errorf("bucket %q is missing: %w", bucketList, ErrDamaged)
 	}
 	h := tx.Bucket(bucketHistory)
 	if h == nil || h.Bucket(bucketUndo) == nil || h.Bucket(bucketRedo) == nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
@@ -35,20 +36,26 @@ func runList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A list of many documents is written in large blocks, not a write
+	// per line or cell.
+	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, d := range docs {
 			if err := enc.Encode(listEntry{ID: d.ID, Title: d.Title, Status: d.Status, Length: d.Runes, Spans: d.Spans, Relations: d.Relations}); err != nil {
 				return err
 			}
 		}
-		return nil
+		return w.Flush()
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tLENGTH\tSPANS\tRELATIONS\tTITLE")
 	for _, d := range docs {
 		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Runes, d.Spans, d.Relations, cell(d.Title))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return w.Flush()
 }
