@@ -2,6 +2,8 @@ package gui
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +14,11 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	bolt "go.etcd.io/bbolt"
 
+	"alama/annotate"
 	"alama/annotate/format"
+	"alama/store"
 )
 
 // overlayObjects lists every object drawn in the window's top overlay.
@@ -129,5 +134,71 @@ func TestNewProjectRefusesAnExistingFile(t *testing.T) {
 	}
 	if now, err := os.ReadFile(u.path); err != nil || !bytes.Equal(now, before) {
 		t.Fatalf("the project file changed (%v)", err)
+	}
+}
+
+// TestExportLeavesOutAnUnreadableDocument: a document whose stored spans
+// cannot be read is left out of an export, which writes the others; the
+// window says the export finished and names the document left out.
+func TestExportLeavesOutAnUnreadableDocument(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "t.alama")
+	p, err := store.Open(path, store.Options{KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := p.Import([]*annotate.Document{
+		{Title: "خبر", Text: article, Status: annotate.StatusNew},
+		{Title: "تالف", Text: "خبر ثانٍ عن الوزير.", Status: annotate.StatusNew,
+			Spans: []annotate.Span{{Start: 9, End: 15, Label: "ACTOR"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The second document's one span record becomes bytes no decoder takes.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket([]byte("spans")).Cursor()
+		k, _ := c.Seek(binary.BigEndian.AppendUint64(nil, ids[1]))
+		if k == nil {
+			return fmt.Errorf("no span of document %d", ids[1])
+		}
+		return tx.Bucket([]byte("spans")).Put(k, []byte(`{"v":1,"start":`))
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = store.Open(path, store.Options{KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	u, err := newUI(a, p, path, Options{Annotator: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.win.Resize(fyne.NewSize(1000, 700))
+	out := filepath.Join(t.TempDir(), "corpus.jsonl")
+	u.export(format.JSONL, out, format.Options{})
+	want := fmt.Sprintf("document %d: span", ids[1])
+	shown := func() bool { return strings.Contains(overlayText(u), want) }
+	for deadline := time.Now().Add(5 * time.Second); !shown() && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := overlayText(u); !shown() || !strings.Contains(got, tr("Export finished")) {
+		t.Errorf("the window shows %q, want the export finished with document %d left out", got, ids[1])
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), "قالَ الوزيرُ") {
+		t.Errorf("the export holds %q (%v), want the readable document only", data, err)
 	}
 }

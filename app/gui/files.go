@@ -272,6 +272,13 @@ func (u *ui) export(name, out string, opts format.Options) {
 		report, err := app.Export(p, name, out, opts, nil)
 		fyne.Do(func() {
 			prog.Hide()
+			// Documents whose records cannot be read were left out of a
+			// file written whole for the others: say both.
+			var left *app.Unreadable
+			if errors.As(err, &left) {
+				dialog.ShowInformation(tr("Export finished"), out+"\n\n"+exportReport(report)+"\n\n"+leftOut(left), u.win)
+				return
+			}
 			if err != nil {
 				var le *format.LineError
 				if errors.As(err, &le) {
@@ -353,4 +360,15 @@ func (u *ui) afterPredictions(res annotate.SuggestResult) {
 	dialog.ShowInformation(tr("Import finished"), tr("{{.Added}} suggestions added ({{.Present}} were there already), {{.New}} new documents, {{.Relations}} relations left out.", map[string]any{
 		"Added": res.Added, "Present": res.Present, "New": res.New, "Relations": res.Relations,
 	}), u.win)
+}
+
+// leftOut says which documents an export or bundle left out because
+// their records could not be read.
+func leftOut(left *app.Unreadable) string {
+	lines := []string{tr("{{.Count}} documents could not be read and were left out; alama check lists what is damaged, and a backup can bring them back:",
+		map[string]any{"Count": len(left.Errs)})}
+	for _, err := range left.Errs {
+		lines = append(lines, err.Error())
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -169,13 +170,17 @@ func (u *ui) sendDialog() {
 			sent, err = u.writeBundle(path)
 			return err
 		}, func(err error) {
-			if err != nil {
+			var left *app.Unreadable
+			if err != nil && !errors.As(err, &left) {
 				u.showError(err)
 				return
 			}
 			note := tr("Send this file to your colleague or teacher.")
 			if sent.Spans == 0 {
 				note = tr("Your layer has no spans yet: the bundle hands out the documents only.")
+			}
+			if left != nil {
+				note += "\n\n" + leftOut(left)
 			}
 			dialog.ShowCustom(tr("Send my work"), tr("OK"), container.NewVBox(
 				facts([][2]string{
