@@ -132,8 +132,16 @@ func (u *ui) selectSpan(id uint64) {
 	u.selected = id
 	u.view.SetSelection(sp.Start, sp.End)
 	u.refreshDocument()
-	u.setHint(tr("{{.Label}}: R links it, Delete removes it, another label key relabels it.", map[string]any{"Label": sp.Label}))
+	u.setHint(spanHint(sp))
 	u.win.Canvas().Focus(u.view)
+}
+
+// spanHint is the hint line for a selected span.
+func spanHint(sp annotate.Span) string {
+	if sp.Suggested {
+		return tr("Suggestion: Enter accepts, Backspace rejects.")
+	}
+	return tr("{{.Label}}: R links it, Delete removes it, another label key relabels it.", map[string]any{"Label": sp.Label})
 }
 
 // onRune handles the single-key commands: label keys, R for a relation,
@@ -422,7 +430,6 @@ func (u *ui) nextSuggestion() {
 		if sp.Suggested && inLayer(sp.Annotator, u.layer) {
 			u.selectSpan(sp.ID)
 			u.view.ScrollToOffset(sp.Start)
-			u.setHint(tr("Suggestion: Enter accepts, Backspace rejects."))
 			return
 		}
 	}
@@ -456,7 +463,7 @@ func (u *ui) acceptAll() {
 		b.Edits = append(b.Edits, annotate.Accept{ID: id})
 	}
 	if len(b.Edits) > 0 && u.apply(b) {
-		u.setHint(tr("{{.Count}} suggestions accepted.", map[string]any{"Count": len(b.Edits)}))
+		u.setHint(trN("{{.Count}} suggestions accepted.", len(b.Edits), map[string]any{"Count": len(b.Edits)}))
 	}
 }
 
@@ -469,6 +476,6 @@ func (u *ui) rejectAll() {
 	if len(b.Edits) > 0 && u.apply(b) {
 		u.selected = 0
 		u.refreshDocument()
-		u.setHint(tr("{{.Count}} suggestions rejected.", map[string]any{"Count": len(b.Edits)}))
+		u.setHint(trN("{{.Count}} suggestions rejected.", len(b.Edits), map[string]any{"Count": len(b.Edits)}))
 	}
 }

@@ -134,7 +134,7 @@ func (l *docList) applyFilter() {
 			return 0
 		})
 	}
-	l.count.SetText(tr("{{.Shown}} of {{.All}} documents", map[string]any{"Shown": len(l.shown), "All": len(l.all)}))
+	l.count.SetText(trN("{{.Shown}} of {{.All}} documents", len(l.all), map[string]any{"Shown": len(l.shown), "All": len(l.all)}))
 	l.list.UnselectAll()
 	l.list.Refresh()
 	if l.u.doc != nil {

@@ -41,6 +41,14 @@ func tr(s string, data ...map[string]any) string {
 	return lang.Localize(s)
 }
 
+// trN translates an English UI string that counts n things, in the
+// plural form the UI language gives n: English has one and other, Arabic
+// zero, one, two, few (3–10), many (11–99) and other (100 and up, as CLDR
+// counts them). data fills its templates, the count among them.
+func trN(s string, n int, data map[string]any) string {
+	return lang.LocalizePlural(s, n, data)
+}
+
 // directionKey is the translation entry that says which way the UI
 // language is written: "rtl" or "ltr".
 const directionKey = "direction"

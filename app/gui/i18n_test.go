@@ -2,6 +2,7 @@ package gui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,19 +10,37 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"alama/app/textview"
 )
 
-// TestTranslationsComplete checks that every UI string passed to tr has an
-// Arabic and an English entry, and that no entry is left unused.
+// pluralForms are the CLDR plural categories each UI language needs.
+var pluralForms = map[string][]string{
+	"en": {"one", "other"},
+	"ar": {"zero", "one", "two", "few", "many", "other"},
+}
+
+// templateFields lists the {{.Name}} fields of a template.
+func templateFields(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`).FindAllStringSubmatch(s, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+// TestTranslationsComplete checks that every UI string passed to tr or trN
+// has an Arabic and an English entry, that no entry is left unused, that
+// the entries of trN give every plural form the language has (and those
+// of tr none), and that no translation uses a field its source lacks.
 func TestTranslationsComplete(t *testing.T) {
 	sources, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := regexp.MustCompile(`\btr\(("(?:[^"\\]|\\.)*")`)
-	used := map[string]bool{}
+	call := regexp.MustCompile(`\b(trN?)\(("(?:[^"\\]|\\.)*")`)
+	used := map[string]bool{} // true: counted, through trN
 	for _, f := range sources {
 		if filepath.Ext(f) != ".go" || len(f) > 8 && f[len(f)-8:] == "_test.go" {
 			continue
@@ -31,36 +50,125 @@ func TestTranslationsComplete(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
-			s, err := strconv.Unquote(m[1])
+			s, err := strconv.Unquote(m[2])
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
-			used[s] = true
+			used[s] = used[s] || m[1] == "trN"
 		}
 	}
-	used[directionKey] = true
+	used[directionKey] = false
 	if len(used) < 50 {
 		t.Fatalf("found only %d UI strings: the pattern no longer matches tr calls", len(used))
 	}
-	for _, lang := range []string{"ar", "en"} {
+	counted := 0
+	for _, c := range used {
+		if c {
+			counted++
+		}
+	}
+	if counted < 10 {
+		t.Fatalf("found only %d counted UI strings: the pattern no longer matches trN calls", counted)
+	}
+	for lang, forms := range pluralForms {
 		data, err := os.ReadFile(filepath.Join("translations", lang+".json"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var table map[string]string
+		var table map[string]json.RawMessage
 		if err := json.Unmarshal(data, &table); err != nil {
 			t.Fatalf("%s.json: %v", lang, err)
 		}
-		for s := range used {
-			if table[s] == "" {
+		for s, plural := range used {
+			raw, ok := table[s]
+			if !ok {
 				t.Errorf("%s.json has no entry for %q", lang, s)
+				continue
+			}
+			var texts map[string]string
+			if plural {
+				if err := json.Unmarshal(raw, &texts); err != nil {
+					t.Errorf("%s.json: %q is counted but has no plural forms: %v", lang, s, err)
+					continue
+				}
+				for _, f := range forms {
+					if texts[f] == "" {
+						t.Errorf("%s.json: %q has no %q form", lang, s, f)
+					}
+				}
+				if len(texts) != len(forms) {
+					t.Errorf("%s.json: %q has forms %v, want %v", lang, s, texts, forms)
+				}
+			} else {
+				var text string
+				if err := json.Unmarshal(raw, &text); err != nil || text == "" {
+					t.Errorf("%s.json: %q needs one text (it is not counted)", lang, s)
+					continue
+				}
+				texts = map[string]string{"": text}
+			}
+			have := templateFields(s)
+			for f, text := range texts {
+				for field := range templateFields(text) {
+					if !have[field] {
+						t.Errorf("%s.json: %q (%s) uses {{.%s}}, which its source has not", lang, s, f, field)
+					}
+				}
 			}
 		}
 		for s := range table {
-			if !used[s] {
+			if _, ok := used[s]; !ok {
 				t.Errorf("%s.json has an unused entry %q", lang, s)
 			}
 		}
+	}
+}
+
+// TestPlurals checks counted messages in English and Arabic for counts of
+// every plural category.
+func TestPlurals(t *testing.T) {
+	docs := "{{.Shown}} of {{.All}} documents"
+	more := "«{{.Text}}» occurs {{.Count}} more times here: press P to suggest {{.Label}} there too."
+	matches := "{{.Count}} matches"
+	for _, tc := range []struct {
+		lang, msg string
+		n         int
+		want      string
+	}{
+		{"en", matches, 1, "1 match"},
+		{"en", matches, 0, "0 matches"},
+		{"en", matches, 2, "2 matches"},
+		{"en", more, 1, "«X» occurs once more here: press P to suggest ACTOR there too."},
+		{"en", more, 3, "«X» occurs 3 more times here: press P to suggest ACTOR there too."},
+		{"en", docs, 1, "1 of 1 document"},
+		{"en", docs, 4, "4 of 4 documents"},
+		{"ar", docs, 0, "لا مستندات"},
+		{"ar", docs, 1, "1 من مستند واحد"},
+		{"ar", docs, 2, "2 من مستندين"},
+		{"ar", docs, 4, "4 من 4 مستندات"},
+		{"ar", docs, 10, "10 من 10 مستندات"},
+		{"ar", docs, 11, "11 من 11 مستندًا"},
+		{"ar", docs, 99, "99 من 99 مستندًا"},
+		{"ar", docs, 100, "100 من 100 مستند"},
+		{"ar", docs, 103, "103 من 103 مستندات"},
+		{"ar", matches, 1, "نتيجة واحدة"},
+		{"ar", matches, 2, "نتيجتان"},
+		{"ar", matches, 7, "7 نتائج"},
+		{"ar", matches, 25, "25 نتيجة"},
+		{"ar", more, 1, "«X» يرد مرة أخرى هنا: اضغط P لاقتراح ACTOR هناك أيضًا."},
+		{"ar", more, 2, "«X» يرد مرتين أخريين هنا: اضغط P لاقتراح ACTOR هناك أيضًا."},
+		{"ar", more, 5, "«X» يرد 5 مرات أخرى هنا: اضغط P لاقتراح ACTOR هناك أيضًا."},
+	} {
+		t.Run(fmt.Sprintf("%s %d %.12s", tc.lang, tc.n, tc.msg), func(t *testing.T) {
+			inLanguage(t, tc.lang)
+			if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+				t.Fatal(err)
+			}
+			data := map[string]any{"Count": tc.n, "Shown": tc.n, "All": tc.n, "Text": "X", "Label": "ACTOR"}
+			if got := trN(tc.msg, tc.n, data); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 

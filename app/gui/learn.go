@@ -87,7 +87,7 @@ func trainFigures(r app.TrainResult) string {
 		return tr("Too few done documents to hold some out for figures.")
 	}
 	var b strings.Builder
-	fmt.Fprintln(&b, tr("Held out {{.Docs}} documents:", map[string]any{"Docs": r.EvalDocuments}))
+	fmt.Fprintln(&b, trN("Held out {{.Docs}} documents:", r.EvalDocuments, map[string]any{"Docs": r.EvalDocuments}))
 	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", tr("Label"), tr("Precision"), tr("Recall"), "F1", tr("Gold"))
 	row := func(name string, c learn.Counts) {
@@ -148,7 +148,7 @@ func (u *ui) suggestOnOpen(id uint64) {
 		if d, err := u.project.Document(id); err == nil {
 			u.docs.update(d)
 		}
-		u.setHint(tr("The project model suggested {{.Added}} spans: Enter accepts, Backspace rejects.", map[string]any{"Added": res.Added}))
+		u.setHint(trN("The project model suggested {{.Added}} spans: Enter accepts, Backspace rejects.", res.Added, map[string]any{"Added": res.Added}))
 	}
 }
 

@@ -114,8 +114,8 @@ func (e *schemaEditor) deleteLabel(i int) {
 		}
 	}
 	into := widget.NewSelect(others, nil)
-	msg := widget.NewLabel(tr("{{.Count}} spans use {{.Label}}. Relabel them to another label (this cannot be undone) and then delete it, or keep the label.",
-		map[string]any{"Count": used, "Label": name}))
+	msg := widget.NewLabel(trN("{{.Count}} spans use {{.Label}}. Relabel them to another label (this cannot be undone) and then delete it, or keep the label.",
+		used, map[string]any{"Count": used, "Label": name}))
 	msg.Wrapping = fyne.TextWrapWord
 	dialog.ShowCustomConfirm(tr("Label in use"), tr("Relabel and delete"), tr("Keep"), container.NewVBox(msg, into), func(ok bool) {
 		if !ok || into.Selected == "" {

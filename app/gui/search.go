@@ -95,7 +95,7 @@ func (p *searchPanel) run() {
 	p.hits = hits
 	p.list.UnselectAll()
 	p.list.Refresh()
-	p.count.SetText(tr("{{.Count}} matches", map[string]any{"Count": len(hits)}))
+	p.count.SetText(trN("{{.Count}} matches", len(hits), map[string]any{"Count": len(hits)}))
 	releaseGarbage()
 }
 
@@ -158,7 +158,7 @@ func (p *searchPanel) labelAll(label string, suggested bool) {
 			u.afterChange(d)
 		}
 	}
-	p.count.SetText(tr("{{.Count}} spans added; Ctrl+Z in a document undoes its share.", map[string]any{"Count": added}))
+	p.count.SetText(trN("{{.Count}} spans added; Ctrl+Z in a document undoes its share.", added, map[string]any{"Count": added}))
 }
 
 // hasSpan reports whether d has a span of label over exactly [start, end)
@@ -250,7 +250,7 @@ func (u *ui) preannotate(path, label string, all bool) {
 			u.afterChange(d)
 		}
 	}
-	u.setHint(tr("{{.Count}} suggestions added: Enter accepts, Backspace rejects.", map[string]any{"Count": total}))
+	u.setHint(trN("{{.Count}} suggestions added: Enter accepts, Backspace rejects.", total, map[string]any{"Count": total}))
 	if u.doc != nil {
 		u.nextSuggestion()
 	}
@@ -264,8 +264,8 @@ func (u *ui) offerPropagation(sp annotate.Span) {
 	if len(u.propagation) == 0 {
 		return
 	}
-	u.setHint(tr("«{{.Text}}» occurs {{.Count}} more times here: press P to suggest {{.Label}} there too.",
-		map[string]any{"Text": closeRun(u.doc.SpanText(sp)), "Count": len(u.propagation), "Label": sp.Label}))
+	u.setHint(trN("«{{.Text}}» occurs {{.Count}} more times here: press P to suggest {{.Label}} there too.",
+		len(u.propagation), map[string]any{"Text": closeRun(u.doc.SpanText(sp)), "Count": len(u.propagation), "Label": sp.Label}))
 }
 
 // propagateNow adds the offered suggestions in one undoable step.

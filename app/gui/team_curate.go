@@ -116,7 +116,7 @@ func (c *curation) reload() {
 		c.auto.SetText(tr("Every span the annotators agree on is in gold"))
 		c.auto.Disable()
 	} else {
-		c.auto.SetText(tr("Accept the {{.Count}} spans every annotator agrees on", map[string]any{"Count": c.agreed}))
+		c.auto.SetText(trN("Accept the {{.Count}} spans every annotator agrees on", c.agreed, map[string]any{"Count": c.agreed}))
 		c.auto.Enable()
 	}
 	c.list.Refresh()

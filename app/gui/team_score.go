@@ -76,9 +76,9 @@ type scoreWindow struct {
 
 func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 	w := &scoreWindow{u: u, rep: r}
-	head := tr("{{.Annotator}} scored against {{.Key}} over {{.Docs}} documents.", map[string]any{"Annotator": userText(r.Annotator), "Key": userText(r.Key), "Docs": r.Documents})
+	head := trN("{{.Annotator}} scored against {{.Key}} over {{.Docs}} documents.", r.Documents, map[string]any{"Annotator": userText(r.Annotator), "Key": userText(r.Key), "Docs": r.Documents})
 	if r.NotAnnotated > 0 {
-		head += " " + tr("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", map[string]any{"Count": r.NotAnnotated, "Annotator": userText(r.Annotator)})
+		head += " " + trN("{{.Count}} of them are not annotated by {{.Annotator}}: all their key spans count as missed.", r.NotAnnotated, map[string]any{"Count": r.NotAnnotated, "Annotator": userText(r.Annotator)})
 	}
 	heading := messageLabel()
 	heading.Truncation = fyne.TextTruncateOff
