@@ -310,6 +310,11 @@ func (u *ui) apply(e annotate.Edit) bool {
 	if u.doc == nil {
 		return false
 	}
+	// The first edit of a new document starts the work on it: its status
+	// moves to in progress in the same step, which one undo takes back.
+	if _, status := e.(annotate.SetStatus); u.doc.Status == annotate.StatusNew && !status {
+		e = annotate.Batch{Edits: []annotate.Edit{e, annotate.SetStatus{Status: annotate.StatusInProgress}}}
+	}
 	d, err := u.project.Apply(u.doc.ID, e)
 	if err != nil {
 		u.showError(err)
@@ -319,12 +324,31 @@ func (u *ui) apply(e annotate.Edit) bool {
 	return true
 }
 
+// afterChange shows the open document as an edit, an undo or a redo left
+// it. An offer to propagate a label ends, and the hint line tells what is
+// selected now: a command that has more to say sets it after this.
 func (u *ui) afterChange(d *annotate.Document) {
 	u.doc = d
+	u.propagation = nil
 	u.keepSelection()
 	u.refreshDocument()
 	u.docs.update(d)
 	u.saved.SetText(tr("Saved") + " " + u.now().Format("15:04:05"))
+	u.hintSelection()
+}
+
+// hintSelection sets the hint line for what is selected: the selected
+// span under its label now, or a selection to mark, or nothing.
+func (u *ui) hintSelection() {
+	if sp, ok := u.doc.Span(u.selected); ok {
+		u.setHint(spanHint(sp))
+		return
+	}
+	if a, b := u.view.Selection(); a < b {
+		u.setHint(tr("Press a label key to mark the selection."))
+		return
+	}
+	u.setHint("")
 }
 
 // keepSelection keeps a span selected across undo and redo: when the
