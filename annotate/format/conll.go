@@ -1,12 +1,15 @@
 package format
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	unorm "golang.org/x/text/unicode/norm"
@@ -208,34 +211,130 @@ func (tz *tokenized) placed() string {
 // keeps the tokens and sentences of the file (annotate.Document.Tokens), so
 // a CoNLL or Hugging Face export writes them back unchanged.
 func readCoNLL(name string, r io.Reader, opts ImportOptions, emit func(*annotate.Document) error) error {
-	p := conllParser{name: name, opts: opts, emit: emit, fourCol: -1}
+	p := conllParser{name: name, opts: opts, emit: emit, fourCol: -1, tagOf: map[string]tagInfo{}}
 	if err := scanLinesReport(name, r, MaxLineBytes, opts.Report, p.line); err != nil {
 		return err
 	}
 	return p.flushDoc()
 }
 
+// conllParser reads CoNLL lines into documents. It keeps what a document
+// needs and little more, so that a file of one document of millions of
+// tokens reads in memory close to the document's own size: the text, one
+// annotate.Token per token, and the tagged chunks, decoded as the lines
+// come (no tag strings per token).
 type conllParser struct {
 	name    string
 	opts    ImportOptions
 	emit    func(*annotate.Document) error
 	fourCol int // 1 for TOKEN POS CHUNK TAG..., 0 for TOKEN TAG..., -1 unknown yet
 	ndocs   int
-	starts  bool // the file has -DOCSTART- lines
+	starts  bool               // the file has -DOCSTART- lines
+	fields  [][]byte           // the fields of the current line
+	tagOf   map[string]tagInfo // the tags seen, checked
+	norm    []byte             // a token put into NFC
 
 	// the document being read
 	text   strings.Builder
-	cps    int        // code points in text
-	toks   []tok      // tokens of the document
-	lines  []int      // line of each token
-	sentOf []int      // sentence number of each token
-	sentAt []int      // line of each sentence's first token
-	tags   [][]string // tags[token] (one per column)
-	sent   int        // tokens in the current sentence
+	cps    int              // code points in text
+	toks   []annotate.Token // tokens of the document
+	sents  []int            // the first token of each sentence
+	sentAt []int            // line of each sentence's first token
+	cols   []tagColumn      // one per tag column; nil before the first token
+	sent   int              // tokens in the current sentence
+}
+
+// tagInfo is a tag split into its prefix and label.
+type tagInfo struct {
+	prefix byte // 'O' for O
+	label  string
+}
+
+// tagColumn is the chunks decoded from one tag column so far, as
+// decodeTags would decode the whole column.
+type tagColumn struct {
+	chunks []lineChunk
+	open   int // index in chunks of the open chunk, or -1
+}
+
+// lineChunk is a chunk and the line of its first token.
+type lineChunk struct {
+	chunk
+	line int
+}
+
+// add decodes the tag t of token i, on line n.
+func (c *tagColumn) add(i, n int, t tagInfo) {
+	if t.prefix == 'O' {
+		c.open = -1
+		return
+	}
+	switch p := t.prefix; {
+	case c.open >= 0 && c.chunks[c.open].label == t.label && (p == 'I' || p == 'E' || p == 'L'):
+		c.chunks[c.open].b = i + 1
+	default:
+		c.chunks = append(c.chunks, lineChunk{chunk{a: i, b: i + 1, label: t.label}, n})
+		c.open = len(c.chunks) - 1
+	}
+	if p := t.prefix; p == 'E' || p == 'L' || p == 'S' || p == 'U' {
+		c.open = -1
+	}
+}
+
+// splitFields cuts b at white space (as strings.Fields does) into
+// p.fields.
+func (p *conllParser) splitFields(b []byte) {
+	p.fields = p.fields[:0]
+	start := -1
+	for i := 0; i < len(b); {
+		c, size := rune(b[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRune(b[i:])
+		}
+		if unicode.IsSpace(c) {
+			if start >= 0 {
+				p.fields = append(p.fields, b[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		p.fields = append(p.fields, b[start:])
+	}
+}
+
+// fieldStrings returns the fields of the line as strings, for messages.
+func (p *conllParser) fieldStrings() []string {
+	out := make([]string, len(p.fields))
+	for i, f := range p.fields {
+		out[i] = string(f)
+	}
+	return out
+}
+
+// tag returns the checked tag f; ok is false when f is not a tag.
+func (p *conllParser) tag(f []byte) (tagInfo, bool) {
+	if t, ok := p.tagOf[string(f)]; ok {
+		return t, true
+	}
+	s := string(f)
+	if !isTag(s) {
+		return tagInfo{}, false
+	}
+	t := tagInfo{prefix: 'O'}
+	if s != "O" {
+		t = tagInfo{prefix: s[0], label: s[2:]}
+	}
+	p.tagOf[s] = t
+	return t, true
 }
 
 func (p *conllParser) line(n int, b []byte) error {
-	f := strings.Fields(string(b))
+	p.splitFields(b)
+	f := p.fields
 	switch {
 	case len(f) == 0:
 		if len(b) > 0 {
@@ -246,39 +345,40 @@ func (p *conllParser) line(n int, b []byte) error {
 	case p.emptyToken(b, f):
 		p.opts.Report.add(func(r *ImportReport) { r.EmptyTokens++ })
 		if p.opts.Warn != nil {
-			p.opts.Warn(lineErr(p.name, n, "empty token (the line holds only %q): skipped", strings.Join(f, " ")))
+			p.opts.Warn(lineErr(p.name, n, "empty token (the line holds only %q): skipped", strings.Join(p.fieldStrings(), " ")))
 		}
 		return nil
-	case f[0] == DocStart:
+	case string(f[0]) == DocStart:
 		p.starts = true
 		if p.fourCol < 0 {
 			p.fourCol = 0
-			if len(f) >= 3 && f[1] == "-X-" {
+			if len(f) >= 3 && string(f[1]) == "-X-" {
 				p.fourCol = 1
 			}
 		}
 		return p.flushDoc()
 	case len(f) < 2:
-		return lineErr(p.name, n, "token %s has no tag", annotate.Quote(f[0]))
+		return lineErr(p.name, n, "token %s has no tag", annotate.Quote(string(f[0])))
 	}
 	token := f[0]
-	if strings.HasPrefix(token, "\uFEFF") {
-		token = strings.TrimLeft(token, "\uFEFF")
+	if bytes.HasPrefix(token, bom) {
+		token = bytes.TrimLeft(token, "\uFEFF")
 		p.opts.Report.add(func(r *ImportReport) { r.BOMs++ })
-		if token == "" {
+		if len(token) == 0 {
 			return lineErr(p.name, n, "the token is only a byte order mark")
 		}
 	}
-	if strings.IndexByte(token, 0) >= 0 {
+	if bytes.IndexByte(token, 0) >= 0 {
 		return lineErr(p.name, n, "NUL byte in token %q: binary data, not text", token)
 	}
-	if !unorm.NFC.IsNormalString(token) {
-		token = unorm.NFC.String(token)
+	if !unorm.NFC.IsNormal(token) {
+		p.norm = unorm.NFC.Append(p.norm[:0], token...)
+		token = p.norm
 		p.opts.Report.add(func(r *ImportReport) { r.Normalized++ })
 	}
 	if p.fourCol < 0 {
 		p.fourCol = 0
-		if len(f) >= 4 && !isTag(f[1]) {
+		if len(f) >= 4 && !isTag(string(f[1])) {
 			p.fourCol = 1
 		}
 	}
@@ -289,32 +389,46 @@ func (p *conllParser) line(n int, b []byte) error {
 		}
 		tags = f[3:]
 	}
-	if len(p.tags) > 0 && len(tags) != len(p.tags[0]) {
-		return lineErr(p.name, n, "%d tag columns where earlier lines have %d", len(tags), len(p.tags[0]))
+	if p.cols != nil && len(tags) != len(p.cols) {
+		return lineErr(p.name, n, "%d tag columns where earlier lines have %d", len(tags), len(p.cols))
 	}
+	var one [4]tagInfo
+	infos := one[:0]
 	for _, t := range tags {
-		if !isTag(t) {
-			return lineErr(p.name, n, "tag %s is not O or PREFIX-LABEL with prefix B, I, E, S, L or U", annotate.Quote(t))
+		info, ok := p.tag(t)
+		if !ok {
+			return lineErr(p.name, n, "tag %s is not O or PREFIX-LABEL with prefix B, I, E, S, L or U", annotate.Quote(string(t)))
 		}
+		infos = append(infos, info)
+	}
+	if sep := min(len(p.toks), 1); p.text.Len()+sep+len(token) > annotate.MaxTextBytes {
+		return lineErr(p.name, n, "the document's text grows over the %d MB limit of one document (-DOCSTART- lines separate documents)", annotate.MaxTextBytes>>20)
 	}
 	switch {
 	case len(p.toks) == 0:
-		p.sentAt = append(p.sentAt, n)
+		p.sents, p.sentAt = append(p.sents, 0), append(p.sentAt, n)
 	case p.sent == 0:
 		p.text.WriteByte('\n')
 		p.cps++
-		p.sentAt = append(p.sentAt, n)
+		p.sents, p.sentAt = append(p.sents, len(p.toks)), append(p.sentAt, n)
 	default:
 		p.text.WriteByte(' ')
 		p.cps++
 	}
-	tl := annotate.RuneLen(token)
-	p.toks = append(p.toks, tok{p.cps, p.cps + tl, token})
-	p.text.WriteString(token)
+	if p.cols == nil {
+		p.cols = make([]tagColumn, len(infos))
+		for i := range p.cols {
+			p.cols[i].open = -1
+		}
+	}
+	i := len(p.toks)
+	for c, info := range infos {
+		p.cols[c].add(i, n, info)
+	}
+	tl := utf8.RuneCount(token)
+	p.toks = append(p.toks, annotate.Token{Start: p.cps, End: p.cps + tl})
+	p.text.Write(token)
 	p.cps += tl
-	p.lines = append(p.lines, n)
-	p.sentOf = append(p.sentOf, len(p.sentAt)-1)
-	p.tags = append(p.tags, tags)
 	p.sent++
 	return nil
 }
@@ -322,19 +436,19 @@ func (p *conllParser) line(n int, b []byte) error {
 // emptyToken reports whether a line with fields f is a token line whose
 // token is empty: it starts with a space or tab and holds only tags, as
 // many as the tag columns (one when no line has set them yet).
-func (p *conllParser) emptyToken(b []byte, f []string) bool {
+func (p *conllParser) emptyToken(b []byte, f [][]byte) bool {
 	if b[0] != ' ' && b[0] != '\t' {
 		return false
 	}
 	cols := 1
-	if len(p.tags) > 0 {
-		cols = len(p.tags[0])
+	if p.cols != nil {
+		cols = len(p.cols)
 	}
 	if len(f) != cols {
 		return false
 	}
 	for _, t := range f {
-		if !isTag(t) {
+		if _, ok := p.tag(t); !ok {
 			return false
 		}
 	}
@@ -359,38 +473,37 @@ func (p *conllParser) flushDoc() error {
 	if p.starts {
 		title = fmt.Sprintf("%s #%d", title, p.ndocs)
 	}
-	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew}
-	d.Tokens = make([]annotate.Token, len(p.toks))
-	for i, t := range p.toks {
-		d.Tokens[i] = annotate.Token{Start: t.start, End: t.end}
-	}
-	d.Sentences = make([]int, 0, len(p.sentAt))
-	for i := range p.toks {
-		if i == 0 || p.sentOf[i] != p.sentOf[i-1] {
-			d.Sentences = append(d.Sentences, i)
-		}
-	}
+	d := &annotate.Document{Title: title, Text: text, Status: annotate.StatusNew, Tokens: p.toks, Sentences: p.sents}
 	p.opts.Report.add(func(r *ImportReport) { r.TokenizedDoc++ })
 	b := newSpanBuilder(d, p.opts)
-	seen := map[chunk]bool{}
-	for col := range p.tags[0] {
-		column := make([]string, len(p.tags))
-		for i := range p.tags {
-			column[i] = p.tags[i][col]
-		}
+	var seen map[chunk]bool // the same span in several columns is taken once
+	if len(p.cols) > 1 {
+		seen = map[chunk]bool{}
+	}
+	for _, col := range p.cols {
 		// A chunk never runs across a sentence break: the encoder closes
 		// chunks there, and so does this reader.
-		chunks, _ := decodeTags(column)
-		for _, c := range chunks {
-			for _, part := range p.splitAtSentences(c) {
-				if seen[part] {
-					continue
+		for _, c := range col.chunks {
+			k := sort.SearchInts(p.sents, c.a+1) // the first sentence starting inside c
+			for a, line := c.a, c.line; a < c.b; k++ {
+				z := c.b
+				if k < len(p.sents) && p.sents[k] < c.b {
+					z = p.sents[k]
 				}
-				seen[part] = true
-				p.opts.Uses.note(p.name, p.lines[part.a], part.label, false)
-				if _, err := b.add(p.toks[part.a].start, p.toks[part.b-1].end, part.label); err != nil {
-					return &LineError{File: p.name, Line: p.lines[part.a], Err: err}
+				part := chunk{a, z, c.label}
+				if seen == nil || !seen[part] {
+					if seen != nil {
+						seen[part] = true
+					}
+					p.opts.Uses.note(p.name, line, part.label, false)
+					if _, err := b.add(p.toks[part.a].Start, p.toks[part.b-1].End, part.label); err != nil {
+						return &LineError{File: p.name, Line: line, Err: err}
+					}
 				}
+				if k < len(p.sentAt) {
+					line = p.sentAt[k]
+				}
+				a = z
 			}
 		}
 	}
@@ -398,20 +511,7 @@ func (p *conllParser) flushDoc() error {
 	if err != nil {
 		return &LineError{File: p.name, Line: p.sentAt[0], Err: err}
 	}
-	p.text.Reset()
-	p.cps, p.toks, p.lines, p.sentOf, p.sentAt, p.tags, p.sent = 0, nil, nil, nil, nil, nil, 0
+	p.text = strings.Builder{}
+	p.cps, p.toks, p.sents, p.sentAt, p.cols, p.sent = 0, nil, nil, nil, nil, 0
 	return p.emit(doc)
-}
-
-// splitAtSentences cuts a chunk where a sentence ends inside it.
-func (p *conllParser) splitAtSentences(c chunk) []chunk {
-	var out []chunk
-	a := c.a
-	for i := c.a + 1; i < c.b; i++ {
-		if p.sentOf[i] != p.sentOf[i-1] {
-			out = append(out, chunk{a, i, c.label})
-			a = i
-		}
-	}
-	return append(out, chunk{a, c.b, c.label})
 }
