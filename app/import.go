@@ -105,7 +105,9 @@ type ImportResult struct {
 // layer. Each file is all or nothing, and a bad file does not stop the
 // others: it is reported and the import carries on. Plain-text articles
 // go in batches of ImportOptions.BatchDocs, an Alama JSONL file in batches
-// too (format.ImportJSONL).
+// too (format.ImportJSONL), and so do the files of the formats read one
+// document at a time (format.ImportLarge): a file of any size is read in
+// bounded memory.
 //
 // The returned error is one that stopped the whole import: a path that
 // does not exist, a folder with nothing to import, or the project
@@ -354,9 +356,15 @@ func (im *importer) file(name string) error {
 	return im.other(name)
 }
 
-// other imports a file of another format, one transaction per document
-// file (a brat .txt with its .ann is one).
+// other imports a file of another format: one read one document at a
+// time in batches (large), a brat pair, or any file with
+// ImportOptions.Suggested, in one transaction.
 func (im *importer) other(name string) error {
+	if !im.opts.Suggested {
+		if f := format.StreamFormat(name, im.opts.Format); f != "" {
+			return im.large(name, f)
+		}
+	}
 	var stop error
 	r := FileReport{Path: name, Repairs: &format.ImportReport{}}
 	opts := im.fopts
@@ -398,6 +406,33 @@ func (im *importer) other(name string) error {
 		// documents only once all of them were read, and the schema is
 		// put back.
 		r = FileReport{Path: name, Err: err}
+	}
+	im.done(r)
+	return nil
+}
+
+// large imports a file of a format read one document at a time, all of
+// it or nothing, in batches (see format.ImportLarge), so that a file of
+// any size is read in bounded memory. A bad file is reported; the error
+// returned stops the whole import.
+func (im *importer) large(name, kind string) error {
+	before := im.res.Added
+	progress := func(n int) { im.rep.Progress(len(im.res.Files), before+n) }
+	r := FileReport{Path: name, Repairs: &format.ImportReport{}}
+	opts := im.fopts
+	opts.Report = r.Repairs
+	ids, err := format.ImportLarge(im.p, name, kind, opts, im.opts.BatchDocs, im.opts.BatchBytes, progress)
+	var le *format.LineError
+	var ul *format.UnknownLabelsError
+	if errors.As(err, &le) || errors.As(err, &ul) {
+		im.done(FileReport{Path: name, Err: err})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r.count(0, id)
 	}
 	im.done(r)
 	return nil

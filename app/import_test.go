@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -133,5 +134,64 @@ func TestImportStops(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%s, %s, %s", ByteSize(812), ByteSize(1536), ByteSize(64<<20)); got != "812 B, 1.5 KB, 64.0 MB" {
 		t.Errorf("ByteSize: %s", got)
+	}
+}
+
+// TestImportLargeCoNLL imports a CoNLL file of several documents a
+// document a batch: all of them go in, and a bad line or a label the
+// schema lacks near its end leaves the project and its schema as they were.
+func TestImportLargeCoNLL(t *testing.T) {
+	var good strings.Builder
+	for i := range 5 {
+		fmt.Fprintf(&good, "-DOCSTART- O\n\nقال O\nالوزير%d B-ACTOR\nأمس O\n\nفي O\nبيروت B-LOCATION\n\n", i)
+	}
+	tests := []struct {
+		name, tail string
+		add        bool
+		want       string // the error's text, "" for none
+	}{
+		{"good", "", false, ""},
+		{"bad line", "-DOCSTART- O\n\nقال X-ACTOR\n", false, ":48: tag \"X-ACTOR\""},
+		{"unknown label", "-DOCSTART- O\n\nقال B-SPY\n", false, ":48: label \"SPY\": unknown label"},
+		{"labels added, then a bad line", "-DOCSTART- O\n\nقال B-SPY\nأمس\n", true, ":49: token \"أمس\" has no tag"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := openProject(t) // the default schema has ACTOR and LOCATION
+			name := filepath.Join(t.TempDir(), "news.conll")
+			if err := os.WriteFile(name, []byte(good.String()+tt.tail), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rep := &recorder{}
+			res, err := Import(p, []string{name}, ImportOptions{BatchDocs: 1, AddLabels: tt.add}, rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := res.Files[0]
+			n := 0
+			for d, err := range p.All() {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if want := fmt.Sprintf("news #%d", n); d.Title != want || len(d.Spans) != 2 || annotate.Slice(d.Text, d.Spans[1].Start, d.Spans[1].End) != "بيروت" {
+					t.Errorf("document %d: %q with spans %+v", n, d.Title, d.Spans)
+				}
+			}
+			s, err := p.Schema()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, spy := s.Label("SPY")
+			if tt.want == "" {
+				if f.Err != nil || f.Added != 5 || n != 5 || len(rep.progress) < 5 {
+					t.Fatalf("added %d (%d in the project), %v; progress %v", f.Added, n, f.Err, rep.progress)
+				}
+				return
+			}
+			if f.Err == nil || !strings.Contains(f.Err.Error(), tt.want) || n != 0 || spy {
+				t.Errorf("error %v, want %q; %d documents left, SPY in the schema: %v", f.Err, tt.want, n, spy)
+			}
+		})
 	}
 }
