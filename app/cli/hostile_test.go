@@ -4,9 +4,11 @@ package cli
 // page by page, or not writable by the user.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -951,4 +953,85 @@ func TestJSONLRoundTripIsByteIdentical(t *testing.T) {
 			t.Errorf("the partial records came back as\n%s\nwant a line with %s", got, want)
 		}
 	}
+}
+
+// TestLargeCoNLLBoundedMemory imports a generated CoNLL file of three
+// million lines (some 9,300 documents of 300 tokens) in its own process
+// and checks its peak resident memory: the documents go in batches of one
+// import, so the peak does not grow with the file. The bound leaves twice
+// what it measures here (about 100 MB).
+func TestLargeCoNLLBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a file of three million lines (some 20 seconds)")
+	}
+	const (
+		lines     = 3_000_000
+		peakBound = 250 << 20
+	)
+	dir := t.TempDir()
+	name := filepath.Join(dir, "large.conll")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	words := strings.Fields("قال رئيس الوزراء في مؤتمر صحفي عقده مساء اليوم إن الحكومة ماضية في خطة الإصلاح")
+	labels := []string{"ACTOR", "LOCATION", "EVENT"}
+	r := rand.New(rand.NewPCG(15, 3))
+	docs, spans := 0, 0
+	for n := 0; n < lines; {
+		w.WriteString("-DOCSTART- O\n\n")
+		n += 2
+		docs++
+		for range 20 {
+			for range 15 {
+				tag := "O"
+				if r.IntN(10) == 0 {
+					tag = "B-" + labels[r.IntN(len(labels))]
+					spans++
+				}
+				fmt.Fprintf(w, "%s %s\n", words[r.IntN(len(words))], tag)
+			}
+			w.WriteString("\n")
+			n += 16
+		}
+	}
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	project := filepath.Join(dir, "p.alama")
+	list, err := json.Marshal([]string{"import", "-project", project, name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), runCLIEnv+"="+string(list), "HOME="+dir, "XDG_DATA_HOME="+dir)
+	if code, _, stderr := runCmd(t, cmd); code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no resource usage for the child on this system")
+	}
+	peak := int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	if peak > peakBound {
+		t.Errorf("importing %d lines took %d MB at its peak, over %d MB", lines, peak>>20, peakBound>>20)
+	}
+	p, err := store.Open(project, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	gotDocs, gotSpans := 0, 0
+	for d, err := range p.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotDocs++
+		gotSpans += len(d.Spans)
+	}
+	if gotDocs != docs || gotSpans != spans {
+		t.Errorf("the project holds %d documents and %d spans, want %d and %d", gotDocs, gotSpans, docs, spans)
+	}
+	t.Logf("%d lines, %d documents: peak %d MB", lines, docs, peak>>20)
 }
