@@ -42,7 +42,7 @@ func newMenuBar(m *fyne.MainMenu, c fyne.Canvas) *menuBar {
 	b := &menuBar{menu: m, canvas: c}
 	titles := make([]fyne.CanvasObject, len(m.Items))
 	for i := range m.Items {
-		t := &menuTitle{bar: b, index: i, label: widget.NewLabel(m.Items[i].Label)}
+		t := &menuTitle{bar: b, index: i, text: canvas.NewText(m.Items[i].Label, theme.Color(theme.ColorNameForeground))}
 		t.bg = canvas.NewRectangle(theme.Color(theme.ColorNameHover))
 		t.bg.CornerRadius = theme.SelectionRadiusSize()
 		t.bg.Hide()
@@ -60,7 +60,7 @@ type menuTitle struct {
 	widget.BaseWidget
 	bar     *menuBar
 	index   int
-	label   *widget.Label
+	text    *canvas.Text
 	bg      *canvas.Rectangle
 	hovered bool
 }
@@ -71,12 +71,17 @@ var (
 )
 
 func (t *menuTitle) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(t.bg, t.label))
+	// Padded as Fyne pads its menu bar's titles, so the bar is as high.
+	pad := theme.InnerPadding()
+	return widget.NewSimpleRenderer(container.NewStack(t.bg,
+		container.New(layout.NewCustomPaddedLayout(pad/2, pad/2, pad, pad), t.text)))
 }
 
 // Refresh highlights the title while its menu is open or pointed at.
 func (t *menuTitle) Refresh() {
 	t.bg.FillColor = theme.Color(theme.ColorNameHover)
+	t.text.Color = theme.Color(theme.ColorNameForeground)
+	t.text.TextSize = theme.TextSize()
 	t.bg.Hidden = !t.hovered && (t.bar.overlay == nil || t.bar.shown != t.index)
 	t.BaseWidget.Refresh()
 }
