@@ -69,7 +69,7 @@ func newDocList(u *ui) *docList {
 			}
 		}
 	}
-	top := container.NewVBox(widget.NewLabelWithStyle(tr("Documents"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), startPlaceholder(l.query), l.filter)
+	top := container.NewVBox(widget.NewLabelWithStyle(tr("Documents"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), startPlaceholder(l.query, l.query), l.filter)
 	l.box = container.NewBorder(top, l.count, nil, nil, l.list)
 	return l
 }

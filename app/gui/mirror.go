@@ -279,10 +279,11 @@ func (l *tapLabel) Tapped(*fyne.PointEvent) { l.tapped() }
 
 // startPlaceholder shows e with its placeholder at the start of the UI
 // language's lines: in Arabic, on the right (Fyne draws it on the left).
-// Call it after setting e's placeholder and OnChanged.
-func startPlaceholder(e *widget.Entry) fyne.CanvasObject {
+// Call it after setting e's placeholder and OnChanged; shown is e, or
+// the widget that extends it.
+func startPlaceholder(shown fyne.CanvasObject, e *widget.Entry) fyne.CanvasObject {
 	if !rtlUI() || e.PlaceHolder == "" {
-		return e
+		return shown
 	}
 	hint := widget.NewLabel(e.PlaceHolder)
 	hint.Alignment = fyne.TextAlignTrailing
@@ -301,5 +302,25 @@ func startPlaceholder(e *widget.Entry) fyne.CanvasObject {
 		}
 	}
 	show()
-	return container.NewStack(e, hint)
+	return container.NewStack(shown, hint)
+}
+
+// startCheck shows c with its box on the start side of its text: as Fyne
+// draws it in English; in Arabic the box on the right, the text on its
+// left (a tap on the text toggles the box too). c keeps its state and
+// OnChanged.
+func startCheck(c *widget.Check) fyne.CanvasObject {
+	if !rtlUI() || c.Text == "" {
+		return c
+	}
+	name := &tapLabel{tapped: func() {
+		if !c.Disabled() {
+			c.SetChecked(!c.Checked)
+		}
+	}}
+	name.Text = c.Text
+	name.ExtendBaseWidget(name)
+	c.Text = ""
+	c.Refresh()
+	return row(c, name)
 }

@@ -410,3 +410,42 @@ func TestMenuBarMirrored(t *testing.T) {
 		t.Errorf("Ctrl+= with nothing focused: zoom %v, was %v", u.zoom, z)
 	}
 }
+
+// TestSearchWindowMirrored: in Arabic the search window's button is on
+// the left of the query, its placeholder and check boxes on the right; in
+// English as Fyne lays them out.
+func TestSearchWindowMirrored(t *testing.T) {
+	for _, l := range []string{"en", "ar"} {
+		t.Run(l, func(t *testing.T) {
+			inLanguage(t, l)
+			u, _ := newTestUI(t)
+			u.showSearch()
+			p := u.search
+			p.win.Resize(fyne.NewSize(760, 520))
+			content := p.win.Content()
+			query, button := boxOf(p.query), boxOf(findButton(t, content, tr("Search")))
+			whole := textBox(t, content, tr("Whole words (clitics allowed)"))
+			flush(t, "placeholder", textBox(t, content, tr("Search all documents (أحمد finds أحمدَ, احمد, وأحمد)")), query, rtlUI())
+			if rtlUI() {
+				leftOf(t, "button, query", button, query)
+				leftOf(t, "whole words: text, box", whole, boxOf(p.words))
+				flush(t, "whole words", boxOf(p.words), boxOf(content), true)
+				// A tap on the text toggles the box.
+				was := p.words.Checked
+				for _, c := range tree(content) {
+					if n, ok := c.(*tapLabel); ok && n.Text == tr("Whole words (clitics allowed)") {
+						test.Tap(n)
+					}
+				}
+				if p.words.Checked == was {
+					t.Error("tapping the text left the box as it was")
+				}
+			} else {
+				leftOf(t, "query, button", query, button)
+				if p.words.Text != tr("Whole words (clitics allowed)") {
+					t.Errorf("English check box text %q", p.words.Text)
+				}
+			}
+		})
+	}
+}

@@ -61,7 +61,7 @@ func (u *ui) showSearch() {
 	for i, l := range u.schema.Labels {
 		names[i] = l.Name
 	}
-	label := widget.NewSelect(names, nil)
+	label := startSelect(names, nil)
 	if len(names) > 0 {
 		label.SetSelectedIndex(0)
 	}
@@ -69,9 +69,9 @@ func (u *ui) showSearch() {
 	suggest.SetChecked(true)
 	labelAll := widget.NewButton(tr("Label all matches"), func() { p.labelAll(label.Selected, suggest.Checked) })
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, widget.NewButton(tr("Search"), p.run), p.query),
-		p.words)
-	bottom := container.NewBorder(nil, nil, p.count, container.NewHBox(label, suggest, labelAll))
+		sides(nil, widget.NewButton(tr("Search"), p.run), startPlaceholder(p.query, &p.query.Entry)),
+		startCheck(p.words))
+	bottom := sides(p.count, row(label, startCheck(suggest), labelAll), nil)
 	p.win = u.app.NewWindow(tr("Search"))
 	p.win.SetContent(container.NewBorder(top, bottom, nil, nil, p.list))
 	p.win.Resize(fyne.NewSize(760, 520))
