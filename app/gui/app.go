@@ -166,7 +166,7 @@ func (u *ui) build() {
 	header := container.NewVBox(u.title, row(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
-	side.SetOffset(0.42)
+	side.SetOffset(0.27)
 	main := split(split(side, centre, 0.3), u.docs.box, 0.79)
 	bar := sides(u.saved, nil, u.hint)
 	u.menu = u.mainMenu()

@@ -163,7 +163,7 @@ func TestRelationRestrictedBySchema(t *testing.T) {
 		t.Fatalf("relations = %+v", d.Relations)
 	}
 	// The inspector lists the relation; tapping it selects the other end.
-	rel := u.inspector.body.Objects[len(u.inspector.body.Objects)-2].(*fyne.Container)
+	rel := u.inspector.parts.relations[0].(*fyne.Container)
 	link := rel.Objects[0].(*fyne.Container)
 	text := link.Objects[1].(*fyne.Container)
 	head := text.Objects[1].(*fyne.Container).Objects

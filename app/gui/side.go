@@ -2,11 +2,13 @@ package gui
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,27 +16,30 @@ import (
 	"alama/app/textview"
 )
 
-// palette lists the schema's labels: colour, key and name as buttons, and
-// the guideline of the label last pointed at.
+// palette lists the schema's labels: colour, key and name as buttons, two
+// to a row, and the guideline of the label last pointed at.
 type palette struct {
 	u         *ui
 	buttons   *fyne.Container
 	guideline *widget.Label
+	theme     *container.ThemeOverride
 	box       fyne.CanvasObject
 }
 
 func newPalette(u *ui) *palette {
-	p := &palette{u: u, buttons: container.NewVBox()}
+	p := &palette{u: u, buttons: container.NewGridWithColumns(2)}
 	p.guideline = startLabel("")
 	p.guideline.Wrapping = fyne.TextWrapWord
-	p.box = container.NewBorder(
+	p.theme = container.NewThemeOverride(container.NewBorder(
 		title(tr("Labels")), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(p.buttons, p.guideline)))
+		container.NewVScroll(container.NewVBox(p.buttons, p.guideline))), compactTheme{})
+	p.box = p.theme
 	return p
 }
 
 func (p *palette) refresh() {
-	p.buttons.RemoveAll()
+	defer p.theme.Refresh() // the new buttons take the compact theme
+	var buttons []fyne.CanvasObject
 	for _, l := range p.u.schema.Labels {
 		swatch := canvas.NewRectangle(parseColor(l.Color))
 		swatch.SetMinSize(fyne.NewSize(14, 14))
@@ -53,8 +58,14 @@ func (p *palette) refresh() {
 			p.u.label(l.Name)
 			p.u.win.Canvas().Focus(p.u.view)
 		})
-		p.buttons.Add(sides(container.NewCenter(swatch), nil, container.NewStack(b, text)))
+		buttons = append(buttons, sides(container.NewCenter(swatch), nil, container.NewStack(b, text)))
 	}
+	if len(buttons)%2 == 1 {
+		// A last label alone on its row stands on the start side.
+		buttons = append(buttons, layout.NewSpacer())
+	}
+	p.buttons.Objects = grid(2, buttons...).Objects
+	p.buttons.Refresh()
 	if len(p.u.schema.Labels) > 0 {
 		l := p.u.schema.Labels[0]
 		p.guideline.SetText(l.Name + ": " + l.Description)
@@ -62,28 +73,46 @@ func (p *palette) refresh() {
 }
 
 // inspector shows and edits the selected span: label, attributes, note,
-// relations, who made it and when.
+// relations, who made it and when. It is laid out to show a span with a
+// few attributes and relations whole at the window's default size: the
+// label and the model's confidence on one row, the attributes and the
+// note in a form of two columns, the note three lines high, one row a
+// relation, Link and Delete at the bottom.
 type inspector struct {
 	u      *ui
 	body   *fyne.Container
 	scroll *container.Scroll
+	theme  *container.ThemeOverride
 	box    fyne.CanvasObject
 	shown  uint64 // the span shown, 0 for none
+	parts  inspectorParts
+}
+
+// inspectorParts are the editors of the span shown, for the tests.
+type inspectorParts struct {
+	label     fyne.CanvasObject
+	attrs     []fyne.CanvasObject
+	note      fyne.CanvasObject
+	relations []fyne.CanvasObject
+	remove    fyne.CanvasObject
 }
 
 func newInspector(u *ui) *inspector {
 	in := &inspector{u: u, body: container.NewVBox()}
 	in.scroll = container.NewVScroll(in.body)
-	in.box = container.NewBorder(
+	in.theme = container.NewThemeOverride(container.NewBorder(
 		title(tr("Selected span")), nil, nil, nil,
-		in.scroll)
+		in.scroll), compactTheme{})
+	in.box = in.theme
 	return in
 }
 
 // show shows span sp, or the hint for none; another span than the one
 // shown starts at the top, where its label is.
 func (in *inspector) show(sp *annotate.Span) {
+	defer in.theme.Refresh() // the new editors take the compact theme
 	in.body.RemoveAll()
+	in.parts = inspectorParts{}
 	u := in.u
 	if sp == nil || sp.ID != in.shown {
 		in.scroll.ScrollToTop()
@@ -112,36 +141,33 @@ func (in *inspector) show(sp *annotate.Span) {
 			u.apply(annotate.Relabel{ID: id, Label: name})
 		}
 	}
-	form := widget.NewForm(widget.NewFormItem(tr("Label"), label))
+	in.parts.label = label
+	var confidence fyne.CanvasObject
+	if c, ok := u.confidence(*sp); ok {
+		l := lineLabel()
+		l.SetText(tr("Model confidence") + " " + fmt.Sprintf("%.2f", c))
+		confidence = l
+	}
+	form := widget.NewForm(widget.NewFormItem(tr("Label"), sides(nil, confidence, label)))
 	if l, ok := u.schema.Label(sp.Label); ok {
 		for _, a := range l.Attrs {
-			form.AppendItem(widget.NewFormItem(a.Name, attrEditor(u, id, a, sp.Attrs[a.Name])))
+			ed := attrEditor(u, id, a, sp.Attrs[a.Name])
+			in.parts.attrs = append(in.parts.attrs, ed)
+			form.AppendItem(widget.NewFormItem(a.Name, ed))
 		}
 	}
-	note := widget.NewMultiLineEntry()
+	note := newNoteEntry()
 	note.SetText(sp.Note)
-	note.Wrapping = fyne.TextWrapWord
-	note.SetMinRowsVisible(2)
-	saveNote := widget.NewButton(tr("Save note"), func() {
+	note.SetMinRowsVisible(3)
+	note.save = func() {
 		if note.Text != sp.Note {
 			u.apply(annotate.SetNote{ID: id, Note: note.Text})
 		}
-	})
-	form.AppendItem(widget.NewFormItem(tr("Note"), container.NewBorder(nil, saveNote, nil, nil, note)))
-	who := userText(sp.Annotator)
-	if !sp.Created.IsZero() {
-		who += " · " + sp.Created.Local().Format("2006-01-02 15:04")
 	}
-	by := messageLabel()
-	by.SetText(who)
-	form.AppendItem(widget.NewFormItem(tr("By"), by))
-	if c, ok := u.confidence(*sp); ok {
-		form.AppendItem(widget.NewFormItem(tr("Model confidence"), widget.NewLabel(fmt.Sprintf("%.2f", c))))
-	}
+	in.parts.note = note
+	form.AppendItem(widget.NewFormItem(tr("Note"), sides(nil,
+		container.NewVBox(widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), note.save)), note)))
 	in.body.Add(mirrorForm(form))
-	if sp.Suggested {
-		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
-	}
 
 	for _, r := range u.doc.Relations {
 		if r.From != id && r.To != id || !inLayer(r.Annotator, u.layer) {
@@ -154,14 +180,47 @@ func (in *inspector) show(sp *annotate.Span) {
 		o, _ := u.doc.Span(other)
 		rid := r.ID
 		row := sides(nil,
-			widget.NewButton("✕", func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
+			widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.apply(annotate.DeleteRelation{ID: rid}) }),
 			relationButton(r.Type, out, fmt.Sprintf("%s «%s»", o.Label, closeRun(u.doc.SpanText(o))), func() { u.selectSpan(other) }))
+		in.parts.relations = append(in.parts.relations, row)
 		in.body.Add(row)
 	}
-	actions := grid(2,
-		widget.NewButton(tr("Link (R)"), u.startLink),
-		widget.NewButton(tr("Delete"), func() { u.deleteSpan(id) }))
-	in.body.Add(actions)
+	if sp.Suggested {
+		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
+	}
+	who := userText(sp.Annotator)
+	if !sp.Created.IsZero() {
+		who += " · " + sp.Created.Local().Format("2006-01-02 15:04")
+	}
+	by := messageLabel()
+	by.SetText(tr("By") + " " + who)
+	in.body.Add(by)
+	remove := widget.NewButton(tr("Delete"), func() { u.deleteSpan(id) })
+	in.parts.remove = remove
+	in.body.Add(grid(2, widget.NewButton(tr("Link (R)"), u.startLink), remove))
+}
+
+// noteEntry is the entry of a span's note, three lines high, which saves
+// the note when it loses the focus as well as by its button.
+type noteEntry struct {
+	widget.Entry
+	save func()
+}
+
+func newNoteEntry() *noteEntry {
+	e := &noteEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// FocusLost is part of fyne.Focusable.
+func (e *noteEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.save != nil {
+		e.save()
+	}
 }
 
 // relationButton is a button naming a relation of the selected span: its
@@ -232,6 +291,31 @@ func attrEditor(u *ui, id uint64, a annotate.Attribute, value string) fyne.Canva
 		if v != value {
 			u.apply(annotate.SetAttr{ID: id, Name: a.Name, Value: v})
 		}
+	}
+	return s
+}
+
+// compactTheme is the app's current theme with half the padding inside
+// and between widgets, for the side panel, where a span's editors must
+// fit without scrolling. Colours and fonts follow the app's theme as the
+// user switches it.
+type compactTheme struct{}
+
+func (compactTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (c compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return c.current().Color(n, v)
+}
+
+func (c compactTheme) Font(s fyne.TextStyle) fyne.Resource { return c.current().Font(s) }
+
+func (c compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return c.current().Icon(n) }
+
+func (c compactTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := c.current().Size(n)
+	switch n {
+	case theme.SizeNameInnerPadding, theme.SizeNamePadding:
+		return s / 2
 	}
 	return s
 }
