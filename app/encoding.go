@@ -83,9 +83,42 @@ func readArticle(name, enc string) ([]byte, error) {
 	}
 	if !utf8.Valid(data) && looksLikeCP1256(data) {
 		return nil, &format.LineError{File: name, Line: lineOfInvalid(data),
-			Err: fmt.Errorf("not UTF-8: it looks like Windows-1256 (Arabic): %s: %w", encodingHint, annotate.ErrBadText)}
+			Err: fmt.Errorf("not UTF-8: it looks like Windows-1256 (Arabic): %s: %w", encodingHint, errLegacyEncoding)}
 	}
 	return data, nil
+}
+
+// errLegacyEncoding is the cause of refusing an article in Windows-1256
+// that was not named as such: annotate.ErrBadText, told apart.
+var errLegacyEncoding error = legacyEncoding{}
+
+type legacyEncoding struct{}
+
+func (legacyEncoding) Error() string { return annotate.ErrBadText.Error() }
+func (legacyEncoding) Unwrap() error { return annotate.ErrBadText }
+
+// legacyEncodingHint adds to err, the error of a file that failed, that
+// the file looks like Windows-1256 when it does: the annotation formats
+// are read as UTF-8 only (ImportOptions.Encoding converts plain-text
+// articles), so the user must convert the file. The first megabyte
+// decides.
+func legacyEncodingHint(name string, err error) error {
+	if errors.Is(err, errLegacyEncoding) {
+		return err // an article, refused with its own hint
+	}
+	f, oerr := os.Open(name)
+	if oerr != nil {
+		return err
+	}
+	defer f.Close()
+	if info, serr := f.Stat(); serr != nil || !info.Mode().IsRegular() {
+		return err
+	}
+	head, rerr := io.ReadAll(io.LimitReader(f, 1<<20))
+	if rerr != nil || utf8.Valid(head) || !looksLikeCP1256(head) {
+		return err
+	}
+	return fmt.Errorf("%w (the file looks like Windows-1256, the Windows Arabic encoding: save it as UTF-8, with iconv -f CP1256 -t UTF-8 say, and import it again)", err)
 }
 
 // decodeArticle converts data from the encoding named enc to UTF-8. A

@@ -182,6 +182,8 @@ type importer struct {
 func (im *importer) done(r FileReport) {
 	if r.Err == nil && !r.Bundle && r.Added == 0 && len(r.Skipped) == 0 && r.Suggestions == 0 && r.SuggestedDocs == 0 && r.Present == 0 {
 		r.Err = &format.LineError{File: r.Path, Err: fmt.Errorf("the file holds nothing to import: %w", format.ErrFormat)}
+	} else if r.Err != nil && !r.Bundle {
+		r.Err = legacyEncodingHint(r.Path, r.Err)
 	}
 	im.res.Files = append(im.res.Files, r)
 	im.res.Added += r.Added

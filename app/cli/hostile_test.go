@@ -1035,3 +1035,23 @@ func TestLargeCoNLLBoundedMemory(t *testing.T) {
 	}
 	t.Logf("%d lines, %d documents: peak %d MB", lines, docs, peak>>20)
 }
+
+// TestAnnotatedFileInWindows1256: a CoNLL file saved in Windows-1256 (the
+// annotation formats are read as UTF-8 only) fails with the reader's
+// error and the hint to convert it.
+func TestAnnotatedFileInWindows1256(t *testing.T) {
+	isolate(t)
+	project := filepath.Join(t.TempDir(), "p.alama")
+	conll := filepath.Join("testdata", "hostile", "cp1256.conll")
+	for _, args := range [][]string{{conll}, {"-encoding", "cp1256", conll}} {
+		code, _, errOut := cli(t, append([]string{"import", "-project", project}, args...)...)
+		if code != 1 || !strings.Contains(errOut, conll+":1: ") ||
+			!strings.Contains(errOut, "(the file looks like Windows-1256, the Windows Arabic encoding: save it as UTF-8, with iconv -f CP1256 -t UTF-8 say, and import it again)") {
+			t.Errorf("import %v: exit %d\n%s", args, code, errOut)
+		}
+	}
+	code, _, errOut := cli(t, "import", "-project", project, filepath.Join("testdata", "hostile", "invalid-utf8.txt"))
+	if code != 1 || strings.Contains(errOut, "Windows-1256") {
+		t.Errorf("invalid UTF-8 that is not Windows-1256: exit %d\n%s", code, errOut)
+	}
+}
