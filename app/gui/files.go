@@ -136,7 +136,8 @@ func (u *ui) importPathsAs(paths []string, opts app.ImportOptions) {
 	go func() {
 		sum := importFiles(p, paths, opts, func(files, added int) {
 			fyne.Do(func() {
-				status.SetText(tr("{{.Files}} files read, {{.Added}} documents added", map[string]any{"Files": files, "Added": added}))
+				status.SetText(tr("{{.Files}} read, {{.Added}} added", map[string]any{
+					"Files": counted("{{.Count}} files", files), "Added": counted("{{.Count}} documents", added)}))
 			})
 		})
 		fyne.Do(func() {
@@ -148,7 +149,8 @@ func (u *ui) importPathsAs(paths []string, opts app.ImportOptions) {
 					u.showDocument(first)
 				}
 			}
-			msg := tr("{{.Added}} documents added, {{.Skipped}} already in the project.", map[string]any{"Added": sum.added, "Skipped": sum.skipped})
+			msg := tr("{{.Added}} added, {{.Skipped}} already in the project.", map[string]any{
+				"Added": counted("{{.Count}} documents", sum.added), "Skipped": sum.skipped})
 			if len(sum.problems) == 0 {
 				u.showResult(dialog.NewInformation(tr("Import finished"), msg, u.win))
 				return
@@ -357,8 +359,11 @@ func (u *ui) afterPredictions(res annotate.SuggestResult) {
 	} else if first, ok := u.docs.first(); ok {
 		u.showDocument(first)
 	}
-	dialog.ShowInformation(tr("Import finished"), tr("{{.Added}} suggestions added ({{.Present}} were there already), {{.New}} new documents, {{.Relations}} relations left out.", map[string]any{
-		"Added": res.Added, "Present": res.Present, "New": res.New, "Relations": res.Relations,
+	dialog.ShowInformation(tr("Import finished"), tr("{{.Added}} added ({{.Present}} there already), {{.New}}, {{.Relations}} left out.", map[string]any{
+		"Added":     counted("{{.Count}} suggestions", res.Added),
+		"Present":   res.Present,
+		"New":       counted("{{.Count}} new documents", res.New),
+		"Relations": counted("{{.Count}} relations", res.Relations),
 	}), u.win)
 }
 

@@ -49,6 +49,13 @@ func trN(s string, n int, data map[string]any) string {
 	return lang.LocalizePlural(s, n, data)
 }
 
+// counted returns a counted noun, such as "{{.Count}} documents", in the
+// plural form the UI language gives n, for a message that counts several
+// things: each count then agrees with its own noun.
+func counted(noun string, n int) string {
+	return lang.LocalizePlural(noun, n, map[string]any{"Count": n})
+}
+
 // directionKey is the translation entry that says which way the UI
 // language is written: "rtl" or "ltr".
 const directionKey = "direction"

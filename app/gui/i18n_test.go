@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"alama/annotate/format"
 	"alama/app/textview"
 )
 
@@ -30,17 +31,18 @@ func templateFields(s string) map[string]bool {
 	return out
 }
 
-// TestTranslationsComplete checks that every UI string passed to tr or trN
-// has an Arabic and an English entry, that no entry is left unused, that
-// the entries of trN give every plural form the language has (and those
-// of tr none), and that no translation uses a field its source lacks.
+// TestTranslationsComplete checks that every UI string passed to tr, trN
+// or counted has an Arabic and an English entry, that no entry is left
+// unused, that the entries of trN and counted give every plural form the
+// language has (and those of tr none), and that no translation uses a
+// field its source lacks.
 func TestTranslationsComplete(t *testing.T) {
 	sources, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := regexp.MustCompile(`\b(trN?)\(("(?:[^"\\]|\\.)*")`)
-	used := map[string]bool{} // true: counted, through trN
+	call := regexp.MustCompile(`\b(trN?|counted)\(("(?:[^"\\]|\\.)*")`)
+	used := map[string]bool{} // true: counted, through trN or counted
 	for _, f := range sources {
 		if filepath.Ext(f) != ".go" || len(f) > 8 && f[len(f)-8:] == "_test.go" {
 			continue
@@ -54,7 +56,7 @@ func TestTranslationsComplete(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
-			used[s] = used[s] || m[1] == "trN"
+			used[s] = used[s] || m[1] != "tr"
 		}
 	}
 	used[directionKey] = false
@@ -217,5 +219,25 @@ func TestUserText(t *testing.T) {
 		if got := closeRun(tc.in); got != tc.want {
 			t.Errorf("closeRun(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestCountedNouns checks a message that counts several things: each
+// count agrees with its own noun.
+func TestCountedNouns(t *testing.T) {
+	rep := format.Report{Documents: 1, Spans: 2, Relations: 11}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "1 document, 2 spans and 11 relations written."},
+		{"ar", "كُتب مستند واحد ومقطعان و11 علاقةً."},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			inLanguage(t, tc.lang)
+			if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+				t.Fatal(err)
+			}
+			if got := exportReport(rep); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

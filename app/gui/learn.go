@@ -74,8 +74,9 @@ func (u *ui) trainDialog() {
 			}
 			u.learner.project = nil // load the new model on next use
 			figures := widget.NewLabelWithStyle(trainFigures(held), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-			dialog.ShowCustom(tr("Model trained"), tr("Close"), widget.NewCard("", tr("Trained on {{.Tokens}} tokens and {{.Spans}} spans of {{.Docs}} done documents in {{.Took}}.", map[string]any{
-				"Tokens": res.Tokens, "Spans": res.Spans, "Docs": res.Documents, "Took": res.Took.Round(time.Millisecond).String(),
+			dialog.ShowCustom(tr("Model trained"), tr("Close"), widget.NewCard("", tr("Trained on {{.Tokens}} and {{.Spans}} of {{.Docs}} in {{.Took}}.", map[string]any{
+				"Tokens": counted("{{.Count}} tokens", res.Tokens), "Spans": counted("{{.Count}} spans", res.Spans),
+				"Docs": counted("{{.Count}} done documents", res.Documents), "Took": res.Took.Round(time.Millisecond).String(),
 			}), figures), u.win)
 		})
 	}()
@@ -119,8 +120,8 @@ func (u *ui) suggestDocs(ids []uint64) {
 	if u.doc != nil {
 		u.showDocument(u.doc.ID)
 	}
-	u.setHint(tr("{{.Added}} suggestions added to {{.Docs}} documents ({{.Present}} were there already).", map[string]any{
-		"Added": res.Added, "Docs": res.Documents, "Present": res.Present,
+	u.setHint(tr("{{.Added}} added to {{.Docs}} ({{.Present}} there already).", map[string]any{
+		"Added": counted("{{.Count}} suggestions", res.Added), "Docs": counted("{{.Count}} documents", res.Documents), "Present": res.Present,
 	}))
 }
 

@@ -11,8 +11,11 @@ import (
 // loss, from the report's structured losses), and the files written.
 func exportReport(rep format.Report) string {
 	var b strings.Builder
-	b.WriteString(tr("{{.Documents}} documents, {{.Spans}} spans and {{.Relations}} relations written.",
-		map[string]any{"Documents": rep.Documents, "Spans": rep.Spans, "Relations": rep.Relations}))
+	b.WriteString(tr("{{.Documents}}, {{.Spans}} and {{.Relations}} written.", map[string]any{
+		"Documents": counted("{{.Count}} documents", rep.Documents),
+		"Spans":     counted("{{.Count}} spans", rep.Spans),
+		"Relations": counted("{{.Count}} relations", rep.Relations),
+	}))
 	if losses := rep.Losses(); len(losses) > 0 {
 		b.WriteString("\n\n" + tr("A re-import of this export will not get back:"))
 		for _, l := range losses {

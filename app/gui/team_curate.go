@@ -133,7 +133,8 @@ func (c *curation) acceptAgreed() {
 	if e == nil || !c.u.apply(e) {
 		return
 	}
-	c.status.SetText(tr("{{.Spans}} spans and {{.Relations}} relations copied into gold; Ctrl+Z in the main window undoes it.", map[string]any{"Spans": spans, "Relations": rels}))
+	c.status.SetText(tr("{{.Spans}} and {{.Relations}} copied into gold; Ctrl+Z in the main window undoes it.", map[string]any{
+		"Spans": counted("{{.Count}} spans", spans), "Relations": counted("{{.Count}} relations", rels)}))
 	c.reload()
 }
 

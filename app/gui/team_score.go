@@ -102,8 +102,8 @@ func (u *ui) newScoreWindow(r *agree.ScoreReport) *scoreWindow {
 	t := r.Total
 	w.grade = lineLabel()
 	w.grade.Bold = true
-	w.grade.SetText(tr("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
-		map[string]any{"F1": t.Exact.F1.String(), "P": t.Exact.Precision.String(), "R": t.Exact.Recall.String(), "Overlap": t.Overlap.F1.String(),
+	w.grade.SetText(trN("Grade: exact F1 {{.F1}} (precision {{.P}}, recall {{.R}}), overlap F1 {{.Overlap}}; {{.Found}} of {{.Key}} key spans found exactly, {{.Spurious}} spurious.",
+		t.Key, map[string]any{"F1": t.Exact.F1.String(), "P": t.Exact.Precision.String(), "R": t.Exact.Recall.String(), "Overlap": t.Overlap.F1.String(),
 			"Found": t.Exact.TP, "Key": t.Key, "Spurious": t.Exact.FP}))
 
 	tabs := container.NewAppTabs(
