@@ -15,6 +15,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"alama/store"
 )
 
 // The command benchmarks build the alama binary and time whole commands as
@@ -309,9 +311,32 @@ func benchExport(b *testing.B, f *benchFiles) {
 }
 
 // benchFloor measures floors for the figures above in the same
-// run: reading and decoding the corpus's JSON ("parse"), and bbolt putting
-// its texts and span records, 1,000 documents a transaction ("bbolt").
+// run: reading and decoding the corpus's JSON ("parse"), bbolt putting
+// its texts and span records, 1,000 documents a transaction ("bbolt"), and
+// reading every document of the corpus's project in-process, as each
+// export does before it writes anything ("read").
 func benchFloor(b *testing.B, f *benchFiles) {
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			p, err := store.Open(f.project, store.Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for _, err := range p.All() {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if err := p.Close(); err != nil {
+				b.Fatal(err)
+			}
+			if n != benchArticles {
+				b.Fatalf("read %d documents", n)
+			}
+		}
+	})
 	type doc struct {
 		Text  string            `json:"text"`
 		Spans []json.RawMessage `json:"spans"`

@@ -355,18 +355,25 @@ func (p *Project) validate(tx *bolt.Tx, d *annotate.Document, textErr error) (*a
 		return nil, err
 	}
 	var err error
-	spans, rels := slices.Clone(d.Spans), slices.Clone(d.Relations)
-	for i := range spans {
-		if spans[i].ID == 0 {
-			if spans[i].ID, err = seq.NextSequence(); err != nil {
-				return nil, err
+	// Copied only to fill ids: a document of many spans is held once less.
+	spans, rels := d.Spans, d.Relations
+	if slices.ContainsFunc(spans, func(s annotate.Span) bool { return s.ID == 0 }) {
+		spans = slices.Clone(spans)
+		for i := range spans {
+			if spans[i].ID == 0 {
+				if spans[i].ID, err = seq.NextSequence(); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
-	for i := range rels {
-		if rels[i].ID == 0 {
-			if rels[i].ID, err = seq.NextSequence(); err != nil {
-				return nil, err
+	if slices.ContainsFunc(rels, func(r annotate.Relation) bool { return r.ID == 0 }) {
+		rels = slices.Clone(rels)
+		for i := range rels {
+			if rels[i].ID == 0 {
+				if rels[i].ID, err = seq.NextSequence(); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
