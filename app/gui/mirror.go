@@ -285,9 +285,9 @@ func startPlaceholder(shown fyne.CanvasObject, e *widget.Entry) fyne.CanvasObjec
 	if !rtlUI() || e.PlaceHolder == "" {
 		return shown
 	}
-	hint := widget.NewLabel(e.PlaceHolder)
-	hint.Alignment = fyne.TextAlignTrailing
-	hint.Importance = widget.LowImportance
+	// In the placeholder colour, as Fyne draws a placeholder.
+	hint := widget.NewRichText(&widget.TextSegment{Text: e.PlaceHolder, Style: widget.RichTextStyle{
+		Alignment: fyne.TextAlignTrailing, ColorName: theme.ColorNamePlaceHolder, Inline: true}})
 	hint.Truncation = fyne.TextTruncateEllipsis
 	e.SetPlaceHolder("")
 	show := func() {
