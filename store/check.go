@@ -28,6 +28,13 @@ func (p *Project) Check() []error { return p.CheckProgress(nil) }
 
 // CheckProgress is Check that tells progress, if not nil, how many
 // documents it has read so far, after each one.
+//
+// The documents are read here, in key order, alongside their texts, list
+// entries, spans and relations (which tells the records left without a
+// document at the same time), and checked on every core. A project opened
+// read-only has its bbolt check, hash index, history and search index's
+// posting lists walked at the same time, in a second read transaction of
+// the same snapshot.
 func (p *Project) CheckProgress(progress func(docs int)) []error {
 	var errs []error
 	report := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -42,29 +49,59 @@ func (p *Project) CheckProgress(progress func(docs int)) []error {
 				report("database pages: %w: %w", err, ErrDamaged)
 				return nil
 			}
-			for err := range tx.Check() {
-				report("database pages: %w", err)
-			}
 			if err := checkBuckets(tx); err != nil {
+				for err := range tx.Check() {
+					report("database pages: %w", err)
+				}
 				report("%w", err)
 				return nil
 			}
+			c := &checker{tx: tx, progress: progress}
+			c.docs = c.documentIDs()
+			side := &sideCheck{}
+			wait := func() { side.run(tx, c.docs) }
+			// A second transaction only where no writer can be waiting
+			// for the mapping between the two, and of the same snapshot.
+			if p.db.IsReadOnly() {
+				if tx2, err := p.db.Begin(false); err == nil && tx2.ID() != tx.ID() {
+					_ = tx2.Rollback()
+				} else if err == nil {
+					done := make(chan struct{})
+					go func() {
+						defer close(done)
+						defer func() { _ = tx2.Rollback() }()
+						if err := protect(p.path, func() error { side.run(tx2, c.docs); return nil }); err != nil {
+							side.pages = append(side.pages, err)
+						}
+					}()
+					wait = func() { <-done }
+				}
+			}
 			if raw := tx.Bucket(bucketMeta).Get(keyVersion); len(raw) != 8 || binary.BigEndian.Uint64(raw) > FormatVersion ||
 				binary.BigEndian.Uint64(raw) < readOnlyVersion {
-				report("format version %x is not %d: %w", raw, FormatVersion, ErrDamaged)
+				c.report("format version %x is not %d: %w", raw, FormatVersion, ErrDamaged)
 			}
 			s, err := readSchema(tx)
 			if err != nil {
-				report("%w", err)
+				c.report("%w", err)
 			} else if err := s.Validate(); err != nil {
-				report("stored %w", err)
+				c.report("stored %w", err)
 			}
-			c := &checker{tx: tx, schema: s, report: report, docs: map[uint64]bool{}, progress: progress}
+			c.schema = s
 			c.documents()
 			c.orphans()
-			c.hashes()
-			c.history()
-			c.index()
+			wait()
+			c.hashIndex(side.hashes)
+			errs = append(errs, side.pages...)
+			errs = append(errs, c.errs...)
+			errs = append(errs, side.records...)
+			errs = append(errs, side.index...)
+			if side.indexed {
+				errs = append(errs, c.indexReports...)
+			}
+			if side.indexed && c.want != side.got {
+				report("search index holds %d gram entries, the texts have %d, or they differ: %w", side.got.pairs, c.want.pairs, ErrDamaged)
+			}
 			return nil
 		})
 	})
@@ -78,27 +115,140 @@ func (p *Project) CheckProgress(progress func(docs int)) []error {
 type checker struct {
 	tx     *bolt.Tx
 	schema *annotate.Schema // nil if the stored schema is unreadable
-	report func(format string, args ...any)
-	docs   map[uint64]bool
+	errs   []error
+	docs   *idSet
 	maxID  uint64 // largest span or relation id seen
 	// progress, if not nil, is told how many documents have been read.
 	progress func(docs int)
-	// What documents finds for index: the (gram, document) pairs of the
-	// texts, documents from unposted on left out, and reports.
+	// What documents finds for the search index: the (gram, document)
+	// pairs of the texts, documents from unposted on left out, and
+	// reports.
 	want         indexSum
 	unposted     uint64
 	indexReports []error
+	// hashed is the digest of the documents' (text hash, id) pairs;
+	// checks, every document read.
+	hashed indexSum
+	checks []*docCheck
 }
 
-// documents checks every document, its text, annotations and part of the
-// search index. The bucket reads are made here, in key order; decoding
-// and checking each document, and folding its text for the search index,
-// run on every core, and the reports are put back in document order.
+func (c *checker) report(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
+}
+
+// documentIDs returns the ids of the documents, reporting malformed keys.
+func (c *checker) documentIDs() *idSet {
+	docs := c.tx.Bucket(bucketDocs)
+	ids := newIDSet(docs.Sequence())
+	cur := docs.Cursor()
+	for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
+		if len(k) == 8 {
+			ids.add(binary.BigEndian.Uint64(k))
+		}
+	}
+	return ids
+}
+
+// idSet is a set of document ids: a bitmap up to the largest id given out,
+// a map above it (only a damaged file has ids there).
+type idSet struct {
+	bits  []uint64
+	above map[uint64]bool
+}
+
+func newIDSet(maxID uint64) *idSet {
+	return &idSet{bits: make([]uint64, min(maxID, 1<<30)/64+1), above: map[uint64]bool{}}
+}
+
+func (s *idSet) add(id uint64) {
+	if id/64 < uint64(len(s.bits)) {
+		s.bits[id/64] |= 1 << (id % 64)
+		return
+	}
+	s.above[id] = true
+}
+
+func (s *idSet) has(id uint64) bool {
+	if id/64 < uint64(len(s.bits)) {
+		return s.bits[id/64]&(1<<(id%64)) != 0
+	}
+	return s.above[id]
+}
+
+// follower walks a bucket forward beside the documents, which are read in
+// key order, so each document's records are found without a search from
+// the bucket's root, and the keys it passes over are those of no
+// document.
+type follower struct {
+	c    *bolt.Cursor
+	k, v []byte
+}
+
+func follow(b *bolt.Bucket) *follower {
+	f := &follower{c: b.Cursor()}
+	f.k, f.v = f.c.First()
+	return f
+}
+
+// skip passes over the keys below k, calling passed, if not nil, with
+// each.
+func (f *follower) skip(k []byte, passed func(k []byte)) {
+	for f.k != nil && bytes.Compare(f.k, k) < 0 {
+		if passed != nil {
+			passed(f.k)
+		}
+		f.k, f.v = f.c.Next()
+	}
+}
+
+// take returns the value at key k, or nil, after passing over the keys
+// below it, and moves past it.
+func (f *follower) take(k []byte, passed func(k []byte)) []byte {
+	f.skip(k, passed)
+	if f.k == nil || !bytes.Equal(f.k, k) {
+		return nil
+	}
+	v := f.v
+	f.k, f.v = f.c.Next()
+	return v
+}
+
+// under calls fn with each key starting with prefix and its value, after
+// passing over the keys below them, and moves past them.
+func (f *follower) under(prefix []byte, passed func(k []byte), fn func(k, v []byte)) {
+	f.skip(prefix, passed)
+	for ; f.k != nil && bytes.HasPrefix(f.k, prefix); f.k, f.v = f.c.Next() {
+		fn(f.k, f.v)
+	}
+}
+
+// rest calls passed with every key left.
+func (f *follower) rest(passed func(k []byte)) {
+	for ; f.k != nil; f.k, f.v = f.c.Next() {
+		passed(f.k)
+	}
+}
+
+// documents checks every document, its text, list entry, annotations and
+// part of the search index. The bucket reads are made here, in key order;
+// decoding and checking each document, and folding its text for the
+// search index, run on every core, and the reports are put back in
+// document order. Texts, list entries, spans and relations of no document
+// are reported.
 func (c *checker) documents() {
-	texts := c.tx.Bucket(bucketTexts)
-	hashes := c.tx.Bucket(bucketHashes)
-	sb := c.tx.Bucket(bucketSqueezed)
-	list := c.tx.Bucket(bucketList) // nil in a file from before it
+	texts := follow(c.tx.Bucket(bucketTexts))
+	squeezed := follow(c.tx.Bucket(bucketSqueezed))
+	spans := follow(c.tx.Bucket(bucketSpans))
+	rels := follow(c.tx.Bucket(bucketRelations))
+	var list *follower // nil in a file from before it
+	if b := c.tx.Bucket(bucketList); b != nil {
+		list = follow(b)
+	}
+	orphan := func(name []byte) func(k []byte) {
+		return func(k []byte) { c.report("%s key %x has no document: %w", name, k, ErrDamaged) }
+	}
+	orphanText, orphanList := orphan(bucketTexts), orphan(bucketList)
+	orphanSpan, orphanRel := orphan(bucketSpans), orphan(bucketRelations)
 	// The documents of an import under way above its mark have no
 	// postings yet (see keyImportIndexed).
 	c.unposted = uint64(math.MaxUint64)
@@ -108,12 +258,16 @@ func (c *checker) documents() {
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan *docCheck, 4*workers)
 	sums := make([]indexSum, workers)
+	hashed := make([]indexSum, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			var grams gramSet
 			for j := range jobs {
 				c.document(j, &grams, &sums[w])
+				if j.text != nil {
+					hashed[w].add(sumCode(j.sum), j.id)
+				}
 			}
 		})
 	}
@@ -124,25 +278,35 @@ func (c *checker) documents() {
 			return nil
 		}
 		id := binary.BigEndian.Uint64(k)
-		c.docs[id] = true
-		j := &docCheck{id: id, rec: v, text: texts.Get(k), listed: list != nil}
+		j := &docCheck{id: id, rec: v, text: texts.take(k, orphanText), listed: list != nil}
 		if list != nil {
-			j.entry = list.Get(k)
+			j.entry = list.take(k, orphanList)
 		}
 		if j.text != nil {
 			j.sum = sha256.Sum256(j.text)
-			j.hashed = bytes.Equal(hashes.Get(j.sum[:]), k)
-			j.squeezed, j.hasSqueezed, j.squeezedErr = squeezedText(sb, id)
+			gk := squeezeKey(id)
+			squeezed.skip(gk, nil)
+			if squeezed.k != nil && bytes.Equal(squeezed.k, gk) {
+				j.squeezed, j.hasSqueezed, j.squeezedErr = squeezedIn(squeezed.v, id)
+			}
 		}
-		_ = scan(c.tx.Bucket(bucketSpans), id, func(sid uint64, v []byte) error {
+		spans.under(k, orphanSpan, func(sk, v []byte) {
+			_, sid, ok := splitKey(sk)
+			if !ok {
+				orphanSpan(sk)
+				return
+			}
 			c.maxID = max(c.maxID, sid)
 			j.spans = append(j.spans, rawRecord{sid, v})
-			return nil
 		})
-		_ = scan(c.tx.Bucket(bucketRelations), id, func(rid uint64, v []byte) error {
+		rels.under(k, orphanRel, func(rk, v []byte) {
+			_, rid, ok := splitKey(rk)
+			if !ok {
+				orphanRel(rk)
+				return
+			}
 			c.maxID = max(c.maxID, rid)
 			j.rels = append(j.rels, rawRecord{rid, v})
-			return nil
 		})
 		if c.progress != nil {
 			c.progress(len(checks) + 1)
@@ -152,6 +316,12 @@ func (c *checker) documents() {
 		return nil
 	})
 	close(jobs)
+	texts.rest(orphanText)
+	spans.rest(orphanSpan)
+	rels.rest(orphanRel)
+	if list != nil {
+		list.rest(orphanList)
+	}
 	wg.Wait()
 	for _, j := range checks {
 		for _, err := range j.reports {
@@ -161,9 +331,40 @@ func (c *checker) documents() {
 			c.indexReports = append(c.indexReports, fmt.Errorf("document %d: the search index's squeezed text differs from its text: %w", j.id, ErrDamaged))
 		}
 	}
-	for _, s := range sums {
-		c.want.pairs += s.pairs
-		c.want.sum += s.sum
+	for w := range workers {
+		c.want.pairs += sums[w].pairs
+		c.want.sum += sums[w].sum
+		c.hashed.pairs += hashed[w].pairs
+		c.hashed.sum += hashed[w].sum
+	}
+	c.checks = checks
+}
+
+// sumCode folds a text hash into 64 bits for an indexSum.
+func sumCode(sum [sha256.Size]byte) uint64 {
+	var c uint64
+	for i := 0; i < sha256.Size; i += 8 {
+		c = c*0x9E3779B97F4A7C15 ^ binary.LittleEndian.Uint64(sum[i:])
+	}
+	return c
+}
+
+// hashIndex reports the documents the hash index does not point to. The
+// digest of the index's entries, made beside the documents, is compared
+// with that of the documents' (hash, id) pairs; only if they differ is
+// each document looked up, to name those that are wrong.
+func (c *checker) hashIndex(entries indexSum) {
+	if entries == c.hashed {
+		return
+	}
+	hashes := c.tx.Bucket(bucketHashes)
+	for _, j := range c.checks {
+		if j.text != nil && !bytes.Equal(hashes.Get(j.sum[:]), idKey(j.id)) {
+			c.report("document %d: the hash index does not point to it: %w", j.id, ErrDamaged)
+		}
+	}
+	if entries.pairs > c.hashed.pairs {
+		c.report("the hash index holds %d entries for %d texts: %w", entries.pairs, c.hashed.pairs, ErrDamaged)
 	}
 }
 
@@ -175,7 +376,6 @@ type docCheck struct {
 	entry       []byte // the list entry
 	listed      bool   // the file has a list bucket
 	sum         [sha256.Size]byte
-	hashed      bool // the hash index points to the document
 	squeezed    []byte
 	hasSqueezed bool
 	squeezedErr error
@@ -212,9 +412,6 @@ func (c *checker) document(j *docCheck, grams *gramSet, want *indexSum) {
 	d.Text = string(j.text)
 	if hex.EncodeToString(j.sum[:]) != rec.Hash {
 		report("document %d: text does not match its hash: %w", id, ErrDamaged)
-	}
-	if !j.hashed {
-		report("document %d: the hash index does not point to it: %w", id, ErrDamaged)
 	}
 	if d.Text == "" {
 		report("document %d: empty text: %w", id, annotate.ErrBadText)
@@ -276,55 +473,62 @@ func (c *checker) annotations(d *annotate.Document, rec docRecord, j *docCheck, 
 	}
 }
 
-// orphans reports texts, spans and relations of documents that do not
-// exist, and an id sequence that could hand out a used id.
+// orphans reports an id sequence that could hand out a used id (the
+// records of no document are found by documents).
 func (c *checker) orphans() {
-	for _, name := range [][]byte{bucketTexts, bucketList} {
-		if b := c.tx.Bucket(name); b != nil {
-			_ = b.ForEach(func(k, _ []byte) error {
-				if len(k) != 8 || !c.docs[binary.BigEndian.Uint64(k)] {
-					c.report("%s key %x has no document: %w", name, k, ErrDamaged)
-				}
-				return nil
-			})
-		}
-	}
-	for _, name := range [][]byte{bucketSpans, bucketRelations} {
-		_ = c.tx.Bucket(name).ForEach(func(k, _ []byte) error {
-			if doc, _, ok := splitKey(k); !ok || !c.docs[doc] {
-				c.report("%s key %x has no document: %w", name, k, ErrDamaged)
-			}
-			return nil
-		})
-	}
 	if seq := c.tx.Bucket(bucketSpans).Sequence(); seq < c.maxID {
 		c.report("id sequence %d is below id %d in use: %w", seq, c.maxID, ErrDamaged)
 	}
 }
 
-// hashes reports hash index entries that point nowhere.
-func (c *checker) hashes() {
-	_ = c.tx.Bucket(bucketHashes).ForEach(func(k, v []byte) error {
-		if len(k) != sha256.Size || len(v) != 8 || !c.docs[binary.BigEndian.Uint64(v)] {
-			c.report("hash index entry %x → %x names no document: %w", k, v, ErrDamaged)
+// sideCheck is the part of Check that needs only the documents' ids: bbolt's
+// own check, the hash index, the history and the search index's posting
+// lists. It may run in a transaction of its own beside documents.
+type sideCheck struct {
+	pages, records, index []error
+	// got is the digest of the posting lists' (gram, document) pairs,
+	// if indexed; hashes that of the hash index's entries.
+	got, hashes indexSum
+	indexed     bool
+}
+
+func (s *sideCheck) run(tx *bolt.Tx, docs *idSet) {
+	for err := range tx.Check() {
+		s.pages = append(s.pages, fmt.Errorf("database pages: %w", err))
+	}
+	report := func(format string, args ...any) { s.records = append(s.records, fmt.Errorf(format, args...)) }
+	s.hashes = hashes(tx, docs, report)
+	history(tx, docs, report)
+	s.got, s.indexed = index(tx, docs, func(format string, args ...any) { s.index = append(s.index, fmt.Errorf(format, args...)) })
+}
+
+// hashes reports hash index entries that point nowhere, and returns the
+// digest of the others.
+func hashes(tx *bolt.Tx, docs *idSet, report func(string, ...any)) (entries indexSum) {
+	_ = tx.Bucket(bucketHashes).ForEach(func(k, v []byte) error {
+		if len(k) != sha256.Size || len(v) != 8 || !docs.has(binary.BigEndian.Uint64(v)) {
+			report("hash index entry %x → %x names no document: %w", k, v, ErrDamaged)
+			return nil
 		}
+		entries.add(sumCode([sha256.Size]byte(k)), binary.BigEndian.Uint64(v))
 		return nil
 	})
+	return entries
 }
 
 // history reports undo and redo records that do not decode or belong to no
 // document.
-func (c *checker) history() {
-	h := c.tx.Bucket(bucketHistory)
+func history(tx *bolt.Tx, docs *idSet, report func(string, ...any)) {
+	h := tx.Bucket(bucketHistory)
 	for _, name := range [][]byte{bucketUndo, bucketRedo} {
 		_ = h.Bucket(name).ForEach(func(k, v []byte) error {
 			doc, seq, ok := splitKey(k)
-			if !ok || !c.docs[doc] {
-				c.report("%s history key %x has no document: %w", name, k, ErrDamaged)
+			if !ok || !docs.has(doc) {
+				report("%s history key %x has no document: %w", name, k, ErrDamaged)
 				return nil
 			}
 			if _, err := decodeHistory(v); err != nil {
-				c.report("document %d: %s history %d: %w", doc, name, seq, err)
+				report("document %d: %s history %d: %w", doc, name, seq, err)
 			}
 			return nil
 		})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -35,6 +36,14 @@ func TestCheckFindsPlantedViolations(t *testing.T) {
 			sum := sha256.Sum256([]byte(sampleText))
 			return tx.Bucket(bucketHashes).Delete(sum[:])
 		}, "hash index does not point"},
+		{"hash index entry of another text", func(tx *bolt.Tx) error {
+			sum := sha256.Sum256([]byte("another text"))
+			return tx.Bucket(bucketHashes).Put(sum[:], idKey(1))
+		}, "the hash index holds 2 entries for 1 texts"},
+		{"hash index entry of a missing document", func(tx *bolt.Tx) error {
+			sum := sha256.Sum256([]byte("another text"))
+			return tx.Bucket(bucketHashes).Put(sum[:], idKey(3))
+		}, "names no document"},
 		{"spans of a missing document", putSpan(7, 1, `{"v":1,"start":0,"end":1,"label":"EVENT"}`), "has no document"},
 		{"undecodable history", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketHistory).Bucket(bucketUndo).Put(key(1, 1), []byte(`{"v":1,"edit":{"kind":"explode"}}`))
@@ -47,6 +56,20 @@ func TestCheckFindsPlantedViolations(t *testing.T) {
 		{"list entry of a missing document", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketList).Put(idKey(9), encodeListEntry(docRecord{Title: "x", Status: "new"}))
 		}, "list key 0000000000000009 has no document"},
+		{"posting of a missing document", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketGrams).Put(append(gramPrefix("ق"), idKey(9)...), nil)
+		}, "names document 9, which does not exist"},
+		{"posting gone", func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketGrams).Cursor()
+			k, _ := c.First()
+			return tx.Bucket(bucketGrams).Delete(k)
+		}, "search index holds"},
+		{"text of a missing document", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketTexts).Put(idKey(5), []byte("x"))
+		}, "texts key 0000000000000005 has no document"},
+		{"relations after the last document", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketRelations).Put(key(8, 1), []byte(`{"v":1,"type":"AGENT","from":4,"to":3}`))
+		}, "relations key 00000000000000080000000000000001 has no document"},
 		{"document counts wrong", func(tx *bolt.Tx) error { return tx.Bucket(bucketSpans).Delete(key(1, 6)) }, "6 spans and 4 relations recorded"},
 	}
 	for _, tt := range tests {
@@ -70,6 +93,16 @@ func TestCheckFindsPlantedViolations(t *testing.T) {
 			// Close without the cleanup's Check, which would fail too.
 			if err := p.Close(); err != nil {
 				t.Fatal(err)
+			}
+			// Read-only, part of the check runs in a second transaction
+			// beside the documents: it finds the same.
+			ro, err := Open(p.Path(), Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ro.Close()
+			if got := ro.Check(); fmt.Sprint(got) != fmt.Sprint(errs) {
+				t.Errorf("read-only Check found\n%v\nwant\n%v", got, errs)
 			}
 		})
 	}

@@ -67,7 +67,13 @@ func squeezedEntries(g uint64, v []byte, fn func(id uint64, sq []byte) bool) err
 // squeezedText returns document id's squeezed text from b, and whether it
 // is there.
 func squeezedText(b *bolt.Bucket, id uint64) (sq []byte, ok bool, err error) {
-	err = squeezedEntries(id>>squeezeGroupBits, b.Get(squeezeKey(id)), func(got uint64, v []byte) bool {
+	return squeezedIn(b.Get(squeezeKey(id)), id)
+}
+
+// squeezedIn returns document id's squeezed text from rec, the record of
+// its group, and whether it is there.
+func squeezedIn(rec []byte, id uint64) (sq []byte, ok bool, err error) {
+	err = squeezedEntries(id>>squeezeGroupBits, rec, func(got uint64, v []byte) bool {
 		if got == id {
 			sq, ok = v, true
 		}
@@ -99,12 +105,12 @@ func gramPrefix(g string) []byte {
 	return append(k, g...)
 }
 
-// splitGramKey returns the gram and first id of chunk key k.
-func splitGramKey(k []byte) (gram string, first uint64, ok bool) {
+// gramKey returns the gram (a slice of k) and first id of chunk key k.
+func gramKey(k []byte) (gram []byte, first uint64, ok bool) {
 	if len(k) < 1+8 || int(k[0]) != len(k)-9 || k[0] == 0 {
-		return "", 0, false
+		return nil, 0, false
 	}
-	return string(k[1 : len(k)-8]), binary.BigEndian.Uint64(k[len(k)-8:]), true
+	return k[1 : len(k)-8], binary.BigEndian.Uint64(k[len(k)-8:]), true
 }
 
 // chunkIDs appends to ids the ids of a chunk starting with first.
@@ -238,12 +244,39 @@ type gramSlot struct {
 	stamp uint32
 }
 
-// of returns the code of each gram of folded text f, each once, in the
-// order they first occur; the slice is reused by the next call.
+// of returns the code of each gram of folded text f, each once, in no
+// particular order; the slice is reused by the next call. Only the
+// trigrams are gathered from the text: every bigram but the text's last
+// begins a trigram, and every code point but the last begins a bigram, so
+// the distinct bigrams and code points follow from the distinct trigrams,
+// which a text holds fewer of than code points.
 func (s *gramSet) of(f string) []uint64 {
 	s.codes = s.codes[:0]
 	s.next()
-	gramCodes(f, s.put)
+	var c uint64 // the code of the last three code points
+	n := 0
+	for _, r := range f {
+		c = (c<<gramBits | uint64(r+1)) & (1<<(gramRunes*gramBits) - 1)
+		if n++; n >= gramRunes {
+			s.put(c)
+		}
+	}
+	if n == 0 {
+		return s.codes
+	}
+	// s.put may move s.codes: it is indexed afresh each time.
+	tri := len(s.codes)
+	for i := range tri {
+		s.put(s.codes[i] >> gramBits)
+	}
+	if n >= 2 {
+		s.put(c & (1<<(2*gramBits) - 1)) // the last bigram
+	}
+	bi := len(s.codes)
+	for i := tri; i < bi; i++ {
+		s.put(s.codes[i] >> gramBits)
+	}
+	s.put(c & (1<<gramBits - 1)) // the last code point
 	return s.codes
 }
 

@@ -348,11 +348,11 @@ func FuzzGrams(f *testing.F) {
 	}
 	f.Add("🙂 كَتَبَ", "كتب")
 	f.Add("ab", "b")
+	f.Add("a", "a")
+	f.Add("abcabcab", "ca")
+	var set gramSet
 	f.Fuzz(func(t *testing.T, text, query string) {
 		ft, fq := arabic.FoldString(text), arabic.FoldString(query)
-		if fq == "" || !strings.Contains(ft, fq) {
-			return
-		}
 		held := map[string]bool{}
 		grams(ft, func(g string) {
 			if held[g] {
@@ -360,6 +360,23 @@ func FuzzGrams(f *testing.F) {
 			}
 			held[g] = true
 		})
+		// The set that import, check and delete use, which derives the
+		// shorter grams from the trigrams, holds the same grams once each.
+		codes := set.of(ft)
+		of := map[string]bool{}
+		for _, c := range codes {
+			g := gramString(c)
+			if of[g] || !held[g] {
+				t.Errorf("gramSet gives %q twice or not a gram of %q", g, ft)
+			}
+			of[g] = true
+		}
+		if len(of) != len(held) {
+			t.Errorf("gramSet gives %d grams of %q, want %d", len(of), ft, len(held))
+		}
+		if fq == "" || !strings.Contains(ft, fq) {
+			return
+		}
 		for _, g := range queryGrams(fq) {
 			if !held[g] {
 				t.Errorf("text %q holds query %q but not its gram %q", ft, fq, g)

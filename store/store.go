@@ -446,8 +446,10 @@ func releasing(tx *bolt.Tx) (stop func()) {
 }
 
 // releaseInterval is how often releasing releases: bbolt's own check reads
-// a warm file at several hundred megabytes a second.
-const releaseInterval = 5 * time.Millisecond
+// a warm file at several hundred megabytes a second, so a few tens of
+// megabytes are mapped between releases. Each release costs a walk of the
+// whole mapping and makes every page read again fault in again.
+const releaseInterval = 50 * time.Millisecond
 
 // releaseEvery is how many records a sweep reads between releases of the
 // mapped pages: a few megabytes of records.
