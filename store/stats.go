@@ -52,7 +52,7 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeSpan(v)
 			if err != nil {
-				st.unreadable(k, fmt.Errorf("document %s: span %x: %w", idOf(k), k, err))
+				st.unreadable(k, fmt.Errorf("document %s: span %s: %w", idOf(k), subID(k), err))
 				return nil
 			}
 			st.Spans++
@@ -69,7 +69,7 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeRelation(v)
 			if err != nil {
-				st.unreadable(k, fmt.Errorf("document %s: relation %x: %w", idOf(k), k, err))
+				st.unreadable(k, fmt.Errorf("document %s: relation %s: %w", idOf(k), subID(k), err))
 				return nil
 			}
 			st.Relations++
@@ -99,4 +99,12 @@ func idOf(k []byte) string {
 		return fmt.Sprintf("key %x", k)
 	}
 	return fmt.Sprint(binary.BigEndian.Uint64(k))
+}
+
+// subID formats the span or relation id of a document‖id key.
+func subID(k []byte) string {
+	if _, id, ok := splitKey(k); ok {
+		return fmt.Sprint(id)
+	}
+	return fmt.Sprintf("key %x", k)
 }

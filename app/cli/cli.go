@@ -379,14 +379,22 @@ func (e *env) leftOut(cmd string, p annotate.Project, err error) error {
 			titles[in.ID] = in.Title
 		}
 	}
+	docs := map[uint64]bool{} // a document may have several bad records
+	others := 0
 	for _, de := range u.Errs {
 		var ue *annotate.UnreadableError
 		title := ""
-		if errors.As(de, &ue) && titles[ue.ID] != "" {
-			title = " (" + cell(annotate.Quote(titles[ue.ID])) + ")"
+		if errors.As(de, &ue) {
+			docs[ue.ID] = true
+			if titles[ue.ID] != "" {
+				title = " (" + cell(annotate.Quote(titles[ue.ID])) + ")"
+			}
+		} else {
+			others++
 		}
 		fmt.Fprintf(e.stderr, "alama %s: left out, cannot be read%s: %s\n", cmd, title, cell(de.Error()))
 	}
-	fmt.Fprintf(e.stderr, "alama %s: %s left out; alama check lists what is damaged, alama restore -list the backups\n", cmd, counted(len(u.Errs), "document"))
+	fmt.Fprintf(e.stderr, "alama %s: records of %s could not be read and were left out; alama check lists what is damaged, alama restore -list the backups\n",
+		cmd, counted(len(docs)+others, "document"))
 	return errFailed
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -858,7 +859,7 @@ func TestUnreadableDocumentIsLeftOut(t *testing.T) {
 	named := fmt.Sprintf(": left out, cannot be read (%s): document %d: ", annotate.Quote(title), bad)
 	check := func(t *testing.T, what string, code int, errOut string) {
 		t.Helper()
-		if code != 1 || strings.Count(errOut, named) != 1 || !strings.Contains(errOut, "1 document left out; alama check lists what is damaged") {
+		if code != 1 || strings.Count(errOut, named) != 1 || !strings.Contains(errOut, "records of 1 document could not be read and were left out; alama check lists what is damaged") {
 			t.Errorf("%s: exit %d\n%s", what, code, errOut)
 		}
 	}
@@ -1053,5 +1054,54 @@ func TestAnnotatedFileInWindows1256(t *testing.T) {
 	code, _, errOut := cli(t, "import", "-project", project, filepath.Join("testdata", "hostile", "invalid-utf8.txt"))
 	if code != 1 || strings.Contains(errOut, "Windows-1256") {
 		t.Errorf("invalid UTF-8 that is not Windows-1256: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestStatsWithUnreadableSpans: two span records of one document that
+// cannot be read are each named by stats and counted as one document's.
+func TestStatsWithUnreadableSpans(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	spans := func() int {
+		t.Helper()
+		code, out, _ := cli(t, "stats", "-project", project, "-json")
+		var st struct{ Spans int }
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatalf("stats -json (exit %d): %v", code, err)
+		}
+		return st.Spans
+	}
+	before := spans()
+	db, err := bolt.Open(project, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("spans"))
+		c := b.Cursor()
+		var keys [][]byte
+		for k, _ := c.Seek(binary.BigEndian.AppendUint64(nil, 1)); k != nil && len(keys) < 2; k, _ = c.Next() {
+			keys = append(keys, bytes.Clone(k))
+		}
+		for _, k := range keys {
+			if err := b.Put(k, []byte(`{"v":1,"start":`)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := cli(t, "stats", "-project", project)
+	if code != 1 || strings.Count(errOut, "left out, cannot be read") != 2 || !regexp.MustCompile(`: document 1: span \d+: bad record`).MatchString(errOut) ||
+		!strings.Contains(errOut, "records of 1 document could not be read") {
+		t.Errorf("stats: exit %d\n%s", code, errOut)
+	}
+	if after := spans(); after != before-2 {
+		t.Errorf("%d spans counted, want %d", after, before-2)
 	}
 }
