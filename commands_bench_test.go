@@ -298,9 +298,9 @@ func benchImportLong(b *testing.B, f *benchFiles) {
 }
 
 // benchExport times `alama export` of the corpus's project to
-// Alama JSONL and to CoNLL.
+// Alama JSONL, CoNLL and Parquet.
 func benchExport(b *testing.B, f *benchFiles) {
-	for _, format := range []string{"jsonl", "conll"} {
+	for _, format := range []string{"jsonl", "conll", "parquet"} {
 		b.Run(format, func(b *testing.B) {
 			out := filepath.Join(f.dir, "out."+format)
 			benchCommand(b, f.bin, func() { _ = os.Remove(out) }, func() []string {

@@ -959,8 +959,8 @@ func TestJSONLRoundTripIsByteIdentical(t *testing.T) {
 // TestLargeCoNLLBoundedMemory imports a generated CoNLL file of three
 // million lines (some 9,300 documents of 300 tokens) in its own process
 // and checks its peak resident memory: the documents go in batches of one
-// import, so the peak does not grow with the file. The bound leaves twice
-// what it measures here (about 100 MB).
+// import, so the peak does not grow with the file. The bound is some
+// twice what it measures here (about 100 MB).
 func TestLargeCoNLLBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a file of three million lines (some 20 seconds)")
