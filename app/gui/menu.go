@@ -144,11 +144,12 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	)
 }
 
-// shownKey is a menu shortcut shown with another text for its key. A menu
-// draws the key of a shortcut as a text of its own, and the Arabic face
-// draws a lone "-" at the baseline, where it reads as "_": zoom out shows
-// the minus sign "−" instead. The shortcut keeps its name, so the key
-// still triggers it.
+// shownKey is a menu shortcut shown with another text for its key. Fyne's
+// menu draws the key of a shortcut as a text of its own, and the Arabic
+// face draws a lone "-" at the baseline, where it reads as "_": zoom out
+// shows the minus sign "−" there instead. The shortcut keeps its name, so
+// the key still triggers it; the window's own menu bar, which draws the
+// keys as one text in Alama's faces (they have no "−"), shows KeyName.
 type shownKey struct {
 	*desktop.CustomShortcut
 	shown fyne.KeyName
@@ -176,9 +177,7 @@ func (u *ui) choiceMenu(pref, fallback string, set func(string), choices []choic
 		items[i] = fyne.NewMenuItem(c.text, func() {
 			set(c.value)
 			check()
-			if m := u.win.MainMenu(); m != nil {
-				m.Refresh()
-			}
+			u.menuChanged()
 		})
 	}
 	check()

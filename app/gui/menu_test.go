@@ -141,6 +141,9 @@ func TestMenuShortcutKeysReadRight(t *testing.T) {
 	if k := zoomOut.Shortcut.(fyne.KeyboardShortcut).Key(); k != "−" {
 		t.Errorf("zoom out shows key %q", k)
 	}
+	if got := shortcutText(zoomOut.Shortcut); got != "Ctrl+-" {
+		t.Errorf("the window's own menu bar shows zoom out as %q, want Ctrl+-", got)
+	}
 	ctrlMinus := &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
 	if zoomOut.Shortcut.ShortcutName() != ctrlMinus.ShortcutName() {
 		t.Errorf("zoom out answers to %q, not Ctrl+-", zoomOut.Shortcut.ShortcutName())

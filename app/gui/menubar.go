@@ -399,6 +399,9 @@ func shortcutText(s fyne.Shortcut) string {
 		}
 	}
 	key := string(k.Key())
+	if sk, ok := s.(*shownKey); ok {
+		key = string(sk.KeyName)
+	}
 	switch k.Key() {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		key = "Enter"
