@@ -176,6 +176,9 @@ func (u *ui) onRune(r rune) bool {
 
 // onKey handles Delete, Escape, and Shift+arrows on a selected span.
 func (u *ui) onKey(ev *fyne.KeyEvent) bool {
+	if ev.Name == fyne.KeyF10 {
+		return u.openMenuBar()
+	}
 	if u.doc == nil {
 		return false
 	}

@@ -227,7 +227,12 @@ func (u *ui) addShortcuts() {
 // to close the dialog on top (the shortcut sheet among them), Enter to
 // close the result of an import.
 func (u *ui) windowKey(ev *fyne.KeyEvent) {
+	if u.menuBar != nil && u.menuBar.key(ev) {
+		return
+	}
 	switch ev.Name {
+	case fyne.KeyF10:
+		u.openMenuBar()
 	case fyne.KeyF1:
 		u.showShortcuts()
 	case fyne.KeyEscape:

@@ -34,6 +34,8 @@ type menuBar struct {
 	box     *fyne.Container
 	overlay *menuOverlay // nil when no menu is open
 	shown   int          // the index of the open menu's title
+	rows    [][]*menuRow // the rows of each open menu, outermost first
+	active  []int        // the highlighted row of each open menu, -1 for none
 	// closed runs when the menus close, before a chosen item's action.
 	closed func()
 }
@@ -125,14 +127,20 @@ func (b *menuBar) show(i int) {
 func (b *menuBar) level(menu *fyne.Menu, depth int) fyne.CanvasObject {
 	o := b.overlay
 	o.levels.Objects = o.levels.Objects[:min(depth, len(o.levels.Objects))]
+	b.rows, b.active = b.rows[:min(depth, len(b.rows))], b.active[:min(depth, len(b.active))]
 	rows := container.NewVBox()
+	var level []*menuRow
 	for _, it := range menu.Items {
 		if it.IsSeparator {
 			rows.Add(widget.NewSeparator())
 			continue
 		}
-		rows.Add(newMenuRow(b, it, depth))
+		r := newMenuRow(b, it, depth)
+		r.index = len(level)
+		level = append(level, r)
+		rows.Add(r)
 	}
+	b.rows, b.active = append(b.rows, level), append(b.active, -1)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameMenuBackground))
 	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	bg.StrokeWidth = 1
@@ -155,9 +163,10 @@ func (b *menuBar) close(depth int) {
 			o.levels.Objects = o.levels.Objects[:depth]
 			o.levels.Refresh()
 		}
+		b.rows, b.active = b.rows[:min(depth, len(b.rows))], b.active[:min(depth, len(b.active))]
 		return
 	}
-	b.overlay = nil
+	b.overlay, b.rows, b.active = nil, nil, nil
 	b.canvas.Overlays().Remove(o)
 	for _, t := range b.titles {
 		t.hovered = false
@@ -296,7 +305,7 @@ type menuRow struct {
 	bar     *menuBar
 	item    *fyne.MenuItem
 	depth   int
-	hovered bool
+	index   int // its place among the rows of its menu
 	bg      *canvas.Rectangle
 	name    *textview.Label
 	check   *widget.Icon      // the check mark, without image when unchecked
@@ -331,15 +340,15 @@ func newMenuRow(b *menuBar, it *fyne.MenuItem, depth int) *menuRow {
 		r.end = widget.NewIcon(theme.NavigateBackIcon())
 	case r.item.Shortcut != nil:
 		if s := shortcutText(r.item.Shortcut); s != "" {
-			keys := textview.NewLabel(s)
-			keys.Direction = textview.LTR
-			keys.Truncation = fyne.TextTruncateOff
-			keys.Importance = widget.LowImportance
-			r.end = keys
+			// Fyne's text: its face falls back to Fyne's font for signs
+			// such as "-" that the Arabic face lacks. Centred on the row,
+			// as the name is.
+			keys := canvas.NewText(s, theme.Color(theme.ColorNamePlaceHolder))
+			r.end = container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), container.NewCenter(keys))
 		}
 	}
 	r.content = container.NewStack(r.bg, container.NewBorder(nil, nil, r.end,
-		container.NewGridWrap(fyne.NewSquareSize(theme.IconInlineSize()), r.check), r.name))
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(theme.IconInlineSize()), r.check)), r.name))
 	return r
 }
 
@@ -360,11 +369,7 @@ func (r *menuRow) Tapped(*fyne.PointEvent) {
 
 // MouseIn highlights the row and opens its submenu, closing another.
 func (r *menuRow) MouseIn(*desktop.MouseEvent) {
-	r.hovered = true
-	r.bg.Show()
-	if r.item.Disabled {
-		r.bg.Hide()
-	}
+	r.bar.highlight(r.depth, r.index)
 	if r.item.ChildMenu != nil && !r.item.Disabled {
 		r.bar.openChild(r)
 	} else {
@@ -375,8 +380,93 @@ func (r *menuRow) MouseIn(*desktop.MouseEvent) {
 func (r *menuRow) MouseMoved(*desktop.MouseEvent) {}
 
 func (r *menuRow) MouseOut() {
-	r.hovered = false
-	r.bg.Hide()
+	if r.depth < len(r.bar.active) && r.bar.active[r.depth] == r.index {
+		r.bar.highlight(r.depth, -1)
+	}
+}
+
+// highlight marks row i of the menu open at depth, none for -1.
+func (b *menuBar) highlight(depth, i int) {
+	if depth >= len(b.rows) {
+		return
+	}
+	b.active[depth] = i
+	for k, r := range b.rows[depth] {
+		r.bg.Hidden = k != i || r.item.Disabled
+		r.bg.Refresh()
+	}
+}
+
+// step highlights the next enabled row (by = 1) or the previous (-1) of
+// the innermost open menu, going round.
+func (b *menuBar) step(by int) {
+	d := len(b.rows) - 1
+	n := len(b.rows[d])
+	i := b.active[d]
+	if i < 0 && by < 0 {
+		i = 0
+	}
+	for range n {
+		i = ((i+by)%n + n) % n
+		if !b.rows[d][i].item.Disabled {
+			b.highlight(d, i)
+			return
+		}
+	}
+}
+
+// key moves through the open menus with the keyboard, as through Fyne's:
+// Down and Up step, Enter or Space runs the highlighted item or opens its
+// submenu, Left (the side submenus open on) opens it or goes to the next
+// menu of the bar, Right closes a submenu or goes to the previous menu,
+// Escape closes the innermost menu. It reports whether it took the key.
+func (b *menuBar) key(ev *fyne.KeyEvent) bool {
+	if b.overlay == nil || len(b.rows) == 0 {
+		return false
+	}
+	d := len(b.rows) - 1
+	var r *menuRow
+	if i := b.active[d]; i >= 0 {
+		r = b.rows[d][i]
+	}
+	switch ev.Name {
+	case fyne.KeyDown:
+		b.step(1)
+	case fyne.KeyUp:
+		b.step(-1)
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		if r != nil {
+			r.Tapped(nil)
+			if r.item.ChildMenu != nil {
+				b.step(1)
+			}
+		}
+	case fyne.KeyLeft:
+		if r != nil && r.item.ChildMenu != nil && !r.item.Disabled {
+			b.openChild(r)
+			b.step(1)
+			break
+		}
+		b.open((b.shown + 1) % len(b.titles))
+	case fyne.KeyRight:
+		if d > 0 {
+			b.close(d)
+			break
+		}
+		b.open((b.shown + len(b.titles) - 1) % len(b.titles))
+	case fyne.KeyEscape:
+		b.close(d)
+	default:
+		return false
+	}
+	return true
+}
+
+// open opens the i-th menu with its first item highlighted, for the
+// keyboard.
+func (b *menuBar) open(i int) {
+	b.show(i)
+	b.step(1)
 }
 
 // shortcutText names the keys of a shortcut, as a menu shows them.
@@ -416,4 +506,14 @@ func (u *ui) menuChanged() {
 	if m := u.win.MainMenu(); m != nil {
 		m.Refresh()
 	}
+}
+
+// openMenuBar opens the first menu of the window's own bar from the
+// keyboard (F10), and reports whether there is such a bar.
+func (u *ui) openMenuBar() bool {
+	if u.menuBar == nil {
+		return false
+	}
+	u.menuBar.open(0)
+	return true
 }

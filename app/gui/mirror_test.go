@@ -449,3 +449,79 @@ func TestSearchWindowMirrored(t *testing.T) {
 		})
 	}
 }
+
+// TestMenuBarKeys drives the Arabic window's own menu bar with the
+// keyboard: F10 from the article opens the first menu, Down and Up step
+// through its items, Left goes to the next menu (or opens a submenu),
+// Right back, Enter runs an item and Escape closes a menu.
+func TestMenuBarKeys(t *testing.T) {
+	inLanguage(t, "ar")
+	u, _ := newTestUI(t)
+	b := u.menuBar
+	active := func() *menuRow {
+		t.Helper()
+		if b.overlay == nil || len(b.rows) == 0 {
+			t.Fatal("no menu open")
+		}
+		d := len(b.rows) - 1
+		if b.active[d] < 0 {
+			t.Fatal("no item highlighted")
+		}
+		r := b.rows[d][b.active[d]]
+		if !r.bg.Visible() {
+			t.Errorf("%q highlighted but not drawn so", r.item.Label)
+		}
+		return r
+	}
+	u.win.Canvas().Focus(u.view)
+	press(u.win, fyne.KeyF10)
+	if b.shown != 0 || active().item.Label != tr("New project…") {
+		t.Fatalf("F10 opened menu %d at %q", b.shown, active().item.Label)
+	}
+	press(u.win, fyne.KeyDown)
+	if got := active().item.Label; got != tr("Open project…") {
+		t.Errorf("Down: %q", got)
+	}
+	press(u.win, fyne.KeyUp)
+	press(u.win, fyne.KeyUp) // round to the last item
+	if got := active().item.Label; got != tr("Quit") {
+		t.Errorf("Up twice from the first item: %q", got)
+	}
+	press(u.win, fyne.KeyLeft)
+	press(u.win, fyne.KeyLeft)
+	if b.shown != 2 {
+		t.Fatalf("Left twice from the File menu opened menu %d", b.shown)
+	}
+	press(u.win, fyne.KeyRight)
+	press(u.win, fyne.KeyLeft)
+	for range 10 {
+		if active().item.Label == tr("Theme") {
+			break
+		}
+		press(u.win, fyne.KeyDown)
+	}
+	press(u.win, fyne.KeyLeft)
+	if len(b.rows) != 2 || active().item.Label != tr("System") {
+		t.Fatalf("Left on Theme: %d menus open", len(b.rows))
+	}
+	press(u.win, fyne.KeyRight)
+	if len(b.rows) != 1 || active().item.Label != tr("Theme") {
+		t.Fatalf("Right in the Theme submenu: %d menus open", len(b.rows))
+	}
+	press(u.win, fyne.KeyUp)
+	if got := active().item.Label; got != tr("Show label names") {
+		t.Fatalf("the item above Theme: %q", got)
+	}
+	press(u.win, fyne.KeyReturn)
+	if b.overlay != nil || u.app.Preferences().BoolWithFallback(prefLabels, true) {
+		t.Error("Enter on Show label names: the menu stays open or the item did not run")
+	}
+	if u.win.Canvas().Focused() != u.view {
+		t.Error("the article did not get the focus back")
+	}
+	press(u.win, fyne.KeyF10)
+	press(u.win, fyne.KeyEscape)
+	if b.overlay != nil {
+		t.Error("Escape left the menu open")
+	}
+}
