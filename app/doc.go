@@ -6,8 +6,9 @@
 //     (DefaultProjectPath, Seed);
 //   - Import is the one import pipeline: folders searched recursively,
 //     UTF-16 articles converted (and Windows-1256 ones with
-//     ImportOptions.Encoding), plain-text articles and Alama JSONL in
-//     batches, bundles, a bad file reported while the others go in. It
+//     ImportOptions.Encoding), plain-text articles, Alama JSONL and the
+//     formats read one document at a time (CoNLL ...) in batches, each
+//     file all or nothing, bundles, a bad file reported while the others go in. It
 //     reports through a Reporter with structured FileReports, which each
 //     front end words in its own language;
 //   - Export writes a project to a path, WriteBundle writes a bundle and

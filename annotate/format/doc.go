@@ -32,7 +32,8 @@
 //     with an error yields no documents to the caller. The exceptions
 //     write only through annotate.Project, never to a storage engine:
 //     ImportJSONL and ImportJSONLAdding add a large Alama JSONL file in
-//     batches, and ResolveLabels and RestoreSchema extend the schema for
+//     batches, ImportLarge does the same for the formats read one document
+//     at a time (CoNLL among them), and ResolveLabels and RestoreSchema extend the schema for
 //     -add-labels and put it back.
 //   - Readers of tokenized formats (CoNLL, Hugging Face, WebAnno TSV) keep
 //     the file's tokens and sentences with the document, and the token
