@@ -14,6 +14,11 @@
 // text, guidelines, error messages) and the choices of Select widgets are
 // still drawn by Fyne.
 //
+// In a right-to-left UI language the window is mirrored (mirror.go): rows,
+// splits, grids and forms are built from the right by small helpers that
+// return Fyne's own containers in English, and the window draws its menu
+// bar itself (menubar.go), since Fyne lays its menu bar out from the left.
+//
 // Everything here runs on Fyne's goroutine; work started elsewhere comes back
 // through fyne.Do.
 package gui

@@ -448,6 +448,9 @@ func (u *ui) showShortcuts() {
 		[2]string{"Ctrl+Q", tr("quit (every window)")},
 		[2]string{"F1, ?", tr("this sheet")},
 	)
+	if u.menuBar != nil {
+		rows = append(rows, [2]string{"F10", tr("open the menu bar (arrows move, Enter chooses)")})
+	}
 	grid := container.NewGridWithColumns(2)
 	for _, r := range rows {
 		key := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
