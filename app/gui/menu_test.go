@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // menuItem finds the item labelled text in the main menu, at any depth.
@@ -147,5 +149,35 @@ func TestMenuShortcutKeysReadRight(t *testing.T) {
 	ctrlMinus := &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
 	if zoomOut.Shortcut.ShortcutName() != ctrlMinus.ShortcutName() {
 		t.Errorf("zoom out answers to %q, not Ctrl+-", zoomOut.Shortcut.ShortcutName())
+	}
+}
+
+// TestMenuShortcutContrast checks the colour Fyne's menu really draws a
+// shortcut's text with, over the menu's background, in both themes.
+func TestMenuShortcutContrast(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		a.Settings().SetTheme(newTheme(&variant))
+		item := fyne.NewMenuItem("Zoom in", func() {})
+		item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+		m := widget.NewMenu(fyne.NewMenu("", item))
+		w := test.NewWindow(m)
+		w.Resize(fyne.NewSize(300, 100))
+		bg := a.Settings().Theme().Color(theme.ColorNameMenuBackground, variant)
+		var found int
+		for _, o := range tree(m) {
+			text, ok := o.(*canvas.Text)
+			if !ok || (text.Text != "Ctrl+" && text.Text != "=") {
+				continue
+			}
+			found++
+			if r := contrast(over(text.Color, bg), bg); r < 4.5 {
+				t.Errorf("variant %d: shortcut %q in %v over the menu's %v: %.2f:1, want ≥ 4.5", variant, text.Text, text.Color, bg, r)
+			}
+		}
+		if found != 2 {
+			t.Errorf("variant %d: found %d shortcut texts, want 2", variant, found)
+		}
+		w.Close()
 	}
 }
