@@ -18,11 +18,16 @@ type preparer interface {
 	write(d *annotate.Document, prep any, part string, rep *Report) error
 }
 
+// jobDocs is how many documents one job of the export pipeline carries:
+// enough that handing them between goroutines costs little, few enough
+// that memory stays small.
+const jobDocs = 16
+
 // exportDocs runs the export loop: it filters the documents, picks each
 // one's split part and hands it to that part's encoder. When every encoder
-// is a preparer and there are several cores, up to two documents per core
-// are prepared ahead while earlier ones are written, so memory stays
-// bounded and the output order is the input order.
+// is a preparer and there are several cores, up to two jobs of jobDocs
+// documents per core are prepared ahead while earlier ones are written,
+// so memory stays bounded and the output order is the input order.
 func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *Report, encs map[string]encoder, k keeps) error {
 	workers := runtime.GOMAXPROCS(0)
 	pipelined := workers > 1
@@ -31,26 +36,33 @@ func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *R
 			pipelined = false
 		}
 	}
-	type result struct {
+	type item struct {
+		d    *annotate.Document
+		part string
+		enc  preparer
 		prep any
 		err  error
 	}
 	type job struct {
-		d    *annotate.Document
-		part string
-		enc  preparer
-		done chan result
+		items []item
+		done  chan struct{}
 	}
-	var jobs chan job
-	var pending []job
+	var jobs chan *job
+	var pending []*job
 	if pipelined {
-		jobs = make(chan job)
+		jobs = make(chan *job)
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
 				for j := range jobs {
-					p, err := j.enc.prepare(j.d)
-					j.done <- result{p, err}
+					for i := range j.items {
+						it := &j.items[i]
+						it.prep, it.err = it.enc.prepare(it.d)
+						if it.err != nil {
+							break
+						}
+					}
+					close(j.done)
 				}
 			})
 		}
@@ -62,14 +74,26 @@ func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *R
 	writeFirst := func() error {
 		j := pending[0]
 		pending = pending[1:]
-		r := <-j.done
-		if r.err != nil {
-			return r.err
+		<-j.done
+		for _, it := range j.items {
+			if it.err != nil {
+				return it.err
+			}
+			if err := it.enc.write(it.d, it.prep, it.part, rep); err != nil {
+				return err
+			}
+			rep.Documents++
 		}
-		if err := j.enc.write(j.d, r.prep, j.part, rep); err != nil {
-			return err
+		return nil
+	}
+	var next *job
+	send := func() error {
+		jobs <- next
+		pending = append(pending, next)
+		next = nil
+		if len(pending) >= 2*workers {
+			return writeFirst()
 		}
-		rep.Documents++
 		return nil
 	}
 	for d, err := range docs {
@@ -92,13 +116,19 @@ func exportDocs(docs iter.Seq2[*annotate.Document, error], opts *Options, rep *R
 			rep.Documents++
 			continue
 		}
-		j := job{d: d, part: part, enc: encs[part].(preparer), done: make(chan result, 1)}
-		jobs <- j
-		pending = append(pending, j)
-		if len(pending) >= 2*workers {
-			if err := writeFirst(); err != nil {
+		if next == nil {
+			next = &job{items: make([]item, 0, jobDocs), done: make(chan struct{})}
+		}
+		next.items = append(next.items, item{d: d, part: part, enc: encs[part].(preparer)})
+		if len(next.items) == jobDocs {
+			if err := send(); err != nil {
 				return err
 			}
+		}
+	}
+	if next != nil {
+		if err := send(); err != nil {
+			return err
 		}
 	}
 	for len(pending) > 0 {
