@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"alama/app/textview"
 )
 
 // The window is mirrored when the UI language is written right to left:
@@ -323,4 +325,19 @@ func startCheck(c *widget.Check) fyne.CanvasObject {
 	c.Text = ""
 	c.Refresh()
 	return row(c, name)
+}
+
+// textButton is a button showing text: Fyne's in English; in Arabic a
+// button whose text is drawn by textview.Label, in bold as a button's is,
+// because Fyne's puts the parts of a line that mixes Arabic with Latin
+// letters or brackets in typing order («ربط (R)» would read «)R(ربط»).
+func textButton(text string, tapped func()) fyne.CanvasObject {
+	if !rtlUI() {
+		return widget.NewButton(text, tapped)
+	}
+	l := textview.NewLabel(text)
+	l.Bold = true
+	l.Direction = textview.RTL
+	l.Alignment = fyne.TextAlignCenter
+	return container.NewStack(widget.NewButton("", tapped), l)
 }

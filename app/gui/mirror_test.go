@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"alama/app/textview"
 )
 
 // inLanguage makes l the UI language for the window the test opens next,
@@ -229,7 +231,7 @@ func TestWindowMirrored(t *testing.T) {
 			if label.Alignment != startAlign() {
 				t.Errorf("label drop-down aligned %v", label.Alignment)
 			}
-			link, del := findButton(t, u.inspector.box, tr("Link (R)")), findButton(t, u.inspector.box, tr("Delete"))
+			link, del := findText(t, u.inspector.box, tr("Link (R)")), findButton(t, u.inspector.box, tr("Delete"))
 			if tc.rtl {
 				leftOf(t, "Delete, Link", boxOf(del), boxOf(link))
 			} else {
@@ -255,6 +257,30 @@ func findSelect(t *testing.T, o fyne.CanvasObject, selected string) *widget.Sele
 		}
 	}
 	t.Fatalf("no drop-down showing %q", selected)
+	return nil
+}
+
+// findText finds the button showing text, or in Arabic the label drawing
+// a button's text (textButton); in Arabic the label must draw it in
+// reading order, right to left.
+func findText(t *testing.T, o fyne.CanvasObject, text string) fyne.CanvasObject {
+	t.Helper()
+	for _, c := range tree(o) {
+		switch w := c.(type) {
+		case *widget.Button:
+			if w.Text == text {
+				return w
+			}
+		case *textview.Label:
+			if w.Text() == text {
+				if w.Direction != textview.RTL {
+					t.Errorf("%q drawn in direction %v", text, w.Direction)
+				}
+				return w
+			}
+		}
+	}
+	t.Fatalf("no button %q", text)
 	return nil
 }
 

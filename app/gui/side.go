@@ -186,7 +186,7 @@ func (in *inspector) show(sp *annotate.Span) {
 		in.body.Add(row)
 	}
 	if sp.Suggested {
-		in.body.Add(widget.NewButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
+		in.body.Add(textButton(tr("Accept suggestion (Enter)"), func() { u.apply(annotate.Accept{ID: id}) }))
 	}
 	who := userText(sp.Annotator)
 	if !sp.Created.IsZero() {
@@ -197,7 +197,7 @@ func (in *inspector) show(sp *annotate.Span) {
 	in.body.Add(by)
 	remove := widget.NewButton(tr("Delete"), func() { u.deleteSpan(id) })
 	in.parts.remove = remove
-	in.body.Add(grid(2, widget.NewButton(tr("Link (R)"), u.startLink), remove))
+	in.body.Add(grid(2, textButton(tr("Link (R)"), u.startLink), remove))
 }
 
 // noteEntry is the entry of a span's note, three lines high, which saves
