@@ -31,7 +31,9 @@ type Project interface {
 	// RenameRelationType renames a relation type in the schema and on
 	// every relation that has it, history included, all in one step.
 	RenameRelationType(old, new string) error
-	// Documents lists the documents in id order, without their texts.
+	// Documents lists the documents in id order, without their texts. A
+	// document whose stored record cannot be read is left out: the others
+	// are returned with an error joining an *UnreadableError for each.
 	Documents() ([]DocInfo, error)
 	// Document loads one document with its spans and relations.
 	Document(id uint64) (*Document, error)
@@ -128,8 +130,8 @@ func (e *ImportError) Error() string {
 // Unwrap returns the cause.
 func (e *ImportError) Unwrap() error { return e.Err }
 
-// UnreadableError is what Project.All yields for a document whose stored
-// record cannot be read (a damaged project file): the caller may leave it
+// UnreadableError is what Project.All yields (and Project.Documents
+// returns, joined) for a document whose stored record cannot be read (a damaged project file): the caller may leave it
 // out and go on, naming it. Err says what is wrong and names the document.
 type UnreadableError struct {
 	ID  uint64

@@ -51,3 +51,40 @@ func Readable(all iter.Seq2[*annotate.Document, error], u *Unreadable) iter.Seq2
 		}
 	}
 }
+
+// List lists p's documents as p.Documents does, gathering in u the
+// documents whose records cannot be read instead of failing the list; err
+// is any other error, and then the list is nil.
+func List(p annotate.Project, u *Unreadable) ([]annotate.DocInfo, error) {
+	docs, err := p.Documents()
+	if err == nil {
+		return docs, nil
+	}
+	bad, ok := unreadables(err)
+	if !ok {
+		return nil, err
+	}
+	u.Errs = append(u.Errs, bad...)
+	return docs, nil
+}
+
+// unreadables returns the *annotate.UnreadableError of err, with ok false
+// unless every error err joins is one.
+func unreadables(err error) (bad []error, ok bool) {
+	switch e := err.(type) {
+	case *annotate.UnreadableError:
+		return []error{e}, true
+	case interface{ Unwrap() []error }:
+		for _, sub := range e.Unwrap() {
+			b, ok := unreadables(sub)
+			if !ok {
+				return nil, false
+			}
+			bad = append(bad, b...)
+		}
+		return bad, len(bad) > 0
+	case interface{ Unwrap() error }:
+		return unreadables(e.Unwrap())
+	}
+	return nil, false
+}

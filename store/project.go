@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -165,12 +166,15 @@ func relationAllowed(s *annotate.Schema, r relationRecord, from, to string) erro
 // of a large project is read with few allocations: from the list bucket
 // (or, in a file older than it, the fields of the document records a list
 // needs), with statuses shared constants and the titles slices of one
-// string.
+// string. A list entry that cannot be read is taken from its document
+// record instead; a document neither can give is left out, and the others
+// are returned with an error joining one *annotate.UnreadableError each.
 func (p *Project) Documents() ([]annotate.DocInfo, error) {
 	var (
 		out    []annotate.DocInfo
 		titles []byte
 		ends   []int
+		bad    []error
 	)
 	err := p.sweep(func(tx *bolt.Tx, read func()) error {
 		b, view := tx.Bucket(bucketList), viewListEntry
@@ -189,8 +193,12 @@ func (p *Project) Documents() ([]annotate.DocInfo, error) {
 			}
 			id := binary.BigEndian.Uint64(k)
 			e, err := view(v)
+			if err != nil && b != tx.Bucket(bucketDocs) {
+				e, err = viewDocRecord(tx.Bucket(bucketDocs).Get(k))
+			}
 			if err != nil {
-				return fmt.Errorf("document %d: %w", id, err)
+				bad = append(bad, &annotate.UnreadableError{ID: id, Err: fmt.Errorf("document %d: %w", id, err)})
+				return nil
 			}
 			titles = append(titles, e.title...)
 			ends = append(ends, len(titles))
@@ -211,6 +219,9 @@ func (p *Project) Documents() ([]annotate.DocInfo, error) {
 	for i, end := range ends {
 		out[i].Title = all[start:end]
 		start = end
+	}
+	if bad != nil {
+		return out, fmt.Errorf("list documents: %w", errors.Join(bad...))
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,5 +163,54 @@ func TestAllGoesPastAnUnreadableDocument(t *testing.T) {
 	if st.Documents != 2 || len(st.Unreadable) != 1 || !errors.As(st.Unreadable[0], &ue) || ue.ID != ids[1] ||
 		!strings.HasPrefix(st.Unreadable[0].Error(), fmt.Sprintf("document %d: bad record", ids[1])) {
 		t.Errorf("Stats: %d documents, unreadable %v", st.Documents, st.Unreadable)
+	}
+}
+
+// TestDocumentsGoesPastAnUnreadableDocument: the list takes a damaged list
+// entry from the document record; a document neither can give is left out
+// and named, and the others are listed.
+func TestDocumentsGoesPastAnUnreadableDocument(t *testing.T) {
+	p, err := Open(filepath.Join(t.TempDir(), "p.alama"), Options{Now: clock(), KeepBackups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var ids []uint64
+	for i := range 4 {
+		d := sampleDoc()
+		d.Text += strings.Repeat(" نص", i+1)
+		id, _, err := importDocument(p, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	damage := func(bucket []byte, id uint64) {
+		t.Helper()
+		err := p.db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucket).Put(idKey(id), []byte(`{"v":1,"title":`))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	damage(bucketList, ids[1]) // its record still gives the list's fields
+	damage(bucketList, ids[2])
+	damage(bucketDocs, ids[2])
+	damage(bucketDocs, ids[3]) // its list entry is whole: listed
+	docs, err := p.Documents()
+	var got []uint64
+	for _, d := range docs {
+		got = append(got, d.ID)
+		if d.Title == "" || d.Runes == 0 {
+			t.Errorf("document %d listed as %+v", d.ID, d)
+		}
+	}
+	if want := []uint64{ids[0], ids[1], ids[3]}; !slices.Equal(got, want) {
+		t.Errorf("listed %v, want %v", got, want)
+	}
+	var ue *annotate.UnreadableError
+	if !errors.As(err, &ue) || ue.ID != ids[2] || !strings.Contains(err.Error(), fmt.Sprintf("document %d: bad record", ids[2])) {
+		t.Errorf("error %v does not name document %d", err, ids[2])
 	}
 }

@@ -374,10 +374,9 @@ func (e *env) leftOut(cmd string, p annotate.Project, err error) error {
 		return err
 	}
 	titles := map[uint64]string{}
-	if infos, lerr := p.Documents(); lerr == nil {
-		for _, in := range infos {
-			titles[in.ID] = in.Title
-		}
+	infos, _ := p.Documents() // the readable part of the list
+	for _, in := range infos {
+		titles[in.ID] = in.Title
 	}
 	docs := map[uint64]bool{} // a document may have several bad records
 	others := 0

@@ -917,6 +917,71 @@ func TestUnreadableDocumentIsLeftOut(t *testing.T) {
 	})
 }
 
+// TestListGoesPastAnUnreadableDocument: list reads the list entries; one
+// that cannot be read is taken from its document record, and a document
+// neither can give is named on stderr while the others are listed, exit 1.
+func TestListGoesPastAnUnreadableDocument(t *testing.T) {
+	isolate(t)
+	project := robustProject(t)
+	whole := mustCLI(t, "list", "-project", project)
+	wholeJSON := mustCLI(t, "list", "-project", project, "-json")
+	total := strings.Count(wholeJSON, "\n")
+	const bad = 3
+	damage := func(bucket string) {
+		t.Helper()
+		db, err := bolt.Open(project, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte(bucket)).Put(binary.BigEndian.AppendUint64(nil, bad), []byte(`{"v":1,"title":`))
+		})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	damage("list")
+	t.Run("list entry only", func(t *testing.T) {
+		code, out, errOut := cli(t, "list", "-project", project)
+		if code != 0 || out != whole || errOut != "" {
+			t.Errorf("exit %d, the list differs: %v\n%s", code, out != whole, errOut)
+		}
+	})
+	damage("docs")
+	named := fmt.Sprintf("alama list: left out, cannot be read: document %d: bad record", bad)
+	for _, args := range [][]string{nil, {"-json"}} {
+		t.Run("record and list entry "+strings.Join(args, ""), func(t *testing.T) {
+			code, out, errOut := cli(t, append([]string{"list", "-project", project}, args...)...)
+			if code != 1 || strings.Count(errOut, named) != 1 || !strings.Contains(errOut, "records of 1 document could not be read and were left out") {
+				t.Errorf("exit %d\n%s", code, errOut)
+			}
+			rows := strings.Split(strings.TrimSpace(out), "\n")
+			if args == nil {
+				rows = rows[1:] // the heading
+			}
+			if len(rows) != total-1 {
+				t.Errorf("%d documents listed, want %d:\n%s", len(rows), total-1, out)
+			}
+			for _, row := range rows {
+				id := strings.Fields(row + " -")[0]
+				if args != nil {
+					var e struct{ ID uint64 }
+					if err := json.Unmarshal([]byte(row), &e); err != nil {
+						t.Fatal(err)
+					}
+					id = fmt.Sprint(e.ID)
+				}
+				if id == fmt.Sprint(bad) {
+					t.Errorf("the unreadable document is listed: %s", row)
+				}
+			}
+		})
+	}
+}
+
 // TestJSONLRoundTripIsByteIdentical: an Alama JSONL file in the shape
 // Alama writes (string and number ids, an emoji before the spans, meta
 // with an integer past 2^53, a float, nested lists and objects, escapes)

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"alama/annotate"
+	"alama/app"
 )
 
 var listCommand = command{name: "list", synopsis: "list [-project FILE] [-json]: list the documents", run: runList}
@@ -32,7 +33,8 @@ func runList(e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	docs, err := p.Documents()
+	var bad app.Unreadable
+	docs, err := app.List(p, &bad)
 	if err != nil {
 		return err
 	}
@@ -47,7 +49,10 @@ func runList(e *env, args []string) error {
 				return err
 			}
 		}
-		return w.Flush()
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return e.leftOut("list", p, bad.Err())
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tLENGTH\tSPANS\tRELATIONS\tTITLE")
@@ -57,5 +62,8 @@ func runList(e *env, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return e.leftOut("list", p, bad.Err())
 }
