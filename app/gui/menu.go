@@ -129,7 +129,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 			suggestMenu,
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("Annotator name…"), func() { u.annotatorDialog(false) }),
-			fyne.NewMenuItem(tr("Schema…"), u.schemaEditor),
+			fyne.NewMenuItem(tr("Schema…"), func() { u.schemaEditor() }),
 		),
 		fyne.NewMenu(tr("View"),
 			zoomIn, zoomOut, marks, labels, themeItem, langItem,

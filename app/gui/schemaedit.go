@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
@@ -22,36 +23,79 @@ type schemaEditor struct {
 	s      *annotate.Schema
 	labels *fyne.Container
 	rels   *fyne.Container
+	body   *fyne.Container // the list's rows and buttons
+	add    *widget.Button  // Add label
+	list   *container.Scroll
 	dlg    dialog.Dialog
+	names  []*widget.Entry // each label's name
+	// saved, set by tests, hears of each save that succeeds.
+	saved func(summary string)
 }
 
-func (u *ui) schemaEditor() {
+// schemaEditor opens the editor on a copy of the schema.
+func (u *ui) schemaEditor() *schemaEditor {
 	e := &schemaEditor{u: u, s: u.schema.Clone(), labels: container.NewVBox(), rels: container.NewVBox()}
 	e.fill()
 	addLabel := widget.NewButton(tr("Add label"), func() {
 		e.s.Labels = append(e.s.Labels, annotate.Label{Name: fmt.Sprintf("LABEL%d", len(e.s.Labels)+1), Color: "#808080"})
 		e.fill()
+		e.showLabel(len(e.s.Labels) - 1)
 	})
 	addRel := widget.NewButton(tr("Add relation type"), func() {
 		e.s.Relations = append(e.s.Relations, annotate.RelationType{Name: fmt.Sprintf("REL%d", len(e.s.Relations)+1)})
 		e.fill()
 	})
-	content := container.NewVScroll(container.NewVBox(
+	e.add = addLabel
+	e.body = container.NewVBox(
 		widget.NewLabelWithStyle(tr("Span labels"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		e.labels, addLabel, widget.NewSeparator(),
 		widget.NewLabelWithStyle(tr("Relation types"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		e.rels, addRel))
-	content.SetMinSize(fyne.NewSize(720, 480))
-	e.dlg = dialog.NewCustomConfirm(tr("Schema"), tr("Save"), tr("Cancel"), content, func(ok bool) {
+		e.rels, addRel)
+	e.list = wheelScroll(e.body)
+	e.list.SetMinSize(fyne.NewSize(720, 480))
+	e.dlg = dialog.NewCustomConfirm(tr("Schema"), tr("Save"), tr("Cancel"), e.list, func(ok bool) {
 		if ok {
 			e.save()
 		}
 	}, u.win)
 	e.dlg.Show()
+	return e
+}
+
+// showLabel scrolls the list so that the i-th label's row and the Add
+// label button under the labels are in view, and puts the focus in the
+// label's name, selected, to be typed over. The row's place comes from
+// the minimum sizes the list lays its rows out by, as the window may not
+// have laid out a row just added.
+func (e *schemaEditor) showLabel(i int) {
+	pad := theme.Padding()
+	var y float32 // the row's top in the list
+	for _, o := range e.body.Objects {
+		if o == e.labels {
+			break
+		}
+		y += o.MinSize().Height + pad
+	}
+	for _, o := range e.labels.Objects[:i] {
+		y += o.MinSize().Height + pad
+	}
+	bottom := y + e.labels.Objects[i].MinSize().Height
+	if i == len(e.labels.Objects)-1 {
+		bottom += pad + e.add.MinSize().Height
+	}
+	off, h := e.list.Offset.Y, e.list.Size().Height
+	if bottom > off+h {
+		off = bottom - h
+	}
+	off = min(off, y)
+	e.list.ScrollToOffset(fyne.NewPos(0, max(off, 0)))
+	e.u.win.Canvas().Focus(e.names[i])
+	e.names[i].TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 func (e *schemaEditor) fill() {
 	e.labels.RemoveAll()
+	e.names = e.names[:0]
 	for i := range e.s.Labels {
 		e.labels.Add(e.labelRow(i))
 	}
@@ -67,6 +111,7 @@ func (e *schemaEditor) labelRow(i int) fyne.CanvasObject {
 	name.SetText(l.Name)
 	name.Validator = checkName
 	name.OnChanged = func(s string) { l.Name = strings.TrimSpace(s) }
+	e.names = append(e.names, name)
 	key := widget.NewEntry()
 	key.SetText(l.Key)
 	key.OnChanged = func(s string) { l.Key = strings.TrimSpace(s) }
@@ -155,18 +200,84 @@ func (e *schemaEditor) relationRow(i int) fyne.CanvasObject {
 // as it is typed; saving gives the reason.
 func checkName(s string) error { return annotate.CheckName(strings.TrimSpace(s)) }
 
+// save hands the draft to the project. What was saved is said on the
+// hint line and the palette shows the first label added; a refusal is
+// shown in a dialog over the editor, which opens again with the draft.
 func (e *schemaEditor) save() {
-	if err := e.s.Validate(); err != nil {
+	err := e.s.Validate()
+	if err == nil {
+		err = e.u.project.SetSchema(e.s)
+	}
+	if err != nil {
+		e.dlg.Show()
 		e.u.showError(err)
 		return
 	}
-	if err := e.u.project.SetSchema(e.s); err != nil {
-		e.u.showError(err)
-		return
-	}
+	old := e.u.schema
 	e.u.schema = e.s
 	e.u.palette.refresh()
 	e.u.refreshDocument()
+	summary := schemaChanges(old, e.s)
+	e.u.saved.SetText(tr("Saved") + " " + e.u.now().Format("15:04:05"))
+	e.u.setHint(summary)
+	for _, l := range e.s.Labels {
+		if _, ok := old.Label(l.Name); !ok {
+			e.u.palette.show(l.Name)
+			break
+		}
+	}
+	if e.saved != nil {
+		e.saved(summary)
+	}
+}
+
+// schemaChanges says what changed from schema a to schema b: the labels
+// and relation types added, changed and removed.
+func schemaChanges(a, b *annotate.Schema) string {
+	var parts []string
+	add := func(msg string, names []string) {
+		if len(names) > 0 {
+			parts = append(parts, tr(msg, map[string]any{"Names": userList(names)}))
+		}
+	}
+	added, changed, removed := diffNamed(a.Labels, b.Labels, func(l annotate.Label) string { return l.Name })
+	add("labels added: {{.Names}}", added)
+	add("labels changed: {{.Names}}", changed)
+	add("labels removed: {{.Names}}", removed)
+	added, changed, removed = diffNamed(a.Relations, b.Relations, func(r annotate.RelationType) string { return r.Name })
+	add("relation types added: {{.Names}}", added)
+	add("relation types changed: {{.Names}}", changed)
+	add("relation types removed: {{.Names}}", removed)
+	if len(parts) == 0 {
+		return tr("Schema saved, unchanged.")
+	}
+	return tr("Schema saved: {{.Changes}}.", map[string]any{"Changes": strings.Join(parts, "; ")})
+}
+
+// diffNamed compares two lists of named things: the names only in b, in
+// both but different, and only in a, each in list order. Things are
+// compared as printed, so an empty list and none are the same.
+func diffNamed[T any](a, b []T, name func(T) string) (added, changed, removed []string) {
+	before := make(map[string]T, len(a))
+	for _, x := range a {
+		before[name(x)] = x
+	}
+	after := make(map[string]bool, len(b))
+	for _, x := range b {
+		n := name(x)
+		after[n] = true
+		if old, ok := before[n]; !ok {
+			added = append(added, n)
+		} else if fmt.Sprint(old) != fmt.Sprint(x) {
+			changed = append(changed, n)
+		}
+	}
+	for _, x := range a {
+		if !after[name(x)] {
+			removed = append(removed, name(x))
+		}
+	}
+	return added, changed, removed
 }
 
 // labelUse counts the spans with a label across the project.

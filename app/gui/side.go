@@ -22,17 +22,19 @@ type palette struct {
 	u         *ui
 	buttons   *fyne.Container
 	guideline *widget.Label
+	scroll    *container.Scroll
 	theme     *container.ThemeOverride
 	box       fyne.CanvasObject
+	byName    map[string]*widget.Button // each label's button
 }
 
 func newPalette(u *ui) *palette {
 	p := &palette{u: u, buttons: container.NewGridWithColumns(2)}
 	p.guideline = startLabel("")
 	p.guideline.Wrapping = fyne.TextWrapWord
+	p.scroll = container.NewVScroll(container.NewVBox(p.buttons, p.guideline))
 	p.theme = container.NewThemeOverride(container.NewBorder(
-		title(tr("Labels")), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(p.buttons, p.guideline))), compactTheme{})
+		title(tr("Labels")), nil, nil, nil, p.scroll), compactTheme{})
 	p.box = p.theme
 	return p
 }
@@ -40,6 +42,7 @@ func newPalette(u *ui) *palette {
 func (p *palette) refresh() {
 	defer p.theme.Refresh() // the new buttons take the compact theme
 	var buttons []fyne.CanvasObject
+	p.byName = map[string]*widget.Button{}
 	for _, l := range p.u.schema.Labels {
 		swatch := canvas.NewRectangle(parseColor(l.Color))
 		swatch.SetMinSize(fyne.NewSize(14, 14))
@@ -58,6 +61,7 @@ func (p *palette) refresh() {
 			p.u.label(l.Name)
 			p.u.win.Canvas().Focus(p.u.view)
 		})
+		p.byName[l.Name] = b
 		buttons = append(buttons, sides(container.NewCenter(swatch), nil, container.NewStack(b, text)))
 	}
 	if len(buttons)%2 == 1 {
@@ -69,6 +73,27 @@ func (p *palette) refresh() {
 	if len(p.u.schema.Labels) > 0 {
 		l := p.u.schema.Labels[0]
 		p.guideline.SetText(l.Name + ": " + l.Description)
+	}
+}
+
+// show scrolls the palette to the button of the label named, marks the
+// button and shows the label's guideline: a label just added to the
+// schema, which would otherwise land out of sight below the others.
+func (p *palette) show(name string) {
+	b, ok := p.byName[name]
+	l, _ := p.u.schema.Label(name)
+	if !ok {
+		return
+	}
+	p.guideline.SetText(l.Name + ": " + l.Description)
+	b.Importance = widget.HighImportance
+	b.Refresh()
+	p.scroll.Content.Resize(p.scroll.Content.MinSize().Max(p.scroll.Size()))
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(b).Y - d.AbsolutePositionForObject(p.scroll.Content).Y
+	h, bh := p.scroll.Size().Height, b.Size().Height
+	if y < p.scroll.Offset.Y || y+bh > p.scroll.Offset.Y+h {
+		p.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y+bh-h)))
 	}
 }
 
