@@ -235,19 +235,19 @@ func (e *schemaEditor) save() {
 // and relation types added, changed and removed.
 func schemaChanges(a, b *annotate.Schema) string {
 	var parts []string
-	add := func(msg string, names []string) {
+	add := func(names []string, say func(map[string]any) string) {
 		if len(names) > 0 {
-			parts = append(parts, tr(msg, map[string]any{"Names": userList(names)}))
+			parts = append(parts, say(map[string]any{"Names": userList(names)}))
 		}
 	}
 	added, changed, removed := diffNamed(a.Labels, b.Labels, func(l annotate.Label) string { return l.Name })
-	add("labels added: {{.Names}}", added)
-	add("labels changed: {{.Names}}", changed)
-	add("labels removed: {{.Names}}", removed)
+	add(added, func(m map[string]any) string { return tr("labels added: {{.Names}}", m) })
+	add(changed, func(m map[string]any) string { return tr("labels changed: {{.Names}}", m) })
+	add(removed, func(m map[string]any) string { return tr("labels removed: {{.Names}}", m) })
 	added, changed, removed = diffNamed(a.Relations, b.Relations, func(r annotate.RelationType) string { return r.Name })
-	add("relation types added: {{.Names}}", added)
-	add("relation types changed: {{.Names}}", changed)
-	add("relation types removed: {{.Names}}", removed)
+	add(added, func(m map[string]any) string { return tr("relation types added: {{.Names}}", m) })
+	add(changed, func(m map[string]any) string { return tr("relation types changed: {{.Names}}", m) })
+	add(removed, func(m map[string]any) string { return tr("relation types removed: {{.Names}}", m) })
 	if len(parts) == 0 {
 		return tr("Schema saved, unchanged.")
 	}
