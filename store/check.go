@@ -265,9 +265,12 @@ func (c *checker) documents() {
 			var grams gramSet
 			for j := range jobs {
 				c.document(j, &grams, &sums[w])
-				if j.text != nil {
+				if j.hasText {
 					hashed[w].add(sumCode(j.sum), j.id)
 				}
+				// What is kept of each document until the end is
+				// little: its reports.
+				j.rec, j.text, j.entry, j.squeezed, j.spans, j.rels = nil, nil, nil, nil, nil, nil
 			}
 		})
 	}
@@ -282,7 +285,7 @@ func (c *checker) documents() {
 		if list != nil {
 			j.entry = list.take(k, orphanList)
 		}
-		if j.text != nil {
+		if j.hasText = j.text != nil; j.hasText {
 			j.sum = sha256.Sum256(j.text)
 			gk := squeezeKey(id)
 			squeezed.skip(gk, nil)
@@ -359,7 +362,7 @@ func (c *checker) hashIndex(entries indexSum) {
 	}
 	hashes := c.tx.Bucket(bucketHashes)
 	for _, j := range c.checks {
-		if j.text != nil && !bytes.Equal(hashes.Get(j.sum[:]), idKey(j.id)) {
+		if j.hasText && !bytes.Equal(hashes.Get(j.sum[:]), idKey(j.id)) {
 			c.report("document %d: the hash index does not point to it: %w", j.id, ErrDamaged)
 		}
 	}
@@ -373,6 +376,7 @@ func (c *checker) hashIndex(entries indexSum) {
 type docCheck struct {
 	id          uint64
 	rec, text   []byte
+	hasText     bool
 	entry       []byte // the list entry
 	listed      bool   // the file has a list bucket
 	sum         [sha256.Size]byte
@@ -433,11 +437,12 @@ func (c *checker) document(j *docCheck, grams *gramSet, want *indexSum) {
 	}
 	c.annotations(d, rec, j, report)
 	f := arabic.FoldString(d.Text)
-	if j.squeezedErr != nil || !j.hasSqueezed || !bytes.Equal(j.squeezed, squeeze(f)) {
+	codes, squeezed := grams.ofSqueezed(f, j.squeezed)
+	if j.squeezedErr != nil || !j.hasSqueezed || !squeezed {
 		j.indexBad = true
 	}
 	if id < c.unposted {
-		for _, code := range grams.of(f) {
+		for _, code := range codes {
 			want.add(code, id)
 		}
 	}

@@ -251,18 +251,32 @@ type gramSlot struct {
 // the distinct bigrams and code points follow from the distinct trigrams,
 // which a text holds fewer of than code points.
 func (s *gramSet) of(f string) []uint64 {
+	codes, _ := s.ofSqueezed(f, nil)
+	return codes
+}
+
+// ofSqueezed is of that also reports, in the same pass over f, whether sq
+// is f squeezed (see squeeze).
+func (s *gramSet) ofSqueezed(f string, sq []byte) (codes []uint64, squeezed bool) {
 	s.codes = s.codes[:0]
 	s.next()
 	var c uint64 // the code of the last three code points
 	n := 0
+	squeezed = true
 	for _, r := range f {
+		b := byte(r)
+		if r >= utf8.RuneSelf {
+			b = 0x80 | byte(r&0x7F)
+		}
+		squeezed = squeezed && n < len(sq) && sq[n] == b
 		c = (c<<gramBits | uint64(r+1)) & (1<<(gramRunes*gramBits) - 1)
 		if n++; n >= gramRunes {
 			s.put(c)
 		}
 	}
+	squeezed = squeezed && n == len(sq)
 	if n == 0 {
-		return s.codes
+		return s.codes, squeezed
 	}
 	// s.put may move s.codes: it is indexed afresh each time.
 	tri := len(s.codes)
@@ -277,7 +291,7 @@ func (s *gramSet) of(f string) []uint64 {
 		s.put(s.codes[i] >> gramBits)
 	}
 	s.put(c & (1<<gramBits - 1)) // the last code point
-	return s.codes
+	return s.codes, squeezed
 }
 
 // next starts a new text.

@@ -374,6 +374,13 @@ func FuzzGrams(f *testing.F) {
 		if len(of) != len(held) {
 			t.Errorf("gramSet gives %d grams of %q, want %d", len(of), ft, len(held))
 		}
+		squeezes := func(sq []byte) bool {
+			_, ok := new(gramSet).ofSqueezed(ft, sq)
+			return ok
+		}
+		if sq := squeeze(ft); !squeezes(sq) || squeezes(append(sq, 'x')) || len(sq) > 0 && (squeezes(sq[1:]) || squeezes(append([]byte{sq[0] ^ 1}, sq[1:]...))) {
+			t.Errorf("ofSqueezed does not tell the squeezed text of %q", ft)
+		}
 		if fq == "" || !strings.Contains(ft, fq) {
 			return
 		}
