@@ -14,6 +14,7 @@ import (
 
 	"alama/annotate"
 	"alama/annotate/arabic"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -76,7 +77,8 @@ func newDocList(u *ui) *docList {
 
 // reload reads the document list from the project.
 func (l *docList) reload() {
-	docs, err := l.u.project.Documents()
+	var bad app.Unreadable
+	docs, err := app.List(l.u.project, &bad)
 	if err != nil {
 		l.u.showError(err)
 		return
@@ -84,6 +86,9 @@ func (l *docList) reload() {
 	l.all, l.folded = docs, nil
 	l.applyFilter()
 	releaseGarbage()
+	if err := bad.Err(); err != nil {
+		l.u.showError(err) // the others are listed behind it
+	}
 }
 
 // releaseGarbage gives the memory a burst of work left behind (reading a
