@@ -140,6 +140,16 @@ func ImportLarge(p annotate.Project, name, format string, opts ImportOptions, ba
 	if err != nil && stop == nil && !errors.As(err, &le) && !errors.As(err, &ue) {
 		err = &LineError{File: name, Err: err}
 	}
+	if err = finishImport(im, unknown, err); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// finishImport ends an import that err (nil if none) stopped or that read
+// its whole file: it commits if nothing went wrong and no label was
+// unknown, and aborts otherwise, returning why.
+func finishImport(im annotate.Importer, unknown []LabelUse, err error) error {
 	if err == nil && unknown != nil {
 		err = &UnknownLabelsError{Uses: unknown}
 	}
@@ -150,7 +160,7 @@ func ImportLarge(p annotate.Project, name, format string, opts ImportOptions, ba
 		if aerr := im.Abort(); aerr != nil {
 			err = fmt.Errorf("%w; %w", err, aerr)
 		}
-		return nil, err
+		return err
 	}
-	return ids, nil
+	return nil
 }

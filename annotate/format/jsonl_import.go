@@ -2,7 +2,7 @@ package format
 
 import (
 	"errors"
-	"fmt"
+
 	"os"
 
 	"alama/annotate"
@@ -116,16 +116,7 @@ func importJSONL(p annotate.Project, name string, batchDocs, batchBytes int, pre
 	for range batches {
 		// Let the reader end.
 	}
-	if err == nil && unknown != nil {
-		err = &UnknownLabelsError{Uses: unknown}
-	}
-	if err == nil {
-		err = im.Commit()
-	}
-	if err != nil {
-		if aerr := im.Abort(); aerr != nil {
-			err = fmt.Errorf("%w; %w", err, aerr)
-		}
+	if err = finishImport(im, unknown, err); err != nil {
 		return nil, nil, err
 	}
 	return ids, lines, nil
