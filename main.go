@@ -41,7 +41,7 @@ func openGUI(p annotate.Project, path, annotator string, byDefault bool) error {
 		Annotator:  annotator,
 		ReopenLast: byDefault,
 		Open: func(path string) (annotate.Project, error) {
-			return store.Open(path, store.Options{})
+			return store.Open(path, store.Options{ReadOnlyIfDenied: true})
 		},
 	})
 }

@@ -13,4 +13,7 @@ var (
 	ErrNotBoundary  = errors.New("offset not on a grapheme boundary")
 	ErrNotAllowed   = errors.New("not allowed by the schema")
 	ErrBadText      = errors.New("bad text")
+	// ErrReadOnly is the error of every change to a project opened
+	// read-only (a file this user may not write).
+	ErrReadOnly = errors.New("the project is open read-only")
 )

@@ -75,6 +75,9 @@ type Project interface {
 	// any, and says why it failed (nil when it did not); the project is
 	// usable either way.
 	BackupErr() error
+	// ReadOnly reports whether the project was opened read-only: every
+	// change then fails with ErrReadOnly.
+	ReadOnly() bool
 	// Close releases the project file.
 	Close() error
 	Models

@@ -83,6 +83,10 @@ type Options struct {
 	// ReadOnly opens an existing project for reading only; other read-only
 	// opens may share it.
 	ReadOnly bool
+	// ReadOnlyIfDenied opens an existing project this user may not write
+	// (a file without write permission for them) read-only instead of
+	// failing; Project.ReadOnly then says so.
+	ReadOnlyIfDenied bool
 	// Now is the clock that dates new spans and relations that carry no
 	// time, history records and backup names. Nil means time.Now.
 	Now func() time.Time
@@ -160,6 +164,10 @@ func Open(path string, opts Options) (*Project, error) {
 		return nil, newFileError([]error{ErrDamaged}, "project %s is damaged: the file is empty (0 bytes)", path)
 	}
 	db, err := openBolt(path, opts, !missing)
+	if err != nil && opts.ReadOnlyIfDenied && !opts.ReadOnly && !missing && errors.Is(err, fs.ErrPermission) {
+		opts.ReadOnly = true
+		db, err = openBolt(path, opts, true)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -455,9 +463,16 @@ const releaseInterval = 50 * time.Millisecond
 // mapped pages: a few megabytes of records.
 const releaseEvery = 4096
 
-// update runs fn in a write transaction, committed when fn returns nil; a
+// ReadOnly reports whether the project was opened read-only.
+func (p *Project) ReadOnly() bool { return p.db.IsReadOnly() }
+
+// update runs fn in a write transaction, refused with annotate.ErrReadOnly
+// on a project opened read-only, committed when fn returns nil; a
 // panic or fault from a damaged file becomes an ErrDamaged error and the
 // transaction is rolled back.
 func (p *Project) update(fn func(*bolt.Tx) error) error {
+	if p.db.IsReadOnly() {
+		return fmt.Errorf("%s: %w", p.path, annotate.ErrReadOnly)
+	}
 	return protect(p.path, func() error { return p.db.Update(fn) })
 }

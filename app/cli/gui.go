@@ -1,6 +1,11 @@
 package cli
 
-import "errors"
+import (
+	"errors"
+
+	"alama/app"
+	"alama/store"
+)
 
 var guiCommand = command{
 	name:     "gui",
@@ -21,10 +26,13 @@ func runGUI(e *env, args []string) error {
 	if e.window == nil {
 		return errors.New("no window to open")
 	}
-	p, err := e.open(f, true, true)
+	// A project this user may not write opens read-only: the window says
+	// so and refuses changes.
+	p, err := app.Open(f.project, true, true, func(path string) (*store.Project, error) {
+		return store.Open(path, store.Options{Now: e.now, ReadOnlyIfDenied: true})
+	})
 	if err != nil {
-		return err
+		return restoreHint(f, err)
 	}
-	e.opened = nil // the window tells of a failed backup itself
 	return e.window(p, p.Path(), *annotator, f.project == "")
 }

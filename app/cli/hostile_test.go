@@ -229,6 +229,11 @@ func TestReadOnlyProjectFile(t *testing.T) {
 	if code != 0 || !strings.Contains(want, out) {
 		t.Errorf("list -json as a reader: exit %d\n%s", code, errOut)
 	}
+	// The window opens it read-only (and says so over the article).
+	code, out, errOut = asReader(t, project, "gui", "-project", project, "-annotator", "huda")
+	if code != 0 || out != "window on "+project+", read-only true\n" {
+		t.Errorf("gui as a reader: exit %d, %q\n%s", code, out, errOut)
+	}
 	article := writeGenerated(t, filepath.Dir(project), "new.txt", []byte("خبرٌ جديد لم يُستورد بعد.\n"))
 	code, _, errOut = asReader(t, project, "import", "-project", project, article)
 	if code != 1 || !strings.Contains(errOut, "permission denied") {

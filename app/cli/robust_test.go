@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"alama/annotate"
 	"alama/store"
 )
 
@@ -35,9 +37,17 @@ func TestMain(m *testing.M) {
 		if err := json.Unmarshal([]byte(args), &list); err != nil {
 			os.Exit(3)
 		}
-		os.Exit(Run(list, os.Stdin, os.Stdout, os.Stderr, nil))
+		os.Exit(Run(list, os.Stdin, os.Stdout, os.Stderr, reportWindow))
 	}
 	os.Exit(m.Run())
+}
+
+// reportWindow is the window opener of the command line run in another
+// process: it says on stdout which project it was given and whether that
+// is read-only, and closes it.
+func reportWindow(p annotate.Project, path, _ string, _ bool) error {
+	fmt.Fprintf(os.Stdout, "window on %s, read-only %v\n", path, p.ReadOnly())
+	return p.Close()
 }
 
 func holdProject(path string) int {

@@ -70,6 +70,7 @@ type ui struct {
 	docLabels *startChecks
 	saved     *textview.Label
 	hint      *textview.Label
+	readOnly  *textview.Label // the notice over a project opened read-only
 	palette   *palette
 	inspector *inspector
 
@@ -163,7 +164,10 @@ func (u *ui) build() {
 	// The title has a row of its own (beside the status and the document
 	// labels it would be cut to a few words), shown only when the text
 	// does not begin with it.
-	header := container.NewVBox(u.title, row(u.status, u.docLabels))
+	u.readOnly = messageLabel()
+	u.readOnly.Bold = true
+	u.readOnly.Hide()
+	header := container.NewVBox(u.readOnly, u.title, row(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
 	side.SetOffset(0.27)
@@ -185,6 +189,12 @@ func (u *ui) build() {
 	}
 	u.win.SetContent(container.NewBorder(top, bar, nil, nil, main))
 	u.addShortcuts()
+}
+
+// readOnlyNotice is shown over a project opened read-only and when a
+// change to it is refused.
+func readOnlyNotice() string {
+	return tr("Read-only: you may not write this project file. To annotate, open a copy of it.")
 }
 
 // openProject closes the current project and opens the one at path.
@@ -219,6 +229,13 @@ func (u *ui) setProject(p annotate.Project, path string) error {
 	u.watchBackup(p)
 	u.doc, u.selected, u.linkFrom = nil, 0, 0
 	u.win.SetTitle("Alama — " + path)
+	if p.ReadOnly() {
+		u.win.SetTitle("Alama — " + path + " — " + tr("read-only"))
+		u.readOnly.SetText(readOnlyNotice())
+		u.readOnly.Show()
+	} else {
+		u.readOnly.Hide()
+	}
 	u.rememberProject(path)
 	u.palette.refresh()
 	u.docs.reload()
@@ -423,6 +440,10 @@ func (u *ui) watchBackup(p annotate.Project) {
 // showError shows err in a dialog. Errors the user caused by a choice that
 // the schema forbids read as information, not as a failure.
 func (u *ui) showError(err error) {
+	if errors.Is(err, annotate.ErrReadOnly) {
+		dialog.ShowInformation(tr("Read-only"), readOnlyNotice(), u.win)
+		return
+	}
 	if errors.Is(err, annotate.ErrNotAllowed) || errors.Is(err, annotate.ErrNotBoundary) {
 		dialog.ShowInformation(tr("Not possible"), err.Error(), u.win)
 		return
