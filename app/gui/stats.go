@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -23,12 +25,15 @@ type bar struct {
 }
 
 // projectCounts counts spans per label, relations per type and documents
-// per status over the whole project.
+// per status over the whole project. Documents whose records cannot be
+// read are left out, and err is then an *app.Unreadable naming them
+// beside the counts of the rest.
 func projectCounts(p annotate.Project, s *annotate.Schema) (labels, statuses []bar, relations map[string]int, err error) {
 	perLabel := map[string]int{}
 	perStatus := map[annotate.Status]int{}
 	relations = map[string]int{}
-	for d, err := range p.All() {
+	var left app.Unreadable
+	for d, err := range app.Readable(p.All(), &left) {
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -47,7 +52,7 @@ func projectCounts(p annotate.Project, s *annotate.Schema) (labels, statuses []b
 	for i, st := range annotate.Statuses {
 		statuses = append(statuses, bar{statusName(st), perStatus[st], parseColor(shades[i])})
 	}
-	return labels, statuses, relations, nil
+	return labels, statuses, relations, left.Err()
 }
 
 // barChart draws horizontal bars scaled to the largest value.
@@ -74,7 +79,7 @@ func barChart(title string, bars []bar) fyne.CanvasObject {
 // showStats opens the project overview.
 func (u *ui) showStats() {
 	labels, statuses, relations, err := projectCounts(u.project, u.schema)
-	if err != nil {
+	if err != nil && !errors.As(err, new(*app.Unreadable)) {
 		u.showError(err)
 		return
 	}
@@ -97,4 +102,7 @@ func (u *ui) showStats() {
 	m := content.MinSize()
 	scroll.SetMinSize(fyne.NewSize(m.Width, min(m.Height, 480)))
 	dialog.ShowCustom(tr("Project statistics"), tr("Close"), scroll, u.win)
+	if err != nil { // documents left out
+		u.showError(err)
+	}
 }

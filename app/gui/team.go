@@ -36,8 +36,16 @@ func (u *ui) teamMenu() *fyne.Menu {
 	)
 }
 
-// survey reads every document of the project once for its layers and labels.
-func (u *ui) survey() (*agree.Survey, error) { return app.Survey(u.project) }
+// survey surveys the project's layers and labels. A document whose record
+// cannot be read is left out of it without a word: the reading that
+// follows (statistics, agreement, score) names it.
+func (u *ui) survey() (*agree.Survey, error) {
+	s, err := app.Survey(u.project)
+	if errors.As(err, new(*app.Unreadable)) {
+		return s, nil
+	}
+	return s, err
+}
 
 // layerNames returns the layers of the project, the annotator's own and
 // gold among them even while empty, sorted.

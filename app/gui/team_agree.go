@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate/agree"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -50,13 +51,14 @@ func (u *ui) agreementReport() (*agree.Report, error) {
 		return nil, fewLayersError{len(names)}
 	}
 	g := agree.New(names, s.Labels, "")
-	for d, err := range u.project.All() {
+	var left app.Unreadable
+	for d, err := range app.Readable(u.project.All(), &left) {
 		if err != nil {
 			return nil, err
 		}
 		g.Add(d)
 	}
-	return g.Report(), nil
+	return g.Report(), left.Err()
 }
 
 // showAgreement computes the agreement in the background and opens its
@@ -71,10 +73,13 @@ func (u *ui) showAgreement() {
 		switch {
 		case errors.As(err, &few):
 			dialog.ShowInformation(tr("Agreement"), tr("Agreement needs the layers of two annotators; this project has {{.Count}}. Add a colleague's work first (Team menu).", map[string]any{"Count": few.layers}), u.win)
-		case err != nil:
+		case r == nil:
 			u.showError(err)
 		default:
 			u.newAgreementWindow(r).win.Show()
+			if err != nil { // documents left out
+				u.showError(err)
+			}
 		}
 	})
 }

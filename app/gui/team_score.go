@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"alama/annotate/agree"
+	"alama/app"
 	"alama/app/textview"
 )
 
@@ -41,12 +42,16 @@ func (u *ui) scoreForm(names []string) {
 			return err
 		}, func(err error) {
 			switch {
-			case err != nil:
+			case r == nil:
 				u.showError(err)
+				return
 			case r.Documents == 0:
 				dialog.ShowInformation(tr("Score against a key"), tr("The key layer {{.Key}} has no spans in any document yet.", map[string]any{"Key": k}), u.win)
 			default:
 				u.newScoreWindow(r).win.Show()
+			}
+			if err != nil { // documents left out
+				u.showError(err)
 			}
 		})
 	}, u.win)
@@ -55,13 +60,14 @@ func (u *ui) scoreForm(names []string) {
 // score scores annotator against the key layer over the whole project.
 func (u *ui) score(key, annotator string) (*agree.ScoreReport, error) {
 	s := agree.NewScorer(key, annotator)
-	for d, err := range u.project.All() {
+	var left app.Unreadable
+	for d, err := range app.Readable(u.project.All(), &left) {
 		if err != nil {
 			return nil, err
 		}
 		s.Add(d)
 	}
-	return s.Report(), nil
+	return s.Report(), left.Err()
 }
 
 // scoreWindow shows a ScoreReport: a table by label, the missed and
