@@ -15,25 +15,8 @@ import (
 // is refused with that notice and nothing is stored; the window still
 // shows the documents.
 func TestReadOnlyProject(t *testing.T) {
-	a := test.NewTempApp(t)
-	path := filepath.Join(t.TempDir(), "t.alama")
-	w, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Import([]*annotate.Document{{Title: "خبر", Text: article, Status: annotate.StatusNew}}); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	p, err := store.Open(path, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
-	u, err := newUI(a, p, path, Options{Annotator: "tester"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, _ := projectFile(t, []*annotate.Document{{Title: "خبر", Text: article, Status: annotate.StatusNew}})
+	u, p := openUI(t, path, store.Options{ReadOnly: true})
 	if !u.readOnly.Visible() || u.readOnly.Text() != readOnlyNotice() {
 		t.Errorf("notice %q (visible %v), want %q", u.readOnly.Text(), u.readOnly.Visible(), readOnlyNotice())
 	}
@@ -58,4 +41,39 @@ func TestWritableProjectHasNoNotice(t *testing.T) {
 	if u.readOnly.Visible() {
 		t.Errorf("notice %q shown over a writable project", u.readOnly.Text())
 	}
+}
+
+// projectFile writes docs to a new project file, closed again, and
+// returns its path and their ids.
+func projectFile(t *testing.T, docs []*annotate.Document) (string, []uint64) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.alama")
+	w, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := w.Import(docs)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, ids
+}
+
+// openUI opens the project file at path with opts in a window.
+func openUI(t *testing.T, path string, opts store.Options) (*ui, *store.Project) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	p, err := store.Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	u, err := newUI(a, p, path, Options{Annotator: "tester"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, p
 }

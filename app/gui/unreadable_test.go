@@ -3,10 +3,8 @@ package gui
 import (
 	"encoding/binary"
 	"errors"
-	"path/filepath"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
 	bolt "go.etcd.io/bbolt"
 
 	"alama/annotate"
@@ -18,26 +16,16 @@ import (
 // read does not stop the statistics, the agreement or the score: they
 // cover the other documents and say which one was left out.
 func TestUnreadableDocumentLeftOut(t *testing.T) {
-	a := test.NewTempApp(t)
-	path := filepath.Join(t.TempDir(), "t.alama")
-	w, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	span := func(w, label, annotator string) annotate.Span {
 		s, e := word(t, w)
 		return annotate.Span{Start: s, End: e, Label: label, Annotator: annotator}
 	}
-	ids, err := w.Import([]*annotate.Document{
+	path, ids := projectFile(t, []*annotate.Document{
 		{Title: "خبر", Text: article, Status: annotate.StatusDone, Spans: []annotate.Span{
 			span("الحكومة", "ACTOR", "teacher"), span("الحكومة", "ACTOR", "tester"), span("مستشفى", "LOCATION", "teacher"),
 		}},
 		{Title: "خبر تالف", Text: "نص سيتلف سجله.", Status: annotate.StatusNew},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -51,15 +39,7 @@ func TestUnreadableDocumentLeftOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
-	u, err := newUI(a, p, path, Options{Annotator: "tester"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, p := openUI(t, path, store.Options{})
 
 	leftOut := func(what string, err error) {
 		t.Helper()
