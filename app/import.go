@@ -424,20 +424,28 @@ func (im *importer) large(name, kind string) error {
 	opts := im.fopts
 	opts.Report = r.Repairs
 	ids, err := format.ImportLarge(im.p, name, kind, opts, im.opts.BatchDocs, im.opts.BatchBytes, progress)
-	var le *format.LineError
-	var ul *format.UnknownLabelsError
-	if errors.As(err, &le) || errors.As(err, &ul) {
-		im.done(FileReport{Path: name, Err: err})
-		return nil
-	}
 	if err != nil {
-		return err
+		return im.failed(name, err)
 	}
 	for _, id := range ids {
 		r.count(0, id)
 	}
 	im.done(r)
 	return nil
+}
+
+// failed ends a batched import of file name that err stopped: an error
+// of the file's content (a bad line, labels the schema lacks) fails that
+// file only and is reported; any other error is returned, to stop the
+// whole import.
+func (im *importer) failed(name string, err error) error {
+	var le *format.LineError
+	var ul *format.UnknownLabelsError
+	if errors.As(err, &le) || errors.As(err, &ul) {
+		im.done(FileReport{Path: name, Err: err})
+		return nil
+	}
+	return err
 }
 
 // count records one imported document: id 0 is one skipped because its
@@ -516,14 +524,8 @@ func (im *importer) jsonl(name string) error {
 	} else {
 		ids, lines, err = format.ImportJSONL(im.p, name, im.opts.BatchDocs, im.opts.BatchBytes, im.applyOptions, progress)
 	}
-	var le *format.LineError
-	var ul *format.UnknownLabelsError
-	if errors.As(err, &le) || errors.As(err, &ul) {
-		im.done(FileReport{Path: name, Err: err})
-		return nil
-	}
 	if err != nil {
-		return err
+		return im.failed(name, err)
 	}
 	r := FileReport{Path: name, Repairs: repairs}
 	for i, id := range ids {
