@@ -19,3 +19,33 @@ func Survey(p annotate.Project) (*agree.Survey, error) {
 	}
 	return s, u.Err()
 }
+
+// Agreement compares the layers names of every document of p on labels
+// (only label, if not ""). Documents whose records cannot be read are
+// left out: the report of the rest comes with an *Unreadable listing them.
+func Agreement(p annotate.Project, names, labels []string, label string) (*agree.Report, error) {
+	g := agree.New(names, labels, label)
+	var u Unreadable
+	for d, err := range Readable(p.All(), &u) {
+		if err != nil {
+			return nil, err
+		}
+		g.Add(d)
+	}
+	return g.Report(), u.Err()
+}
+
+// Score scores annotator's layer against key over every document of p.
+// Documents whose records cannot be read are left out: the report of the
+// rest comes with an *Unreadable listing them.
+func Score(p annotate.Project, key, annotator string) (*agree.ScoreReport, error) {
+	s := agree.NewScorer(key, annotator)
+	var u Unreadable
+	for d, err := range Readable(p.All(), &u) {
+		if err != nil {
+			return nil, err
+		}
+		s.Add(d)
+	}
+	return s.Report(), u.Err()
+}

@@ -73,14 +73,10 @@ func runAgree(e *env, args []string) error {
 	if len(names) < 2 {
 		return fmt.Errorf("agreement needs two annotators; the project has %s", counted(len(names), "annotator"))
 	}
-	g := agree.New(names, s.Labels, *label)
-	for d, err := range app.Readable(p.All(), &app.Unreadable{}) {
-		if err != nil {
-			return err
-		}
-		g.Add(d)
+	r, failed := app.Agreement(p, names, s.Labels, *label) // leaves out the documents skipped names
+	if r == nil {
+		return failed
 	}
-	r := g.Report()
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)

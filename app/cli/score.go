@@ -41,14 +41,10 @@ func runScore(e *env, args []string) error {
 	if err := checkLayers(s, *key); err != nil {
 		return err
 	}
-	sc := agree.NewScorer(*key, *annotator)
-	for d, err := range app.Readable(p.All(), &app.Unreadable{}) {
-		if err != nil {
-			return err
-		}
-		sc.Add(d)
+	r, failed := app.Score(p, *key, *annotator) // leaves out the documents skipped names
+	if r == nil {
+		return failed
 	}
-	r := sc.Report()
 	if *csvOut != "" {
 		if err := writeScoreCSV(e, *csvOut, p.Path(), r); err != nil {
 			return err

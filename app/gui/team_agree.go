@@ -50,15 +50,7 @@ func (u *ui) agreementReport() (*agree.Report, error) {
 	if len(names) < 2 {
 		return nil, fewLayersError{len(names)}
 	}
-	g := agree.New(names, s.Labels, "")
-	var left app.Unreadable
-	for d, err := range app.Readable(u.project.All(), &left) {
-		if err != nil {
-			return nil, err
-		}
-		g.Add(d)
-	}
-	return g.Report(), left.Err()
+	return app.Agreement(u.project, names, s.Labels, "")
 }
 
 // showAgreement computes the agreement in the background and opens its

@@ -59,15 +59,7 @@ func (u *ui) scoreForm(names []string) {
 
 // score scores annotator against the key layer over the whole project.
 func (u *ui) score(key, annotator string) (*agree.ScoreReport, error) {
-	s := agree.NewScorer(key, annotator)
-	var left app.Unreadable
-	for d, err := range app.Readable(u.project.All(), &left) {
-		if err != nil {
-			return nil, err
-		}
-		s.Add(d)
-	}
-	return s.Report(), left.Err()
+	return app.Score(u.project, key, annotator)
 }
 
 // scoreWindow shows a ScoreReport: a table by label, the missed and
