@@ -75,6 +75,10 @@ type Project interface {
 	// any, and says why it failed (nil when it did not); the project is
 	// usable either way.
 	BackupErr() error
+	// Stats counts documents by status, spans by label and relations by
+	// type without reading texts; records that cannot be read are left
+	// out and listed in Stats.Unreadable.
+	Stats() (*Stats, error)
 	// ReadOnly reports whether the project was opened read-only: every
 	// change then fails with ErrReadOnly.
 	ReadOnly() bool
@@ -166,4 +170,19 @@ type SuggestResult struct {
 	Added     int      // suggestions added to documents it had
 	Present   int      // spans left out because the layer already has them
 	Relations int      // relations given for documents it had, which suggestions do not carry
+}
+
+// Stats counts what a project holds.
+type Stats struct {
+	Documents       int
+	ByStatus        map[Status]int
+	Spans           int
+	SpansByLabel    map[string]int
+	Suggested       int // spans not yet accepted by a person
+	Relations       int
+	RelationsByType map[string]int
+	// Unreadable holds an *UnreadableError for each document
+	// whose record (or a record of its spans or relations) cannot be
+	// read; the counts leave that record out and go on.
+	Unreadable []error
 }

@@ -435,7 +435,7 @@ func TestStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Stats{
+	want := annotate.Stats{
 		Documents: 2, Spans: 6, Suggested: 1, Relations: 4,
 		ByStatus:        map[annotate.Status]int{annotate.StatusDone: 1, annotate.StatusNew: 1},
 		SpansByLabel:    map[string]int{"ACTOR": 2, "LOCATION": 1, "EVENT": 1, "TIME": 1, "CLAIM": 1},

@@ -9,26 +9,11 @@ import (
 	"alama/annotate"
 )
 
-// Stats counts what a project holds.
-type Stats struct {
-	Documents       int
-	ByStatus        map[annotate.Status]int
-	Spans           int
-	SpansByLabel    map[string]int
-	Suggested       int // spans not yet accepted by a person
-	Relations       int
-	RelationsByType map[string]int
-	// Unreadable holds an *annotate.UnreadableError for each document
-	// whose record (or a record of its spans or relations) cannot be
-	// read; the counts leave that record out and go on.
-	Unreadable []error
-}
-
-// Stats counts documents by status, spans by label and relations by type.
-// It reads no text. Records that cannot be read are left out of the
+// Stats counts documents by status, spans by label and relations by type
+// (see annotate.Stats). It reads no text. Records that cannot be read are left out of the
 // counts and listed in Stats.Unreadable.
-func (p *Project) Stats() (*Stats, error) {
-	st := &Stats{
+func (p *Project) Stats() (*annotate.Stats, error) {
+	st := &annotate.Stats{
 		ByStatus:        map[annotate.Status]int{},
 		SpansByLabel:    map[string]int{},
 		RelationsByType: map[string]int{},
@@ -38,7 +23,7 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeDoc(v)
 			if err != nil {
-				st.unreadable(k, fmt.Errorf("document %s: %w", idOf(k), err))
+				unreadable(st, k, fmt.Errorf("document %s: %w", idOf(k), err))
 				return nil
 			}
 			st.Documents++
@@ -52,7 +37,7 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeSpan(v)
 			if err != nil {
-				st.unreadable(k, fmt.Errorf("document %s: span %s: %w", idOf(k), subID(k), err))
+				unreadable(st, k, fmt.Errorf("document %s: span %s: %w", idOf(k), subID(k), err))
 				return nil
 			}
 			st.Spans++
@@ -69,7 +54,7 @@ func (p *Project) Stats() (*Stats, error) {
 			defer read()
 			r, err := decodeRelation(v)
 			if err != nil {
-				st.unreadable(k, fmt.Errorf("document %s: relation %s: %w", idOf(k), subID(k), err))
+				unreadable(st, k, fmt.Errorf("document %s: relation %s: %w", idOf(k), subID(k), err))
 				return nil
 			}
 			st.Relations++
@@ -83,9 +68,9 @@ func (p *Project) Stats() (*Stats, error) {
 	return st, nil
 }
 
-// unreadable records that the record under key k, whose first eight bytes
-// are its document's id, cannot be read.
-func (st *Stats) unreadable(k []byte, err error) {
+// unreadable records in st that the record under key k, whose first
+// eight bytes are its document's id, cannot be read.
+func unreadable(st *annotate.Stats, k []byte, err error) {
 	var id uint64
 	if len(k) >= 8 {
 		id = binary.BigEndian.Uint64(k)

@@ -25,34 +25,22 @@ type bar struct {
 }
 
 // projectCounts counts spans per label, relations per type and documents
-// per status over the whole project. Documents whose records cannot be
-// read are left out, and err is then an *app.Unreadable naming them
-// beside the counts of the rest.
+// per status over the whole project, without reading texts. Records that
+// cannot be read are left out, and err is then an *app.Unreadable naming
+// them beside the counts of the rest.
 func projectCounts(p annotate.Project, s *annotate.Schema) (labels, statuses []bar, relations map[string]int, err error) {
-	perLabel := map[string]int{}
-	perStatus := map[annotate.Status]int{}
-	relations = map[string]int{}
-	var left app.Unreadable
-	for d, err := range app.Readable(p.All(), &left) {
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		perStatus[d.Status]++
-		for _, sp := range d.Spans {
-			perLabel[sp.Label]++
-		}
-		for _, r := range d.Relations {
-			relations[r.Type]++
-		}
+	st, err := p.Stats()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	for _, l := range s.Labels {
-		labels = append(labels, bar{l.Name, perLabel[l.Name], parseColor(l.Color)})
+		labels = append(labels, bar{l.Name, st.SpansByLabel[l.Name], parseColor(l.Color)})
 	}
 	shades := []string{"#9e9e9e", "#f5b942", "#3cb44b", "#1f6f78"}
-	for i, st := range annotate.Statuses {
-		statuses = append(statuses, bar{statusName(st), perStatus[st], parseColor(shades[i])})
+	for i, status := range annotate.Statuses {
+		statuses = append(statuses, bar{statusName(status), st.ByStatus[status], parseColor(shades[i])})
 	}
-	return labels, statuses, relations, left.Err()
+	return labels, statuses, st.RelationsByType, (&app.Unreadable{Errs: st.Unreadable}).Err()
 }
 
 // barChart draws horizontal bars scaled to the largest value.
