@@ -161,12 +161,12 @@ func (u *ui) build() {
 	u.palette = newPalette(u)
 	u.inspector = newInspector(u)
 
-	// The title has a row of its own (beside the status and the document
-	// labels it would be cut to a few words), shown only when the text
-	// does not begin with it.
 	u.readOnly = messageLabel()
 	u.readOnly.Bold = true
 	u.readOnly.Hide()
+	// The title has a row of its own (beside the status and the document
+	// labels it would be cut to a few words), shown only when the text
+	// does not begin with it.
 	header := container.NewVBox(u.readOnly, u.title, row(u.status, u.docLabels))
 	centre := container.NewBorder(header, nil, nil, nil, u.view)
 	side := container.NewVSplit(u.palette.box, u.inspector.box)
@@ -228,14 +228,14 @@ func (u *ui) setProject(p annotate.Project, path string) error {
 	u.searchIndex = nil
 	u.watchBackup(p)
 	u.doc, u.selected, u.linkFrom = nil, 0, 0
-	u.win.SetTitle("Alama — " + path)
+	title := "Alama — " + path
+	u.readOnly.Hide()
 	if p.ReadOnly() {
-		u.win.SetTitle("Alama — " + path + " — " + tr("read-only"))
+		title += " — " + tr("read-only")
 		u.readOnly.SetText(readOnlyNotice())
 		u.readOnly.Show()
-	} else {
-		u.readOnly.Hide()
 	}
+	u.win.SetTitle(title)
 	u.rememberProject(path)
 	u.palette.refresh()
 	u.docs.reload()
